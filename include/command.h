@@ -1,0 +1,88 @@
+/*
+ * command.h - every change to a database, one write transaction each.
+ *
+ * A command catches the read side up to the head, validates against it,
+ * appends its event(s), applies them, advances the checkpoint and commits
+ * durably.  It returns RC_OK only after the commit; on any error nothing
+ * is written and db_error(db) says why.
+ *
+ * STUDENT arguments are a student id (UUID text) or an email address.
+ */
+#ifndef ROLLCALL_COMMAND_H
+#define ROLLCALL_COMMAND_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db.h"
+#include "event.h"
+#include "clock.h"
+
+/* Register a student; gender may be NULL.  Writes the new id text. */
+int command_register(rc_db *db, const char *name, const char *email,
+    const char *gender, char id[RC_ID_TEXT]);
+
+/* Correct details; NULL leaves a field as it is.  Refuses a no-op. */
+int command_edit(rc_db *db, const char *student, const char *name,
+    const char *email, const char *gender);
+
+int command_remove(rc_db *db, const char *student);
+
+struct rc_checkin {
+	char id[RC_ID_TEXT];
+	char name[RC_NAME_MAX + 1];
+	int32_t day;
+	uint32_t arrived;
+	uint8_t status;
+	int32_t points;
+	int64_t total;		/* the student's points after this one */
+};
+
+/*
+ * Check a student in at `at` (local), or now when at is NULL.  A time in
+ * the future is refused.  On RC_OK fills *out.
+ */
+int command_checkin(rc_db *db, const char *student,
+    const struct rc_local *at, struct rc_checkin *out);
+
+/* Void the valid check-in of `day`; reason may be NULL or empty. */
+int command_void(rc_db *db, const char *student, int32_t day,
+    const char *reason);
+
+/*
+ * Change a policy setting: key is "start-time" (HH:MM), "window-minutes"
+ * (1-120) or "points" (0-1000).  Setting the value in force is a no-op
+ * that succeeds without an event.
+ */
+int command_config(rc_db *db, const char *key, const char *value);
+
+/*
+ * Imports: all rows checked first; on any bad row nothing is written and
+ * `bad` is called once per bad row with its line number and reason (the
+ * command then returns RC_REFUSED).  On success *count is the number of
+ * rows recorded.
+ */
+typedef void (*rc_bad_row_fn)(void *ctx, unsigned long line,
+    const char *reason);
+int command_import_students(rc_db *db, const char *path, rc_bad_row_fn bad,
+    void *ctx, size_t *count);
+int command_import_attendance(rc_db *db, const char *path, rc_bad_row_fn bad,
+    void *ctx, size_t *count);
+
+/* Progress: done of total events so far; return non-zero to cancel. */
+typedef int (*rc_progress_fn)(void *ctx, uint64_t done, uint64_t total);
+
+/* Throw the read side away and replay the whole log. */
+int command_rebuild(rc_db *db, rc_progress_fn progress, void *ctx);
+
+/*
+ * Replay the log into a temporary environment under $TMPDIR, compare it
+ * with the stored read side and check the hash chain.  `diff` is called
+ * for each difference found (at most a few); returns RC_OK when clean,
+ * RC_REFUSED when something differs, RC_ESYS when it could not run.
+ */
+typedef void (*rc_diff_fn)(void *ctx, const char *what);
+int command_verify(rc_db *db, rc_progress_fn progress, rc_diff_fn diff,
+    void *ctx);
+
+#endif

@@ -1,0 +1,132 @@
+/*
+ * event.h - the event record: the database schema of rollcall.
+ *
+ * Pure code: no LMDB, no I/O.  The byte layout is drawn above
+ * event_encode() in src/event.c.
+ */
+#ifndef ROLLCALL_EVENT_H
+#define ROLLCALL_EVENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "policy.h"
+
+#define EVENT_FORMAT 1		/* record framing version */
+#define EVENT_HASH_LEN 32	/* BLAKE2b-256 */
+#define EVENT_HEADER_LEN 52
+#define EVENT_MAX_LEN 2048	/* no valid record is longer */
+
+#define RC_ID_LEN 16		/* binary UUID */
+#define RC_ID_TEXT 37		/* text UUID plus NUL */
+#define RC_NAME_MAX 400		/* bytes: 100 code points of at most 4 */
+#define RC_EMAIL_MAX 254
+#define RC_REASON_MAX 500	/* bytes */
+
+/* X-macro: type code, name, current schema version. */
+#define EVENT_TYPES(X) \
+	X(EV_STUDENT_REGISTERED, 1, "student_registered", 1) \
+	X(EV_STUDENT_UPDATED, 2, "student_updated", 1) \
+	X(EV_STUDENT_REMOVED, 3, "student_removed", 1) \
+	X(EV_ATTENDANCE_RECORDED, 4, "attendance_recorded", 1) \
+	X(EV_ATTENDANCE_VOIDED, 5, "attendance_voided", 1) \
+	X(EV_CONFIG_CHANGED, 6, "config_changed", 1)
+
+enum event_type {
+#define X(sym, code, name, ver) sym = code,
+	EVENT_TYPES(X)
+#undef X
+};
+
+enum gender { GENDER_NONE = 0, GENDER_FEMALE, GENDER_MALE, GENDER_OTHER };
+
+/* Fields an update carries. */
+enum { UPD_NAME = 1, UPD_EMAIL = 2, UPD_GENDER = 4 };
+
+/* Keys of config_changed. */
+enum config_key { CFG_START_TIME = 1, CFG_WINDOW = 2, CFG_POINTS = 3 };
+
+/*
+ * A decoded event.  Strings point into the buffer it was decoded from and
+ * are not NUL-terminated: they live as long as that buffer.
+ */
+struct rc_text {
+	const char *s;
+	size_t len;
+};
+
+struct rc_event {
+	uint64_t seq;
+	uint8_t type;
+	uint8_t version;
+	int64_t recorded_at;		/* microseconds since the epoch, UTC */
+	uint8_t prev[EVENT_HASH_LEN];	/* hash of the previous record */
+	uint8_t id[RC_ID_LEN];		/* the student, where there is one */
+	union {
+		struct {
+			struct rc_text name, email;
+			uint8_t gender;
+			int32_t day;	/* local registration day */
+		} reg;
+		struct {
+			uint8_t fields;	/* UPD_* */
+			struct rc_text name, email;
+			uint8_t gender;
+		} upd;
+		struct {
+			int32_t day;	/* local calendar day */
+			uint32_t arrived; /* local seconds since midnight */
+			struct rc_policy policy; /* in force when recorded */
+			uint8_t status;	/* enum att_status */
+			int32_t points;
+		} att;
+		struct {
+			int32_t day;
+			struct rc_text reason;
+		} vd;
+		struct {
+			uint8_t key;	/* enum config_key */
+			uint32_t value;
+		} cfg;
+	} u;
+};
+
+/* Name of a type ("student_registered"), or NULL if unknown. */
+const char *event_type_name(unsigned type);
+
+/* Current schema version of a known type, 0 if unknown. */
+unsigned event_type_version(unsigned type);
+
+/*
+ * Encode ev (seq, type, version, recorded_at, prev and the type's fields)
+ * into buf.  Returns 0 and the length in *len, or -1 if it does not fit
+ * or a field is out of range.
+ */
+int event_encode(const struct rc_event *ev, uint8_t *buf, size_t cap,
+    size_t *len);
+
+/*
+ * Decode only the framing (seq, type, version, recorded_at, prev).
+ * Returns 0, or -1 with a reason in *why for damaged bytes.
+ */
+int event_decode_header(const uint8_t *buf, size_t len,
+    struct rc_event *ev, const char **why);
+
+/*
+ * Decode a whole record.  Returns 0, or -1 with *why set when the bytes
+ * are damaged, the type unknown or the schema version newer than ours.
+ * Never reads outside [buf, buf+len).
+ */
+int event_decode(const uint8_t *buf, size_t len, struct rc_event *ev,
+    const char **why);
+
+/* BLAKE2b-256 of a whole record: the next record's `prev`. */
+void event_hash(const uint8_t *rec, size_t len, uint8_t out[EVENT_HASH_LEN]);
+
+/* Text form of a binary UUID (lowercase, 36 chars + NUL). */
+void event_id_text(const uint8_t id[RC_ID_LEN], char out[RC_ID_TEXT]);
+
+/* Parse a text UUID; returns 0 or -1. */
+int event_id_parse(const char *text, uint8_t id[RC_ID_LEN]);
+
+#endif

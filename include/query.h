@@ -1,0 +1,109 @@
+/*
+ * query.h - what screens and the command line read.
+ *
+ * Every query reads the read side in one short read transaction (the log
+ * only for query_events).  Arrays returned are malloc'd and owned by the
+ * caller (free()); strings in them are NUL-terminated copies, as stored
+ * (escape before printing).
+ */
+#ifndef ROLLCALL_QUERY_H
+#define ROLLCALL_QUERY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db.h"
+#include "event.h"
+#include "policy.h"
+
+struct rc_figures {
+	int64_t points;
+	uint32_t present, early, late, on_time;
+};
+
+struct rc_student {
+	char id[RC_ID_TEXT];
+	char name[RC_NAME_MAX + 1];
+	char email[RC_EMAIL_MAX + 1];
+	uint8_t gender;		/* enum gender */
+	uint8_t active;
+	int32_t reg_day;	/* local day of registration */
+	int64_t registered_at;	/* µs UTC */
+	struct rc_figures fig;
+};
+
+struct rc_attendance {
+	int32_t day;
+	uint32_t arrived;
+	uint8_t status;
+	int32_t points;
+	uint8_t voided;
+	struct rc_policy policy;
+	uint64_t seq;		/* event that recorded it */
+};
+
+/* "female", "male", "other", or NULL for none. */
+const char *query_gender_name(unsigned gender);
+
+/* The roster sorted by name (case-insensitive) then id. */
+int query_students(rc_db *db, int include_removed, struct rc_student **rows,
+    size_t *n);
+
+/* One student by id or email (removed ones by id), with attendance by day. */
+int query_student(rc_db *db, const char *key, struct rc_student *st,
+    struct rc_attendance **att, size_t *natt);
+
+struct rc_present {
+	char id[RC_ID_TEXT];
+	char name[RC_NAME_MAX + 1];
+	uint32_t arrived;
+	uint8_t status;
+	int32_t points;
+};
+
+struct rc_absent {
+	char id[RC_ID_TEXT];
+	char name[RC_NAME_MAX + 1];
+};
+
+/*
+ * A day: valid check-ins (sorted by name) and the active students
+ * registered on or before it without one.
+ */
+int query_day(rc_db *db, int32_t day, struct rc_present **present,
+    size_t *npresent, struct rc_absent **absent, size_t *nabsent);
+
+/*
+ * Walk the log from sequence `from` (1 = the start) for at most `limit`
+ * events (0 = all), newest last.  `fn` gets each record decoded as far as
+ * possible: ok = 0 with a reason when it could not be decoded fully.  The
+ * event lives only during the call.  fn returns non-zero to stop.
+ */
+typedef int (*rc_event_fn)(void *ctx, const struct rc_event *ev, int ok,
+    const char *why);
+int query_events(rc_db *db, uint64_t from, uint64_t limit, rc_event_fn fn,
+    void *ctx);
+
+struct rc_proj_error {
+	uint64_t seq;
+	char reason[200];
+};
+
+struct rc_status {
+	uint64_t head;		/* last sequence in the log */
+	uint64_t checkpoint;	/* last sequence the read side applied */
+	size_t errors;		/* projection errors recorded */
+	size_t students;	/* active */
+	size_t students_all;	/* including removed */
+	uint64_t db_bytes;	/* size of the files on disk */
+	struct rc_policy policy;
+};
+
+int query_status(rc_db *db, struct rc_status *st);
+
+/* Projection errors, oldest first. */
+int query_errors(rc_db *db, struct rc_proj_error **rows, size_t *n);
+
+int query_policy(rc_db *db, struct rc_policy *p);
+
+#endif

@@ -1,0 +1,35 @@
+/*
+ * text.h - UTF-8 text for people: case folding, escaping and fitting
+ * into display columns.  Pure; no curses.
+ */
+#ifndef ROLLCALL_TEXT_H
+#define ROLLCALL_TEXT_H
+
+#include <stddef.h>
+
+/*
+ * Lower-case s[0..len) into out (cap bytes, NUL-terminated) for
+ * case-insensitive comparison and ordering.  Uses a C.UTF-8 ctype so the
+ * result does not depend on the user's locale.  Invalid bytes are copied
+ * unchanged.  Returns the length written.
+ */
+size_t text_fold(const char *s, size_t len, char *out, size_t cap);
+
+/*
+ * Copy s[0..len) into out with control characters (C0, DEL, C1) and
+ * invalid UTF-8 made harmless: "\n" style escapes or \xNN.  Returns the
+ * length written; out is always NUL-terminated.
+ */
+size_t text_escape(const char *s, size_t len, char *out, size_t cap);
+
+/* Display columns of a valid UTF-8 string (escape it first). */
+int text_width(const char *s);
+
+/*
+ * Copy the longest prefix of s that fits in `cols` display columns into
+ * out, padding with spaces to exactly `cols` when pad is set.  Wide
+ * characters are never split.  Returns the columns used.
+ */
+int text_fit(const char *s, int cols, int pad, char *out, size_t cap);
+
+#endif

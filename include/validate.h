@@ -1,0 +1,25 @@
+/*
+ * validate.h - the domain's input rules (SPEC section 1).  Pure.
+ *
+ * Each validator trims its input into `out` (cap bytes, NUL-terminated)
+ * and returns 0, or -1 with a short reason in *why (a static string such
+ * as "name is empty").
+ */
+#ifndef ROLLCALL_VALIDATE_H
+#define ROLLCALL_VALIDATE_H
+
+#include <stddef.h>
+
+int validate_name(const char *in, char *out, size_t cap, const char **why);
+int validate_email(const char *in, char *out, size_t cap, const char **why);
+
+/* Gender: female/male/other, any case; *out is an enum gender. */
+int validate_gender(const char *in, int *out, const char **why);
+
+/* Void reason: valid UTF-8, at most RC_REASON_MAX bytes, may be empty. */
+int validate_reason(const char *in, char *out, size_t cap, const char **why);
+
+/* 1 if s[0..len) is valid UTF-8 (no overlongs, no surrogates). */
+int validate_utf8(const char *s, size_t len);
+
+#endif
