@@ -1,0 +1,83 @@
+/*
+ * record.h - the read side's records: layout and codecs.  Pure.
+ *
+ * Sub-databases of the read side (all keys big-endian):
+ *
+ *   meta        "checkpoint" -> u64 seq | hash[32]   last event applied
+ *               "policy"     -> u32 start | u16 window | u16 points
+ *   roster      u32 sid -> roster record (below)      every student
+ *   points      u32 sid -> i64 points | u32 present | u32 early |
+ *                          u32 late | u32 on_time
+ *   ids         id[16] -> u32 sid
+ *   emails      folded email -> u32 sid               active students only
+ *   names       folded name | 0x00 | id[16] -> u32 sid   every student
+ *   attendance  u32 sid | u32 day -> entry[n]         check-ins of a day
+ *   errors      u64 seq -> reason text                projection errors
+ *
+ * A sid is a student's number in registration order (1, 2, ...): small
+ * fixed keys keep the trees shallow, and replaying the log gives every
+ * student the same number again.
+ *
+ * Roster record:
+ *   id[16] | u8 active | u8 gender | u32 reg_day | u64 registered_at |
+ *   u16 name_len | u16 email_len | name | email
+ *
+ * Attendance entry (24 bytes; a day holds one per check-in, voided ones
+ * included, oldest first):
+ *   u64 seq | u32 arrived | u32 start | u16 window | u16 policy_points |
+ *   u8 status | u8 voided | i16 points
+ */
+#ifndef ROLLCALL_RECORD_H
+#define ROLLCALL_RECORD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "event.h"
+#include "query.h"
+
+#define ROSTER_FIXED 34
+#define ROSTER_MAX (ROSTER_FIXED + RC_NAME_MAX + RC_EMAIL_MAX)
+#define POINTS_LEN 24
+#define ENTRY_LEN 24
+#define CHECKPOINT_LEN (8 + EVENT_HASH_LEN)
+#define POLICY_LEN 8
+
+struct roster_rec {
+	uint8_t id[RC_ID_LEN];
+	uint8_t active;
+	uint8_t gender;
+	int32_t reg_day;
+	int64_t registered_at;
+	struct rc_text name, email;	/* point into the decoded buffer */
+};
+
+struct att_entry {
+	uint64_t seq;
+	uint32_t arrived;
+	struct rc_policy policy;
+	uint8_t status;
+	uint8_t voided;
+	int16_t points;
+};
+
+/* Encode into buf (ROSTER_MAX bytes); returns the length. */
+size_t roster_encode(const struct roster_rec *r, uint8_t *buf);
+/* Returns 0, or -1 when the bytes are not a valid record. */
+int roster_decode(const void *buf, size_t len, struct roster_rec *r);
+
+void points_encode(const struct rc_figures *f, uint8_t buf[POINTS_LEN]);
+int points_decode(const void *buf, size_t len, struct rc_figures *f);
+
+void entry_encode(const struct att_entry *e, uint8_t buf[ENTRY_LEN]);
+/* Entry i of an attendance value; -1 when out of range or damaged. */
+int entry_decode(const void *buf, size_t len, size_t i, struct att_entry *e);
+
+void policy_encode(const struct rc_policy *p, uint8_t buf[POLICY_LEN]);
+int policy_decode(const void *buf, size_t len, struct rc_policy *p);
+
+/* Key of `names`: folded name, 0, id.  Returns the length (<= 511). */
+size_t names_key(const char *name, size_t len, const uint8_t id[RC_ID_LEN],
+    uint8_t *buf, size_t cap);
+
+#endif

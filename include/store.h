@@ -1,0 +1,82 @@
+/*
+ * store.h - core-internal: the LMDB environment, the log, the hash chain
+ * and map growth.  Only the storage layer (store.c, projector.c,
+ * command.c, query.c) includes this; front ends use db.h, command.h and
+ * query.h.
+ */
+#ifndef ROLLCALL_STORE_H
+#define ROLLCALL_STORE_H
+
+#include <limits.h>
+#include <lmdb.h>
+#include <stdint.h>
+
+#include "db.h"
+#include "event.h"
+
+/* The log first, then the read side (see record.h for their layout). */
+#define STORE_DBS(X) \
+	X(DB_EVENTS, "events") \
+	X(DB_META, "meta") \
+	X(DB_ROSTER, "roster") \
+	X(DB_POINTS, "points") \
+	X(DB_IDS, "ids") \
+	X(DB_EMAILS, "emails") \
+	X(DB_NAMES, "names") \
+	X(DB_ATTENDANCE, "attendance") \
+	X(DB_ERRORS, "errors")
+
+enum store_db {
+#define X(sym, name) sym,
+	STORE_DBS(X)
+#undef X
+	DB_COUNT
+};
+
+#define DB_FIRST_READ DB_META
+
+struct rc_db {
+	MDB_env *env;
+	MDB_dbi dbi[DB_COUNT];
+	char path[PATH_MAX];
+	char err[512];
+	int mdb_rc;		/* LMDB code behind the last failure */
+	size_t last_txnid;	/* for db_poll */
+};
+
+/* Name of sub-database i. */
+const char *store_db_name(int i);
+
+/* Set db->err from a format; returns code. */
+int store_fail(rc_db *db, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Set db->err from an LMDB error in `what`; returns RC_ESYS. */
+int store_lmdb_fail(rc_db *db, int mdb_rc, const char *what);
+
+/* Begin a read-only transaction (handles MDB_MAP_RESIZED). */
+int store_read_begin(rc_db *db, MDB_txn **txn);
+
+/*
+ * Run `fn` inside one write transaction and commit it durably.  On
+ * MDB_MAP_FULL (from fn or the commit) the transaction is aborted, the
+ * map grown and fn run again from the start, so fn must not keep side
+ * effects outside the transaction.  fn returns an RC_* code (after
+ * setting db->err); anything but RC_OK aborts.
+ */
+typedef int (*store_write_fn)(rc_db *db, MDB_txn *txn, void *ctx);
+int store_write(rc_db *db, store_write_fn fn, void *ctx);
+
+/* Last sequence in the log and its record's hash (zeros when empty). */
+int store_head(rc_db *db, MDB_txn *txn, uint64_t *seq,
+    uint8_t hash[EVENT_HASH_LEN]);
+
+/*
+ * Append an event at seq head+1 with prev = head hash and recorded_at
+ * from the clock when ev->recorded_at is 0.  Fills ev->seq and ev->prev.
+ * On success the record's bytes are in `rec`/`*len` for the projector.
+ */
+int store_append(rc_db *db, MDB_txn *txn, struct rc_event *ev,
+    uint8_t rec[EVENT_MAX_LEN], size_t *len);
+
+#endif

@@ -1,0 +1,12 @@
+/*
+ * tui.h - the ncurses attendance desk (SPEC section 4).
+ */
+#ifndef ROLLCALL_TUI_H
+#define ROLLCALL_TUI_H
+
+#include "db.h"
+
+/* Run the desk on an open database until the user quits; returns an exit status. */
+int tui_run(rc_db *db);
+
+#endif
