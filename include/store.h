@@ -41,8 +41,23 @@ struct rc_db {
 	char path[PATH_MAX];
 	char err[512];
 	int mdb_rc;		/* LMDB code behind the last failure */
+	/* The log's tail as of the current write transaction. */
+	int tail_valid;
+	uint64_t tail_seq;
+	uint8_t tail_hash[EVENT_HASH_LEN];
+	unsigned env_flags;	/* extra mdb_env_open flags (verify) */
 	size_t last_txnid;	/* for db_poll */
 };
+
+/* Initial map size of new environments; tests set it small. */
+extern size_t store_initial_mapsize;
+
+/*
+ * Open an environment in an existing directory `dir` with extra LMDB
+ * flags (0, or MDB_NOSYNC for verify's scratch copy).
+ */
+int store_open(const char *dir, unsigned flags, rc_db **out, char *err,
+    size_t errlen);
 
 /* Name of sub-database i. */
 const char *store_db_name(int i);

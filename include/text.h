@@ -6,6 +6,7 @@
 #define ROLLCALL_TEXT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /*
  * Lower-case s[0..len) into out (cap bytes, NUL-terminated) for
@@ -31,5 +32,12 @@ int text_width(const char *s);
  * characters are never split.  Returns the columns used.
  */
 int text_fit(const char *s, int cols, int pad, char *out, size_t cap);
+
+/*
+ * Decode the UTF-8 character at s[0..len): returns its length in bytes
+ * (1-4) and the code point in *cp, or 0 when the bytes there are not
+ * valid UTF-8 (truncated, overlong, a surrogate, above U+10FFFF).
+ */
+size_t text_utf8_next(const char *s, size_t len, uint32_t *cp);
 
 #endif

@@ -1,0 +1,74 @@
+/*
+ * projector.h - core-internal: turns events into the read side.
+ *
+ * Everything here runs inside a write transaction the caller owns; the
+ * caller advances the checkpoint and commits.  See record.h for the
+ * layout of what it writes.
+ */
+#ifndef ROLLCALL_PROJECTOR_H
+#define ROLLCALL_PROJECTOR_H
+
+#include "command.h"
+#include "record.h"
+#include "store.h"
+
+/* The checkpoint: last event applied and its hash (0 and zeros if none). */
+int proj_checkpoint(rc_db *db, MDB_txn *txn, uint64_t *seq,
+    uint8_t hash[EVENT_HASH_LEN]);
+int proj_set_checkpoint(rc_db *db, MDB_txn *txn, uint64_t seq,
+    const uint8_t hash[EVENT_HASH_LEN]);
+
+/*
+ * Apply one event.  RC_OK when applied; RC_REFUSED (db->err says why)
+ * when it cannot be, having written nothing; RC_ESYS on storage errors.
+ */
+int proj_apply(rc_db *db, MDB_txn *txn, const struct rc_event *ev);
+
+/*
+ * Decode and apply one stored record; an event that cannot be applied is
+ * recorded in `errors` and skipped.  Returns RC_OK or RC_ESYS.
+ */
+int proj_apply_record(rc_db *db, MDB_txn *txn, uint64_t seq,
+    const uint8_t *rec, size_t len);
+
+/*
+ * Apply every event after the checkpoint (up to the head) and advance
+ * the checkpoint.  progress may be NULL.
+ */
+int proj_catch_up(rc_db *db, MDB_txn *txn, rc_progress_fn progress,
+    void *ctx);
+
+/* Empty every read sub-database. */
+int proj_clear(rc_db *db, MDB_txn *txn);
+
+/* The policy in force (defaults when never changed). */
+int proj_policy(rc_db *db, MDB_txn *txn, struct rc_policy *p);
+
+/*
+ * Find a student by id text or email (active ones only by email).
+ * Returns RC_OK with *sid and *r (pointing into the transaction's pages:
+ * valid until the next write), or RC_REFUSED "unknown student ...".
+ */
+int proj_find(rc_db *db, MDB_txn *txn, const char *key, uint32_t *sid,
+    struct roster_rec *r);
+
+/* By binary id; RC_REFUSED when unknown. */
+int proj_find_id(rc_db *db, MDB_txn *txn, const uint8_t id[RC_ID_LEN],
+    uint32_t *sid, struct roster_rec *r);
+
+/* Sid of the active student holding email (folded), or 0. */
+int proj_email_owner(rc_db *db, MDB_txn *txn, const char *email,
+    uint32_t *sid);
+
+/* A student's figures (zeros when none yet). */
+int proj_figures(rc_db *db, MDB_txn *txn, uint32_t sid,
+    struct rc_figures *f);
+
+/*
+ * The check-ins of (sid, day): *val points at the entries (n of them),
+ * valid until the next write.  n = 0 when none.
+ */
+int proj_day_entries(rc_db *db, MDB_txn *txn, uint32_t sid, int32_t day,
+    const uint8_t **val, size_t *n);
+
+#endif

@@ -1,0 +1,302 @@
+/*
+ * tui_app.h - TUI-internal: the application state, screens, key tables
+ * and the drawing helpers they share.  Only src/tui*.c include this.
+ *
+ * A screen is a table of functions (struct tui_screen): `enter` when it
+ * becomes current, `reload` when the database changed or the terminal
+ * was resized, `draw` (const: drawing never changes state) and `input`
+ * for keys no binding takes.  Key handlers return reactions (R_*) and
+ * the main loop in tui.c owns painting, resizing and quitting.
+ */
+#ifndef ROLLCALL_TUI_APP_H
+#define ROLLCALL_TUI_APP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db.h"
+#include "event.h"
+#include "policy.h"
+#include "query.h"
+#include "tui_form.h"
+
+/* Reactions of a key handler. */
+enum {
+	R_NONE = 0,
+	R_REDRAW = 1 << 0,
+	R_SWITCH = 1 << 1,	/* make app->next the current screen */
+	R_QUIT = 1 << 2,
+	R_RELOAD = 1 << 3,	/* we changed the database: reload, redraw */
+	R_HELP = 1 << 4		/* show the help screen */
+};
+
+/*
+ * Keys: characters are their Unicode code point; curses function keys
+ * (KEY_UP, KEY_F(2)...) are shifted above Unicode so the two never
+ * collide (KEY_* codes overlap code points 257-511).
+ */
+#define TK_FN(k) ((k) + 0x200000)
+#define TK_CTRL(c) ((c) & 0x1f)
+enum { TK_ESC = 27, TK_ENTER = '\n', TK_TAB = '\t' };
+
+enum screen_id {
+	SCR_CHECKIN, SCR_ROSTER, SCR_STUDENT, SCR_DAY, SCR_LOG, SCR_STATUS,
+	SCR_COUNT
+};
+
+/* Colour roles (pairs); each has a monochrome attribute too. */
+enum tui_role {
+	ROLE_NORMAL, ROLE_HEADER, ROLE_TAB, ROLE_TAB_CUR, ROLE_FOOTER,
+	ROLE_KEY, ROLE_TITLE, ROLE_SELECTED, ROLE_EARLY, ROLE_ON_TIME,
+	ROLE_LATE, ROLE_OK, ROLE_ERROR, ROLE_DIM, ROLE_MARK, ROLE_BOX,
+	ROLE_INPUT, ROLE_COUNT
+};
+
+struct app;
+typedef int (*tui_key_fn)(struct app *, int key);
+
+/*
+ * One row of a key table: it both dispatches and writes the help screen.
+ * A row whose label is NULL is an alias of the labelled row before it
+ * (same action, same help line).  `foot` is the short name shown in the
+ * footer, or NULL to show the key in help only.
+ */
+struct tui_binding {
+	int key;
+	const char *label;
+	const char *help;
+	tui_key_fn fn;
+	const char *foot;
+};
+
+struct tui_screen {
+	const char *name;
+	const char *fkey;
+	void (*enter)(struct app *);
+	void (*reload)(struct app *);
+	void (*draw)(const struct app *);
+	int (*input)(struct app *, int key);	/* may be NULL */
+	/* Where the cursor goes; returns 0 to hide it.  May be NULL. */
+	int (*cursor)(const struct app *, int *y, int *x);
+	const struct tui_binding *keys;
+	size_t nkeys;
+};
+
+extern const struct tui_screen checkin_screen, roster_screen,
+    student_screen, day_screen, log_screen, status_screen;
+extern const struct tui_screen *const tui_screens[SCR_COUNT];
+extern const struct tui_binding tui_global_keys[];
+extern const size_t tui_nglobal_keys;
+
+/*
+ * Folded "name \x01 email" of each roster row, for case-insensitive
+ * substring search without folding per keystroke.
+ */
+struct tui_fold {
+	char *buf;
+	uint32_t *off;		/* row i starts at buf + off[i] */
+	size_t n;
+};
+
+/* ---- per-screen state ---- */
+
+struct checkin_state {
+	struct tui_line query;
+	char needle[TUI_LINE_MAX];	/* folded, trimmed query */
+	uint32_t *match;		/* roster indices */
+	size_t nmatch, cap;
+	size_t sel, top;
+};
+
+enum roster_col {
+	COL_NAME, COL_EMAIL, COL_POINTS, COL_PRESENT, COL_EARLY, COL_LATE,
+	COL_COUNT
+};
+
+struct roster_state {
+	uint32_t *order;	/* roster indices in display order */
+	size_t n;
+	int col, desc;
+	size_t sel, top;
+};
+
+struct student_state {
+	int found;
+	uint64_t gen;		/* app->gen it was loaded at */
+	struct rc_student st;
+	struct rc_attendance *att;	/* newest first */
+	size_t natt, sel, top;
+	int events;		/* showing the audit trail */
+	char **ev;		/* its lines */
+	size_t nev, ev_top;
+};
+
+struct day_state {
+	int32_t day;
+	uint64_t gen;
+	struct rc_present *present;
+	struct rc_absent *absent;
+	size_t npresent, nabsent;
+	size_t sel, top;	/* over present then absent */
+};
+
+struct log_state {
+	uint64_t top;		/* first sequence shown */
+	int follow;		/* stick to the newest */
+	char **lines;
+	size_t n;
+};
+
+struct status_state {
+	uint64_t gen;
+	struct rc_proj_error *errs;
+	size_t nerr;
+	char result[300];
+	int result_role;
+};
+
+/* ---- the application ---- */
+
+struct app {
+	rc_db *db;
+	int cur, next;
+	int help;		/* help shown over the current screen */
+	size_t help_top;
+	int rows, cols;
+	int color;
+
+	int32_t today;
+	uint64_t gen;		/* bumped at every reload of shared data */
+
+	/* Shared read model: reloaded when the database changes. */
+	struct rc_student *roster;	/* active, sorted by name */
+	size_t nroster;
+	struct tui_fold fold;
+	uint8_t *in_status;	/* per roster row: today's status, 0 none */
+	uint32_t *in_arrived;
+	size_t n_in, n_early, n_on_time, n_late;
+	struct rc_status status;
+
+	char selected[RC_ID_TEXT];	/* the Student screen's student */
+
+	char msg[600];
+	int msg_role;
+
+	int form_open;
+	struct tui_form form;
+
+	struct checkin_state ck;
+	struct roster_state ro;
+	struct student_state st;
+	struct day_state dy;
+	struct log_state lg;
+	struct status_state ss;
+};
+
+/* ---- tui.c: shared helpers ---- */
+
+/* Reload the shared read model (roster, today, status). */
+void tui_load(struct app *app);
+
+/* Set the message line (role ROLE_OK, ROLE_ERROR or ROLE_NORMAL). */
+void tui_message(struct app *app, int role, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Open the Student screen on a student id. */
+int tui_open_student(struct app *app, const char *id);
+
+/* Roster index of a student id, or -1. */
+long tui_find_id(const struct app *app, const char *id);
+
+/* Attribute of a role (colour pair or monochrome fallback). */
+int tui_attr(const struct app *app, int role);
+
+/*
+ * Draw user text at (y, x) in exactly `w` columns: escaped, fitted by
+ * display columns and padded.  Returns the columns used.
+ */
+int tui_put(const struct app *app, int y, int x, int w, int role,
+    const char *s);
+
+/* Fill row y from x for w columns with spaces in a role. */
+void tui_blank(const struct app *app, int y, int x, int w, int role);
+
+/* First and last body rows (between header and message line). */
+int tui_body_top(const struct app *app);
+int tui_body_rows(const struct app *app);
+
+/* The status word of a check-in for people: "early", "on time", "late". */
+const char *tui_status_word(unsigned status);
+int tui_status_role(unsigned status);
+
+/* Keep sel visible in a list of `h` rows starting at *top. */
+void tui_scroll(size_t sel, size_t h, size_t *top);
+
+/* Move a selection by a key (Up/Down/PgUp/PgDn/Home/End); 1 if moved. */
+int tui_move(int key, size_t n, size_t page, size_t *sel);
+
+/*
+ * Progress of a long command: paints a bar over the screen.  Returns 1
+ * when the user pressed Esc (to cancel), else 0.
+ */
+int tui_progress(struct app *app, const char *what, uint64_t done,
+    uint64_t total);
+
+/*
+ * Terminal-free helpers (unit-tested).
+ *
+ * Format cells into one line: cell i fitted to widths[i] columns
+ * (escaped, padded), separated by one space.  Returns the columns used.
+ */
+int tui_format_row(char *out, size_t cap, const int *widths,
+    const char *const *cells, size_t n);
+
+/*
+ * Write the help text of a screen (global keys, then the screen's) into
+ * out, one "LABEL  description" per line.  Returns the length.
+ */
+size_t tui_help_text(const struct tui_screen *scr, char *out, size_t cap);
+
+/* The footer line of a screen (its footer keys, then F1 and F10). */
+size_t tui_footer_text(const struct tui_screen *scr, char *out, size_t cap);
+
+/* ---- tui_checkin.c: filtering ---- */
+
+/* Build the folded search strings of rows; returns 0 or -1 (memory). */
+int checkin_fold(struct tui_fold *f, const struct rc_student *rows,
+    size_t n);
+void checkin_fold_free(struct tui_fold *f);
+
+/*
+ * Rows whose folded name or email contains `needle` (already folded),
+ * in roster order, into out (room for f->n).  With `within` (and nwithin)
+ * only those rows are tested: a longer needle only narrows a match.
+ * An empty needle matches everything.  Returns the count.
+ */
+size_t checkin_filter(const struct tui_fold *f, const char *needle,
+    const uint32_t *within, size_t nwithin, uint32_t *out);
+
+/* Row whose folded email or id equals `needle` exactly, or -1. */
+long checkin_exact(const struct tui_fold *f, const struct rc_student *rows,
+    const char *needle);
+
+/* ---- screens' own exported actions ---- */
+
+/* Roster forms (also used from the Student screen). */
+int roster_add(struct app *app);
+int roster_edit(struct app *app, const char *id);
+int roster_remove(struct app *app, const char *id);
+int roster_import(struct app *app);
+
+/* Roster order: rebuild after a reload or sort change. */
+void roster_sort(struct app *app);
+
+/* Status: free what the status screen holds. */
+void status_free(struct app *app);
+void student_free(struct app *app);
+void day_free(struct app *app);
+void log_free(struct app *app);
+void checkin_free(struct app *app);
+void roster_free(struct app *app);
+
+#endif

@@ -1,0 +1,733 @@
+/*
+ * command.c - every change, as one write transaction: catch up, validate
+ * against the read side, append, apply, advance the checkpoint, commit.
+ *
+ * Each command is a `store_write_fn` over a small context struct, so the
+ * store can run it again from the start after growing the map.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <uuid/uuid.h>
+
+#include "clock.h"
+#include "command.h"
+#include "csvread.h"
+#include "projector.h"
+#include "text.h"
+#include "validate.h"
+
+/* Append ev (filling seq, prev, recorded_at) and apply it. */
+static int
+emit(rc_db *db, MDB_txn *txn, struct rc_event *ev)
+{
+	uint8_t rec[EVENT_MAX_LEN];
+	size_t len;
+	int rc;
+
+	ev->version = (uint8_t)event_type_version(ev->type);
+	if ((rc = store_append(db, txn, ev, rec, &len)) != RC_OK)
+		return rc;
+	if ((rc = proj_apply(db, txn, ev)) != RC_OK)
+		return rc;
+	return proj_set_checkpoint(db, txn, db->tail_seq, db->tail_hash);
+}
+
+/* Every command starts here: the read side must be current to judge. */
+static int
+begin(rc_db *db, MDB_txn *txn)
+{
+	return proj_catch_up(db, txn, NULL, NULL);
+}
+
+static void
+escape(const char *s, size_t len, char *out, size_t cap)
+{
+	text_escape(s, len, out, cap);
+}
+
+static int
+refuse_invalid(rc_db *db, const char *why)
+{
+	return store_fail(db, RC_REFUSED, "%s", why);
+}
+
+/* ---- register --------------------------------------------------------- */
+
+struct reg_ctx {
+	char name[RC_NAME_MAX + 1];
+	char email[RC_EMAIL_MAX + 1];
+	int gender;
+	char *id_out;
+};
+
+static int
+check_email_free(rc_db *db, MDB_txn *txn, const char *email, uint32_t self)
+{
+	char shown[RC_EMAIL_MAX * 4 + 1];
+	uint32_t owner;
+	int rc;
+
+	if ((rc = proj_email_owner(db, txn, email, &owner)) != RC_OK)
+		return rc;
+	if (owner != 0 && owner != self) {
+		escape(email, strlen(email), shown, sizeof(shown));
+		return store_fail(db, RC_REFUSED,
+		    "email %s is already registered", shown);
+	}
+	return RC_OK;
+}
+
+static int
+register_txn(rc_db *db, MDB_txn *txn, void *arg)
+{
+	struct reg_ctx *c = arg;
+	struct rc_event ev;
+	struct rc_local now;
+	uuid_t uu;
+	int rc;
+
+	if ((rc = begin(db, txn)) != RC_OK ||
+	    (rc = check_email_free(db, txn, c->email, 0)) != RC_OK)
+		return rc;
+	memset(&ev, 0, sizeof(ev));
+	if (clock_now(&ev.recorded_at, &now) != 0)
+		return store_fail(db, RC_REFUSED, "invalid ROLLCALL_NOW");
+	uuid_generate_random(uu);
+	memcpy(ev.id, uu, RC_ID_LEN);
+	ev.type = EV_STUDENT_REGISTERED;
+	ev.u.reg.name.s = c->name;
+	ev.u.reg.name.len = strlen(c->name);
+	ev.u.reg.email.s = c->email;
+	ev.u.reg.email.len = strlen(c->email);
+	ev.u.reg.gender = (uint8_t)c->gender;
+	ev.u.reg.day = now.day;
+	if ((rc = emit(db, txn, &ev)) != RC_OK)
+		return rc;
+	event_id_text(ev.id, c->id_out);
+	return RC_OK;
+}
+
+/* Validate the three student fields shared by register, edit, import. */
+static int
+check_fields(const char *name, const char *email, const char *gender,
+    struct reg_ctx *c, const char **why)
+{
+	if (name && validate_name(name, c->name, sizeof(c->name), why) != 0)
+		return -1;
+	if (email &&
+	    validate_email(email, c->email, sizeof(c->email), why) != 0)
+		return -1;
+	c->gender = GENDER_NONE;
+	if (gender && validate_gender(gender, &c->gender, why) != 0)
+		return -1;
+	return 0;
+}
+
+int
+command_register(rc_db *db, const char *name, const char *email,
+    const char *gender, char id[RC_ID_TEXT])
+{
+	struct reg_ctx c;
+	const char *why;
+
+	if (name == NULL || email == NULL)
+		return store_fail(db, RC_USAGE, "name and email are required");
+	if (check_fields(name, email, gender, &c, &why) != 0)
+		return refuse_invalid(db, why);
+	c.id_out = id;
+	return store_write(db, register_txn, &c);
+}
+
+/* ---- edit and remove -------------------------------------------------- */
+
+struct edit_ctx {
+	const char *student;
+	struct reg_ctx f;
+	int has_name, has_email, has_gender;
+};
+
+static int
+find_active(rc_db *db, MDB_txn *txn, const char *student, uint32_t *sid,
+    struct roster_rec *r)
+{
+	char shown[RC_NAME_MAX * 4 + 1];
+	int rc;
+
+	if ((rc = proj_find(db, txn, student, sid, r)) != RC_OK)
+		return rc;
+	if (!r->active) {
+		escape(r->name.s, r->name.len, shown, sizeof(shown));
+		return store_fail(db, RC_REFUSED, "%s has been removed", shown);
+	}
+	return RC_OK;
+}
+
+static int
+edit_txn(rc_db *db, MDB_txn *txn, void *arg)
+{
+	struct edit_ctx *c = arg;
+	struct roster_rec r;
+	struct rc_event ev;
+	uint32_t sid;
+	int rc;
+
+	if ((rc = begin(db, txn)) != RC_OK ||
+	    (rc = find_active(db, txn, c->student, &sid, &r)) != RC_OK)
+		return rc;
+	memset(&ev, 0, sizeof(ev));
+	ev.type = EV_STUDENT_UPDATED;
+	memcpy(ev.id, r.id, RC_ID_LEN);
+	if (c->has_name && (r.name.len != strlen(c->f.name) ||
+	    memcmp(r.name.s, c->f.name, r.name.len) != 0)) {
+		ev.u.upd.fields |= UPD_NAME;
+		ev.u.upd.name.s = c->f.name;
+		ev.u.upd.name.len = strlen(c->f.name);
+	}
+	if (c->has_email && (r.email.len != strlen(c->f.email) ||
+	    memcmp(r.email.s, c->f.email, r.email.len) != 0)) {
+		if ((rc = check_email_free(db, txn, c->f.email, sid)) != RC_OK)
+			return rc;
+		ev.u.upd.fields |= UPD_EMAIL;
+		ev.u.upd.email.s = c->f.email;
+		ev.u.upd.email.len = strlen(c->f.email);
+	}
+	if (c->has_gender && r.gender != c->f.gender) {
+		ev.u.upd.fields |= UPD_GENDER;
+		ev.u.upd.gender = (uint8_t)c->f.gender;
+	}
+	if (ev.u.upd.fields == 0)
+		return RC_OK;	/* already so: nothing to record */
+	return emit(db, txn, &ev);
+}
+
+int
+command_edit(rc_db *db, const char *student, const char *name,
+    const char *email, const char *gender)
+{
+	struct edit_ctx c;
+	const char *why;
+
+	memset(&c, 0, sizeof(c));
+	if (!name && !email && !gender)
+		return store_fail(db, RC_USAGE,
+		    "edit needs --name, --email or --gender");
+	if (check_fields(name, email, gender, &c.f, &why) != 0)
+		return refuse_invalid(db, why);
+	c.student = student;
+	c.has_name = name != NULL;
+	c.has_email = email != NULL;
+	c.has_gender = gender != NULL;
+	return store_write(db, edit_txn, &c);
+}
+
+static int
+remove_txn(rc_db *db, MDB_txn *txn, void *arg)
+{
+	struct roster_rec r;
+	struct rc_event ev;
+	uint32_t sid;
+	int rc;
+
+	if ((rc = begin(db, txn)) != RC_OK ||
+	    (rc = find_active(db, txn, arg, &sid, &r)) != RC_OK)
+		return rc;
+	memset(&ev, 0, sizeof(ev));
+	ev.type = EV_STUDENT_REMOVED;
+	memcpy(ev.id, r.id, RC_ID_LEN);
+	return emit(db, txn, &ev);
+}
+
+int
+command_remove(rc_db *db, const char *student)
+{
+	return store_write(db, remove_txn, (void *)student);
+}
+
+/* ---- check-in and void ------------------------------------------------ */
+
+static int
+local_cmp(const struct rc_local *a, const struct rc_local *b)
+{
+	if (a->day != b->day)
+		return a->day < b->day ? -1 : 1;
+	if (a->sec != b->sec)
+		return a->sec < b->sec ? -1 : 1;
+	return 0;
+}
+
+/*
+ * The shared core of checkin and import attendance: validate one arrival
+ * for an already found student, then append and apply it.
+ */
+static int
+record_arrival(rc_db *db, MDB_txn *txn, uint32_t sid,
+    const struct roster_rec *r, const struct rc_local *at,
+    const struct rc_local *now, struct rc_checkin *out)
+{
+	struct rc_event ev;
+	struct rc_figures f;
+	struct att_entry e;
+	const uint8_t *entries;
+	char shown[RC_NAME_MAX * 4 + 1], day[16], tm[16];
+	size_t n, i;
+	int rc;
+
+	escape(r->name.s, r->name.len, shown, sizeof(shown));
+	if (local_cmp(at, now) > 0)
+		return store_fail(db, RC_REFUSED,
+		    "arrival time is in the future");
+	if ((rc = proj_day_entries(db, txn, sid, at->day, &entries, &n)) != 0)
+		return rc;
+	for (i = 0; i < n; i++) {
+		if (entry_decode(entries, n * ENTRY_LEN, i, &e) != 0 ||
+		    e.voided)
+			continue;
+		clock_format_day(at->day, day);
+		clock_format_time(e.arrived, tm);
+		return store_fail(db, RC_REFUSED,
+		    "%s already checked in on %s at %s", shown, day, tm);
+	}
+	memset(&ev, 0, sizeof(ev));
+	ev.type = EV_ATTENDANCE_RECORDED;
+	memcpy(ev.id, r->id, RC_ID_LEN);
+	ev.u.att.day = at->day;
+	ev.u.att.arrived = at->sec;
+	if ((rc = proj_policy(db, txn, &ev.u.att.policy)) != RC_OK)
+		return rc;
+	policy_judge(&ev.u.att.policy, at->sec, &ev.u.att.status,
+	    &ev.u.att.points);
+	if (out) {
+		event_id_text(r->id, out->id);
+		memcpy(out->name, r->name.s, r->name.len);
+		out->name[r->name.len] = 0;
+	}
+	if ((rc = emit(db, txn, &ev)) != RC_OK)
+		return rc;
+	if (out == NULL)
+		return RC_OK;
+	if ((rc = proj_figures(db, txn, sid, &f)) != RC_OK)
+		return rc;
+	out->day = at->day;
+	out->arrived = at->sec;
+	out->status = ev.u.att.status;
+	out->points = ev.u.att.points;
+	out->total = f.points;
+	return RC_OK;
+}
+
+struct checkin_ctx {
+	const char *student;
+	const struct rc_local *at;
+	struct rc_checkin *out;
+};
+
+static int
+checkin_txn(rc_db *db, MDB_txn *txn, void *arg)
+{
+	struct checkin_ctx *c = arg;
+	struct roster_rec r;
+	struct rc_local now;
+	int64_t us;
+	uint32_t sid;
+	int rc;
+
+	if ((rc = begin(db, txn)) != RC_OK ||
+	    (rc = find_active(db, txn, c->student, &sid, &r)) != RC_OK)
+		return rc;
+	if (clock_now(&us, &now) != 0)
+		return store_fail(db, RC_REFUSED, "invalid ROLLCALL_NOW");
+	return record_arrival(db, txn, sid, &r, c->at ? c->at : &now, &now,
+	    c->out);
+}
+
+int
+command_checkin(rc_db *db, const char *student, const struct rc_local *at,
+    struct rc_checkin *out)
+{
+	struct checkin_ctx c;
+	struct rc_checkin scratch;
+
+	c.student = student;
+	c.at = at;
+	c.out = out ? out : &scratch;
+	return store_write(db, checkin_txn, &c);
+}
+
+struct void_ctx {
+	const char *student;
+	int32_t day;
+	char reason[RC_REASON_MAX + 1];
+};
+
+static int
+void_txn(rc_db *db, MDB_txn *txn, void *arg)
+{
+	struct void_ctx *c = arg;
+	struct roster_rec r;
+	struct rc_event ev;
+	struct att_entry e;
+	const uint8_t *entries;
+	char shown[RC_NAME_MAX * 4 + 1], day[16];
+	uint32_t sid;
+	size_t n, i;
+	int rc;
+
+	if ((rc = begin(db, txn)) != RC_OK ||
+	    (rc = proj_find(db, txn, c->student, &sid, &r)) != RC_OK ||
+	    (rc = proj_day_entries(db, txn, sid, c->day, &entries, &n)) != 0)
+		return rc;
+	for (i = 0; i < n; i++)
+		if (entry_decode(entries, n * ENTRY_LEN, i, &e) == 0 &&
+		    !e.voided)
+			break;
+	if (i == n) {
+		escape(r.name.s, r.name.len, shown, sizeof(shown));
+		clock_format_day(c->day, day);
+		return store_fail(db, RC_REFUSED,
+		    "%s has no check-in on %s to void", shown, day);
+	}
+	memset(&ev, 0, sizeof(ev));
+	ev.type = EV_ATTENDANCE_VOIDED;
+	memcpy(ev.id, r.id, RC_ID_LEN);
+	ev.u.vd.day = c->day;
+	ev.u.vd.reason.s = c->reason;
+	ev.u.vd.reason.len = strlen(c->reason);
+	return emit(db, txn, &ev);
+}
+
+int
+command_void(rc_db *db, const char *student, int32_t day, const char *reason)
+{
+	struct void_ctx c;
+	const char *why;
+
+	c.student = student;
+	c.day = day;
+	c.reason[0] = 0;
+	if (reason && validate_reason(reason, c.reason, sizeof(c.reason),
+	    &why) != 0)
+		return refuse_invalid(db, why);
+	return store_write(db, void_txn, &c);
+}
+
+/* ---- config ----------------------------------------------------------- */
+
+struct config_ctx {
+	uint8_t key;
+	uint32_t value;
+};
+
+static int
+config_txn(rc_db *db, MDB_txn *txn, void *arg)
+{
+	struct config_ctx *c = arg;
+	struct rc_policy p;
+	struct rc_event ev;
+	uint32_t cur;
+	int rc;
+
+	if ((rc = begin(db, txn)) != RC_OK ||
+	    (rc = proj_policy(db, txn, &p)) != RC_OK)
+		return rc;
+	cur = c->key == CFG_START_TIME ? p.start :
+	    c->key == CFG_WINDOW ? p.window : p.points;
+	if (cur == c->value)
+		return RC_OK;
+	memset(&ev, 0, sizeof(ev));
+	ev.type = EV_CONFIG_CHANGED;
+	ev.u.cfg.key = c->key;
+	ev.u.cfg.value = c->value;
+	return emit(db, txn, &ev);
+}
+
+/* Parse a whole decimal number in [lo, hi]; 0 or -1. */
+static int
+parse_range(const char *s, unsigned lo, unsigned hi, uint32_t *out)
+{
+	unsigned long v = 0;
+	const char *p;
+
+	if (*s == 0 || strlen(s) > 9)
+		return -1;
+	for (p = s; *p; p++) {
+		if (*p < '0' || *p > '9')
+			return -1;
+		v = v * 10 + (unsigned)(*p - '0');
+	}
+	if (v < lo || v > hi)
+		return -1;
+	*out = (uint32_t)v;
+	return 0;
+}
+
+int
+command_config(rc_db *db, const char *key, const char *value)
+{
+	struct config_ctx c;
+	char shown[64];
+
+	escape(value, strlen(value), shown, sizeof(shown));
+	if (strcmp(key, "start-time") == 0) {
+		c.key = CFG_START_TIME;
+		if (clock_parse_hhmm(value, &c.value) != 0)
+			return store_fail(db, RC_REFUSED,
+			    "invalid start-time '%s': expected HH:MM", shown);
+	} else if (strcmp(key, "window-minutes") == 0) {
+		c.key = CFG_WINDOW;
+		if (parse_range(value, 1, 120, &c.value) != 0)
+			return store_fail(db, RC_REFUSED, "invalid "
+			    "window-minutes '%s': expected 1 to 120", shown);
+	} else if (strcmp(key, "points") == 0) {
+		c.key = CFG_POINTS;
+		if (parse_range(value, 0, 1000, &c.value) != 0)
+			return store_fail(db, RC_REFUSED,
+			    "invalid points '%s': expected 0 to 1000", shown);
+	} else {
+		escape(key, strlen(key), shown, sizeof(shown));
+		return store_fail(db, RC_REFUSED, "unknown setting '%s' "
+		    "(start-time, window-minutes, points)", shown);
+	}
+	return store_write(db, config_txn, &c);
+}
+
+/* ---- imports ---------------------------------------------------------- */
+
+struct bad_row {
+	unsigned long line;
+	char reason[sizeof(((rc_db *)0)->err)];
+};
+
+/*
+ * State of one import attempt.  Bad rows are collected, not reported,
+ * because the store may run the attempt again after growing the map.
+ */
+struct import_ctx {
+	rc_db *db;
+	MDB_txn *txn;
+	const char *path;
+	int64_t now_us;
+	struct rc_local now;
+	size_t count;
+	int failed;		/* a storage error: stop */
+	uint32_t first_sid;	/* students from this file have sid >= it */
+	unsigned long *lines;	/* line of each student this file added */
+	size_t nlines, caplines;
+	struct bad_row *bad;
+	size_t nbad, capbad;
+};
+
+static void *
+grow(void *p, size_t *cap, size_t size)
+{
+	void *q;
+
+	*cap = *cap ? *cap * 2 : 64;
+	if ((q = realloc(p, *cap * size)) == NULL) {
+		fprintf(stderr, "rollcall: out of memory\n");
+		exit(RC_ESYS);
+	}
+	return q;
+}
+
+static void
+add_bad(struct import_ctx *c, unsigned long line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+add_bad(struct import_ctx *c, unsigned long line, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (c->nbad == c->capbad)
+		c->bad = grow(c->bad, &c->capbad, sizeof(*c->bad));
+	c->bad[c->nbad].line = line;
+	va_start(ap, fmt);
+	vsnprintf(c->bad[c->nbad].reason, sizeof(c->bad->reason), fmt, ap);
+	va_end(ap);
+	c->nbad++;
+}
+
+/* A row refused by the core: keep its reason, or stop on a real error. */
+static int
+row_refused(struct import_ctx *c, unsigned long line, int rc)
+{
+	if (rc != RC_REFUSED) {
+		c->failed = rc;
+		return 1;
+	}
+	add_bad(c, line, "%s", c->db->err);
+	return 0;
+}
+
+static int
+student_row(void *arg, unsigned long line, const char *const *v)
+{
+	struct import_ctx *c = arg;
+	struct reg_ctx f;
+	struct rc_event ev;
+	char shown[RC_EMAIL_MAX * 4 + 1];
+	const char *why, *gender = v[2] && *v[2] ? v[2] : NULL;
+	uint32_t owner;
+	uuid_t uu;
+	int rc;
+
+	if (check_fields(v[0] ? v[0] : "", v[1] ? v[1] : "", gender, &f,
+	    &why) != 0) {
+		add_bad(c, line, "%s", why);
+		return 0;
+	}
+	if ((rc = proj_email_owner(c->db, c->txn, f.email, &owner)) != RC_OK)
+		return row_refused(c, line, rc);
+	if (owner != 0) {
+		escape(f.email, strlen(f.email), shown, sizeof(shown));
+		if (owner >= c->first_sid)
+			add_bad(c, line, "duplicate email %s (also on line %lu)",
+			    shown, c->lines[owner - c->first_sid]);
+		else
+			add_bad(c, line, "email %s is already registered",
+			    shown);
+		return 0;
+	}
+	memset(&ev, 0, sizeof(ev));
+	ev.type = EV_STUDENT_REGISTERED;
+	ev.recorded_at = c->now_us;
+	uuid_generate_random(uu);
+	memcpy(ev.id, uu, RC_ID_LEN);
+	ev.u.reg.name.s = f.name;
+	ev.u.reg.name.len = strlen(f.name);
+	ev.u.reg.email.s = f.email;
+	ev.u.reg.email.len = strlen(f.email);
+	ev.u.reg.gender = (uint8_t)f.gender;
+	ev.u.reg.day = c->now.day;
+	if ((rc = emit(c->db, c->txn, &ev)) != RC_OK)
+		return row_refused(c, line, rc);
+	if (c->nlines == c->caplines)
+		c->lines = grow(c->lines, &c->caplines, sizeof(*c->lines));
+	c->lines[c->nlines++] = line;
+	c->count++;
+	return 0;
+}
+
+static int
+attendance_row(void *arg, unsigned long line, const char *const *v)
+{
+	struct import_ctx *c = arg;
+	struct roster_rec r;
+	struct rc_local at;
+	char shown[128];
+	uint32_t sid;
+	int rc;
+
+	if (v[0] == NULL || *v[0] == 0) {
+		add_bad(c, line, "student is empty");
+		return 0;
+	}
+	if (v[1] == NULL || clock_parse_datetime(v[1], &at) != 0) {
+		escape(v[1] ? v[1] : "", v[1] ? strlen(v[1]) : 0, shown,
+		    sizeof(shown));
+		add_bad(c, line, "invalid arrived_at '%s': expected "
+		    "YYYY-MM-DDTHH:MM[:SS]", shown);
+		return 0;
+	}
+	if ((rc = find_active(c->db, c->txn, v[0], &sid, &r)) != RC_OK)
+		return row_refused(c, line, rc);
+	rc = record_arrival(c->db, c->txn, sid, &r, &at, &c->now, NULL);
+	if (rc != RC_OK)
+		return row_refused(c, line, rc);
+	c->count++;
+	return 0;
+}
+
+static const struct csv_column student_cols[] = {
+	{ "name", 1 }, { "email", 1 }, { "gender", 0 }
+};
+static const struct csv_column attendance_cols[] = {
+	{ "student", 1 }, { "arrived_at", 1 }
+};
+
+struct import_job {
+	struct import_ctx c;
+	const struct csv_column *cols;
+	size_t ncols;
+	csv_row_fn row;
+};
+
+static int
+import_txn(rc_db *db, MDB_txn *txn, void *arg)
+{
+	struct import_job *j = arg;
+	struct import_ctx *c = &j->c;
+	char err[sizeof(db->err)];
+	MDB_stat st;
+	int rc;
+
+	c->txn = txn;
+	c->count = c->nlines = c->nbad = 0;
+	c->failed = 0;
+	if ((rc = begin(db, txn)) != RC_OK)
+		return rc;
+	if ((rc = mdb_stat(txn, db->dbi[DB_ROSTER], &st)) != 0)
+		return store_lmdb_fail(db, rc, "roster");
+	c->first_sid = (uint32_t)st.ms_entries + 1;
+	rc = csvread_file(c->path, j->cols, j->ncols, j->row, c, err,
+	    sizeof(err));
+	if (c->failed)
+		return c->failed;
+	if (rc == -1)
+		return store_fail(db, RC_REFUSED, "%s", err);
+	if (c->nbad > 0)
+		return store_fail(db, RC_REFUSED, "%s: %zu bad rows, nothing "
+		    "imported", c->path, c->nbad);
+	return RC_OK;
+}
+
+static int
+import(rc_db *db, struct import_job *j, const char *path, rc_bad_row_fn bad,
+    void *ctx, size_t *count)
+{
+	size_t i;
+	int rc;
+
+	j->c.db = db;
+	j->c.path = path;
+	if (clock_now(&j->c.now_us, &j->c.now) != 0)
+		return store_fail(db, RC_REFUSED, "invalid ROLLCALL_NOW");
+	rc = store_write(db, import_txn, j);
+	for (i = 0; rc == RC_REFUSED && i < j->c.nbad; i++)
+		if (bad)
+			bad(ctx, j->c.bad[i].line, j->c.bad[i].reason);
+	if (count)
+		*count = rc == RC_OK ? j->c.count : 0;
+	free(j->c.lines);
+	free(j->c.bad);
+	return rc;
+}
+
+int
+command_import_students(rc_db *db, const char *path, rc_bad_row_fn bad,
+    void *ctx, size_t *count)
+{
+	struct import_job j;
+
+	memset(&j, 0, sizeof(j));
+	j.cols = student_cols;
+	j.ncols = 3;
+	j.row = student_row;
+	return import(db, &j, path, bad, ctx, count);
+}
+
+int
+command_import_attendance(rc_db *db, const char *path, rc_bad_row_fn bad,
+    void *ctx, size_t *count)
+{
+	struct import_job j;
+
+	memset(&j, 0, sizeof(j));
+	j.cols = attendance_cols;
+	j.ncols = 2;
+	j.row = attendance_row;
+	return import(db, &j, path, bad, ctx, count);
+}

@@ -1,0 +1,644 @@
+/*
+ * projector.c - applies events to the read side (layout in record.h).
+ *
+ * Each apply checks everything it needs before its first write, so an
+ * event it refuses leaves the read side untouched and can be recorded
+ * as a projection error while the desk carries on.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "bytes.h"
+#include "projector.h"
+#include "text.h"
+
+static const char checkpoint_key[] = "checkpoint";
+static const char policy_key[] = "policy";
+
+static MDB_val
+val(const void *p, size_t n)
+{
+	MDB_val v;
+
+	v.mv_data = (void *)p;
+	v.mv_size = n;
+	return v;
+}
+
+/* get with MDB_NOTFOUND mapped to *found = 0. */
+static int
+get(rc_db *db, MDB_txn *txn, int dbi, const void *key, size_t klen,
+    MDB_val *v, int *found)
+{
+	MDB_val k = val(key, klen);
+	int rc;
+
+	rc = mdb_get(txn, db->dbi[dbi], &k, v);
+	*found = rc == 0;
+	if (rc != 0 && rc != MDB_NOTFOUND)
+		return store_lmdb_fail(db, rc, store_db_name(dbi));
+	return RC_OK;
+}
+
+static int
+put(rc_db *db, MDB_txn *txn, int dbi, const void *key, size_t klen,
+    const void *data, size_t dlen)
+{
+	MDB_val k = val(key, klen), v = val(data, dlen);
+	int rc;
+
+	if ((rc = mdb_put(txn, db->dbi[dbi], &k, &v, 0)) != 0)
+		return store_lmdb_fail(db, rc, store_db_name(dbi));
+	return RC_OK;
+}
+
+static int
+del(rc_db *db, MDB_txn *txn, int dbi, const void *key, size_t klen)
+{
+	MDB_val k = val(key, klen);
+	int rc;
+
+	rc = mdb_del(txn, db->dbi[dbi], &k, NULL);
+	if (rc != 0 && rc != MDB_NOTFOUND)
+		return store_lmdb_fail(db, rc, store_db_name(dbi));
+	return RC_OK;
+}
+
+/* ---- checkpoint and policy ------------------------------------------ */
+
+int
+proj_checkpoint(rc_db *db, MDB_txn *txn, uint64_t *seq,
+    uint8_t hash[EVENT_HASH_LEN])
+{
+	MDB_val v;
+	int rc, found;
+
+	rc = get(db, txn, DB_META, checkpoint_key, sizeof(checkpoint_key) - 1,
+	    &v, &found);
+	if (rc != RC_OK)
+		return rc;
+	if (!found) {
+		*seq = 0;
+		memset(hash, 0, EVENT_HASH_LEN);
+		return RC_OK;
+	}
+	if (v.mv_size != CHECKPOINT_LEN)
+		return store_fail(db, RC_ESYS, "the checkpoint is damaged");
+	*seq = get_u64(v.mv_data);
+	memcpy(hash, (uint8_t *)v.mv_data + 8, EVENT_HASH_LEN);
+	return RC_OK;
+}
+
+int
+proj_set_checkpoint(rc_db *db, MDB_txn *txn, uint64_t seq,
+    const uint8_t hash[EVENT_HASH_LEN])
+{
+	uint8_t buf[CHECKPOINT_LEN];
+
+	put_u64(buf, seq);
+	memcpy(buf + 8, hash, EVENT_HASH_LEN);
+	return put(db, txn, DB_META, checkpoint_key,
+	    sizeof(checkpoint_key) - 1, buf, sizeof(buf));
+}
+
+int
+proj_policy(rc_db *db, MDB_txn *txn, struct rc_policy *p)
+{
+	MDB_val v;
+	int rc, found;
+
+	rc = get(db, txn, DB_META, policy_key, sizeof(policy_key) - 1, &v,
+	    &found);
+	if (rc != RC_OK)
+		return rc;
+	if (!found) {
+		policy_default(p);
+		return RC_OK;
+	}
+	if (policy_decode(v.mv_data, v.mv_size, p) != 0)
+		return store_fail(db, RC_ESYS, "the stored policy is damaged");
+	return RC_OK;
+}
+
+/* ---- lookups ---------------------------------------------------------- */
+
+static int
+roster_get(rc_db *db, MDB_txn *txn, uint32_t sid, struct roster_rec *r)
+{
+	uint8_t key[4];
+	MDB_val v;
+	int rc, found;
+
+	put_u32(key, sid);
+	if ((rc = get(db, txn, DB_ROSTER, key, 4, &v, &found)) != RC_OK)
+		return rc;
+	if (!found || roster_decode(v.mv_data, v.mv_size, r) != 0)
+		return store_fail(db, RC_ESYS,
+		    "the roster entry of student %u is damaged", sid);
+	return RC_OK;
+}
+
+int
+proj_find_id(rc_db *db, MDB_txn *txn, const uint8_t id[RC_ID_LEN],
+    uint32_t *sid, struct roster_rec *r)
+{
+	char text[RC_ID_TEXT];
+	MDB_val v;
+	int rc, found;
+
+	if ((rc = get(db, txn, DB_IDS, id, RC_ID_LEN, &v, &found)) != RC_OK)
+		return rc;
+	if (!found) {
+		event_id_text(id, text);
+		return store_fail(db, RC_REFUSED, "unknown student %s", text);
+	}
+	if (v.mv_size != 4)
+		return store_fail(db, RC_ESYS, "the id index is damaged");
+	*sid = get_u32(v.mv_data);
+	return roster_get(db, txn, *sid, r);
+}
+
+int
+proj_email_owner(rc_db *db, MDB_txn *txn, const char *email, uint32_t *sid)
+{
+	char folded[RC_EMAIL_MAX * 2 + 1];
+	size_t n;
+	MDB_val v;
+	int rc, found;
+
+	*sid = 0;
+	n = text_fold(email, strlen(email), folded, sizeof(folded));
+	if (n == 0 || n > 511)
+		return RC_OK;
+	if ((rc = get(db, txn, DB_EMAILS, folded, n, &v, &found)) != RC_OK)
+		return rc;
+	if (found && v.mv_size == 4)
+		*sid = get_u32(v.mv_data);
+	return RC_OK;
+}
+
+int
+proj_find(rc_db *db, MDB_txn *txn, const char *key, uint32_t *sid,
+    struct roster_rec *r)
+{
+	uint8_t id[RC_ID_LEN];
+	char shown[120];
+	int rc;
+
+	if (event_id_parse(key, id) == 0)
+		return proj_find_id(db, txn, id, sid, r);
+	if ((rc = proj_email_owner(db, txn, key, sid)) != RC_OK)
+		return rc;
+	if (*sid == 0) {
+		text_escape(key, strlen(key), shown, sizeof(shown));
+		return store_fail(db, RC_REFUSED, "unknown student %s", shown);
+	}
+	return roster_get(db, txn, *sid, r);
+}
+
+int
+proj_figures(rc_db *db, MDB_txn *txn, uint32_t sid, struct rc_figures *f)
+{
+	uint8_t key[4];
+	MDB_val v;
+	int rc, found;
+
+	memset(f, 0, sizeof(*f));
+	put_u32(key, sid);
+	if ((rc = get(db, txn, DB_POINTS, key, 4, &v, &found)) != RC_OK)
+		return rc;
+	if (found && points_decode(v.mv_data, v.mv_size, f) != 0)
+		return store_fail(db, RC_ESYS,
+		    "the points of student %u are damaged", sid);
+	return RC_OK;
+}
+
+static void
+day_key(uint8_t key[8], uint32_t sid, int32_t day)
+{
+	put_u32(key, sid);
+	put_u32(key + 4, (uint32_t)day);
+}
+
+int
+proj_day_entries(rc_db *db, MDB_txn *txn, uint32_t sid, int32_t day,
+    const uint8_t **data, size_t *n)
+{
+	uint8_t key[8];
+	MDB_val v;
+	int rc, found;
+
+	day_key(key, sid, day);
+	*data = NULL;
+	*n = 0;
+	if ((rc = get(db, txn, DB_ATTENDANCE, key, 8, &v, &found)) != RC_OK)
+		return rc;
+	if (!found)
+		return RC_OK;
+	if (v.mv_size % ENTRY_LEN != 0 || v.mv_size > 255 * ENTRY_LEN)
+		return store_fail(db, RC_ESYS, "attendance record is damaged");
+	*data = v.mv_data;
+	*n = v.mv_size / ENTRY_LEN;
+	return RC_OK;
+}
+
+/* Index of the valid (not voided) entry of a day, or -1. */
+static int
+valid_entry(const uint8_t *data, size_t n, struct att_entry *e)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (entry_decode(data, n * ENTRY_LEN, i, e) == 0 && !e->voided)
+			return (int)i;
+	return -1;
+}
+
+/* ---- appliers --------------------------------------------------------- */
+
+static int
+put_roster(rc_db *db, MDB_txn *txn, uint32_t sid, const struct roster_rec *r)
+{
+	uint8_t key[4], buf[ROSTER_MAX];
+
+	put_u32(key, sid);
+	return put(db, txn, DB_ROSTER, key, 4, buf, roster_encode(r, buf));
+}
+
+static int
+put_sid(rc_db *db, MDB_txn *txn, int dbi, const void *key, size_t klen,
+    uint32_t sid)
+{
+	uint8_t v[4];
+
+	put_u32(v, sid);
+	return put(db, txn, dbi, key, klen, v, 4);
+}
+
+static size_t
+fold_email(const struct rc_text *email, char *out, size_t cap)
+{
+	return text_fold(email->s, email->len, out, cap);
+}
+
+static int
+email_taken(rc_db *db, MDB_txn *txn, const struct rc_text *email,
+    uint32_t except, int *taken)
+{
+	char folded[RC_EMAIL_MAX * 2 + 1];
+	size_t n = fold_email(email, folded, sizeof(folded));
+	MDB_val v;
+	int rc, found;
+
+	*taken = 0;
+	if ((rc = get(db, txn, DB_EMAILS, folded, n, &v, &found)) != RC_OK)
+		return rc;
+	*taken = found && (v.mv_size != 4 || get_u32(v.mv_data) != except);
+	return RC_OK;
+}
+
+static int
+apply_registered(rc_db *db, MDB_txn *txn, const struct rc_event *ev)
+{
+	struct roster_rec r;
+	char folded[RC_EMAIL_MAX * 2 + 1];
+	uint8_t nkey[512];
+	MDB_val v;
+	MDB_stat st;
+	uint32_t sid;
+	int rc, found, taken;
+
+	if ((rc = get(db, txn, DB_IDS, ev->id, RC_ID_LEN, &v, &found)) != RC_OK)
+		return rc;
+	if (found)
+		return store_fail(db, RC_REFUSED, "student already registered");
+	if ((rc = email_taken(db, txn, &ev->u.reg.email, 0, &taken)) != RC_OK)
+		return rc;
+	if (taken)
+		return store_fail(db, RC_REFUSED, "email already in use");
+	if ((rc = mdb_stat(txn, db->dbi[DB_ROSTER], &st)) != 0)
+		return store_lmdb_fail(db, rc, "roster");
+	sid = (uint32_t)st.ms_entries + 1;
+
+	memcpy(r.id, ev->id, RC_ID_LEN);
+	r.active = 1;
+	r.gender = ev->u.reg.gender;
+	r.reg_day = ev->u.reg.day;
+	r.registered_at = ev->recorded_at;
+	r.name = ev->u.reg.name;
+	r.email = ev->u.reg.email;
+	if ((rc = put_roster(db, txn, sid, &r)) != RC_OK ||
+	    (rc = put_sid(db, txn, DB_IDS, ev->id, RC_ID_LEN, sid)) != RC_OK ||
+	    (rc = put_sid(db, txn, DB_EMAILS, folded,
+	    fold_email(&r.email, folded, sizeof(folded)), sid)) != RC_OK ||
+	    (rc = put_sid(db, txn, DB_NAMES, nkey, names_key(r.name.s,
+	    r.name.len, r.id, nkey, sizeof(nkey)), sid)) != RC_OK)
+		return rc;
+	return RC_OK;
+}
+
+/* An active student's record, copied out of the transaction's pages. */
+struct student_copy {
+	uint32_t sid;
+	struct roster_rec r;
+	char name[RC_NAME_MAX], email[RC_EMAIL_MAX];
+};
+
+static int
+find_active(rc_db *db, MDB_txn *txn, const uint8_t id[RC_ID_LEN],
+    struct student_copy *c)
+{
+	int rc;
+
+	if ((rc = proj_find_id(db, txn, id, &c->sid, &c->r)) != RC_OK)
+		return rc;
+	if (!c->r.active)
+		return store_fail(db, RC_REFUSED, "student is removed");
+	/* Copy: the page it points into may move on our first write. */
+	memcpy(c->name, c->r.name.s, c->r.name.len);
+	memcpy(c->email, c->r.email.s, c->r.email.len);
+	c->r.name.s = c->name;
+	c->r.email.s = c->email;
+	return RC_OK;
+}
+
+static int
+apply_updated(rc_db *db, MDB_txn *txn, const struct rc_event *ev)
+{
+	struct student_copy c;
+	char folded[RC_EMAIL_MAX * 2 + 1];
+	uint8_t nkey[512];
+	uint8_t f = ev->u.upd.fields;
+	int rc, taken;
+
+	if ((rc = find_active(db, txn, ev->id, &c)) != RC_OK)
+		return rc;
+	if (f & UPD_EMAIL) {
+		rc = email_taken(db, txn, &ev->u.upd.email, c.sid, &taken);
+		if (rc != RC_OK)
+			return rc;
+		if (taken)
+			return store_fail(db, RC_REFUSED, "email already in use");
+		if ((rc = del(db, txn, DB_EMAILS, folded, fold_email(&c.r.email,
+		    folded, sizeof(folded)))) != RC_OK)
+			return rc;
+		c.r.email = ev->u.upd.email;
+		if ((rc = put_sid(db, txn, DB_EMAILS, folded, fold_email(
+		    &c.r.email, folded, sizeof(folded)), c.sid)) != RC_OK)
+			return rc;
+	}
+	if (f & UPD_NAME) {
+		if ((rc = del(db, txn, DB_NAMES, nkey, names_key(c.r.name.s,
+		    c.r.name.len, c.r.id, nkey, sizeof(nkey)))) != RC_OK)
+			return rc;
+		c.r.name = ev->u.upd.name;
+		if ((rc = put_sid(db, txn, DB_NAMES, nkey, names_key(c.r.name.s,
+		    c.r.name.len, c.r.id, nkey, sizeof(nkey)), c.sid)) != RC_OK)
+			return rc;
+	}
+	if (f & UPD_GENDER)
+		c.r.gender = ev->u.upd.gender;
+	return put_roster(db, txn, c.sid, &c.r);
+}
+
+static int
+apply_removed(rc_db *db, MDB_txn *txn, const struct rc_event *ev)
+{
+	struct student_copy c;
+	char folded[RC_EMAIL_MAX * 2 + 1];
+	int rc;
+
+	if ((rc = find_active(db, txn, ev->id, &c)) != RC_OK)
+		return rc;
+	if ((rc = del(db, txn, DB_EMAILS, folded, fold_email(&c.r.email,
+	    folded, sizeof(folded)))) != RC_OK)
+		return rc;
+	c.r.active = 0;
+	return put_roster(db, txn, c.sid, &c.r);
+}
+
+/* Add (sign 1) or take back (sign -1) a check-in's share of the figures. */
+static int
+count_figures(rc_db *db, MDB_txn *txn, uint32_t sid, uint8_t status,
+    int32_t points, int sign)
+{
+	struct rc_figures f;
+	uint8_t key[4], buf[POINTS_LEN];
+	int rc;
+
+	if ((rc = proj_figures(db, txn, sid, &f)) != RC_OK)
+		return rc;
+	f.points += sign * points;
+	f.present += sign;
+	if (status == ST_EARLY)
+		f.early += sign;
+	else if (status == ST_LATE)
+		f.late += sign;
+	else
+		f.on_time += sign;
+	put_u32(key, sid);
+	points_encode(&f, buf);
+	return put(db, txn, DB_POINTS, key, 4, buf, POINTS_LEN);
+}
+
+static int
+apply_recorded(rc_db *db, MDB_txn *txn, const struct rc_event *ev)
+{
+	struct roster_rec r;
+	struct att_entry e;
+	uint8_t key[8], buf[256 * ENTRY_LEN];
+	const uint8_t *old;
+	uint32_t sid;
+	size_t n;
+	int rc;
+
+	if ((rc = proj_find_id(db, txn, ev->id, &sid, &r)) != RC_OK)
+		return rc;
+	if (!r.active)
+		return store_fail(db, RC_REFUSED, "student is removed");
+	rc = proj_day_entries(db, txn, sid, ev->u.att.day, &old, &n);
+	if (rc != RC_OK)
+		return rc;
+	if (valid_entry(old, n, &e) >= 0)
+		return store_fail(db, RC_REFUSED, "already checked in that day");
+	if (n >= 255)
+		return store_fail(db, RC_REFUSED, "too many check-ins that day");
+	if (n > 0)
+		memcpy(buf, old, n * ENTRY_LEN);
+	e.seq = ev->seq;
+	e.arrived = ev->u.att.arrived;
+	e.policy = ev->u.att.policy;
+	e.status = ev->u.att.status;
+	e.voided = 0;
+	e.points = (int16_t)ev->u.att.points;
+	entry_encode(&e, buf + n * ENTRY_LEN);
+	day_key(key, sid, ev->u.att.day);
+	if ((rc = put(db, txn, DB_ATTENDANCE, key, 8, buf,
+	    (n + 1) * ENTRY_LEN)) != RC_OK)
+		return rc;
+	return count_figures(db, txn, sid, e.status, e.points, 1);
+}
+
+static int
+apply_voided(rc_db *db, MDB_txn *txn, const struct rc_event *ev)
+{
+	struct roster_rec r;
+	struct att_entry e;
+	uint8_t key[8], buf[256 * ENTRY_LEN];
+	const uint8_t *old;
+	uint32_t sid;
+	size_t n;
+	int rc, i;
+
+	if ((rc = proj_find_id(db, txn, ev->id, &sid, &r)) != RC_OK)
+		return rc;
+	rc = proj_day_entries(db, txn, sid, ev->u.vd.day, &old, &n);
+	if (rc != RC_OK)
+		return rc;
+	if ((i = valid_entry(old, n, &e)) < 0)
+		return store_fail(db, RC_REFUSED, "no check-in to void that day");
+	memcpy(buf, old, n * ENTRY_LEN);
+	e.voided = 1;
+	entry_encode(&e, buf + (size_t)i * ENTRY_LEN);
+	day_key(key, sid, ev->u.vd.day);
+	if ((rc = put(db, txn, DB_ATTENDANCE, key, 8, buf,
+	    n * ENTRY_LEN)) != RC_OK)
+		return rc;
+	return count_figures(db, txn, sid, e.status, e.points, -1);
+}
+
+static int
+apply_config(rc_db *db, MDB_txn *txn, const struct rc_event *ev)
+{
+	struct rc_policy p;
+	uint8_t buf[POLICY_LEN];
+	int rc;
+
+	if ((rc = proj_policy(db, txn, &p)) != RC_OK)
+		return rc;
+	switch (ev->u.cfg.key) {
+	case CFG_START_TIME:
+		p.start = ev->u.cfg.value;
+		break;
+	case CFG_WINDOW:
+		p.window = (uint16_t)ev->u.cfg.value;
+		break;
+	case CFG_POINTS:
+		p.points = (uint16_t)ev->u.cfg.value;
+		break;
+	default:
+		return store_fail(db, RC_REFUSED, "unknown setting");
+	}
+	policy_encode(&p, buf);
+	return put(db, txn, DB_META, policy_key, sizeof(policy_key) - 1, buf,
+	    POLICY_LEN);
+}
+
+int
+proj_apply(rc_db *db, MDB_txn *txn, const struct rc_event *ev)
+{
+	switch (ev->type) {
+	case EV_STUDENT_REGISTERED:
+		return apply_registered(db, txn, ev);
+	case EV_STUDENT_UPDATED:
+		return apply_updated(db, txn, ev);
+	case EV_STUDENT_REMOVED:
+		return apply_removed(db, txn, ev);
+	case EV_ATTENDANCE_RECORDED:
+		return apply_recorded(db, txn, ev);
+	case EV_ATTENDANCE_VOIDED:
+		return apply_voided(db, txn, ev);
+	case EV_CONFIG_CHANGED:
+		return apply_config(db, txn, ev);
+	}
+	return store_fail(db, RC_REFUSED, "unknown event type %u", ev->type);
+}
+
+static int
+record_error(rc_db *db, MDB_txn *txn, uint64_t seq, const char *reason)
+{
+	uint8_t key[8];
+
+	put_u64(key, seq);
+	return put(db, txn, DB_ERRORS, key, 8, reason, strlen(reason));
+}
+
+int
+proj_apply_record(rc_db *db, MDB_txn *txn, uint64_t seq, const uint8_t *rec,
+    size_t len)
+{
+	struct rc_event ev;
+	const char *why = NULL;
+	char reason[sizeof(db->err)];
+	int rc;
+
+	if (event_decode(rec, len, &ev, &why) != 0)
+		snprintf(reason, sizeof(reason), "%s", why);
+	else if (ev.seq != seq)
+		snprintf(reason, sizeof(reason),
+		    "record carries sequence %llu", (unsigned long long)ev.seq);
+	else if ((rc = proj_apply(db, txn, &ev)) == RC_OK)
+		return RC_OK;
+	else if (rc != RC_REFUSED)
+		return rc;
+	else
+		snprintf(reason, sizeof(reason), "%s", db->err);
+	db->err[0] = 0;
+	return record_error(db, txn, seq, reason);
+}
+
+int
+proj_catch_up(rc_db *db, MDB_txn *txn, rc_progress_fn progress, void *ctx)
+{
+	uint8_t key[8], hash[EVENT_HASH_LEN];
+	uint64_t cp, head, seq;
+	MDB_cursor *cur;
+	MDB_val k, v;
+	int rc, mrc;
+
+	if ((rc = proj_checkpoint(db, txn, &cp, hash)) != RC_OK ||
+	    (rc = store_head(db, txn, &head, hash)) != RC_OK)
+		return rc;
+	if (head <= cp)
+		return RC_OK;
+	if ((mrc = mdb_cursor_open(txn, db->dbi[DB_EVENTS], &cur)) != 0)
+		return store_lmdb_fail(db, mrc, "cannot read the log");
+	put_u64(key, cp + 1);
+	k = val(key, 8);
+	for (mrc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); mrc == 0;
+	    mrc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+		if (k.mv_size != 8) {
+			rc = store_fail(db, RC_ESYS, "the log has a damaged key");
+			break;
+		}
+		seq = get_u64(k.mv_data);
+		rc = proj_apply_record(db, txn, seq, v.mv_data, v.mv_size);
+		if (rc != RC_OK)
+			break;
+		if (progress && seq % 4096 == 0 &&
+		    progress(ctx, seq, head) != 0) {
+			rc = store_fail(db, RC_REFUSED, "cancelled");
+			break;
+		}
+	}
+	mdb_cursor_close(cur);
+	if (rc != RC_OK)
+		return rc;
+	if (mrc != MDB_NOTFOUND)
+		return store_lmdb_fail(db, mrc, "cannot read the log");
+	if (progress)
+		progress(ctx, head, head);
+	/* head's hash was computed above; the checkpoint names it. */
+	return proj_set_checkpoint(db, txn, head, hash);
+}
+
+int
+proj_clear(rc_db *db, MDB_txn *txn)
+{
+	int i, rc;
+
+	for (i = DB_FIRST_READ; i < DB_COUNT; i++)
+		if ((rc = mdb_drop(txn, db->dbi[i], 0)) != 0)
+			return store_lmdb_fail(db, rc, store_db_name(i));
+	return RC_OK;
+}

@@ -1,0 +1,465 @@
+/*
+ * query.c - the read side, as the screens and the command line see it.
+ *
+ * Each query is one short read transaction; results are copied out into
+ * caller-owned arrays before it ends.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "bytes.h"
+#include "projector.h"
+#include "query.h"
+
+const char *
+query_gender_name(unsigned gender)
+{
+	switch (gender) {
+	case GENDER_FEMALE:
+		return "female";
+	case GENDER_MALE:
+		return "male";
+	case GENDER_OTHER:
+		return "other";
+	}
+	return NULL;
+}
+
+/* Grow *p (n used, *cap slots of size) to hold one more. */
+static int
+reserve(void **p, size_t n, size_t *cap, size_t size)
+{
+	void *q;
+
+	if (n < *cap)
+		return 0;
+	*cap = *cap ? *cap * 2 : 64;
+	if ((q = realloc(*p, *cap * size)) == NULL)
+		return -1;
+	*p = q;
+	return 0;
+}
+
+static void
+copy_text(char *dst, const struct rc_text *t)
+{
+	memcpy(dst, t->s, t->len);
+	dst[t->len] = 0;
+}
+
+static void
+fill_student(struct rc_student *s, const struct roster_rec *r)
+{
+	event_id_text(r->id, s->id);
+	copy_text(s->name, &r->name);
+	copy_text(s->email, &r->email);
+	s->gender = r->gender;
+	s->active = r->active;
+	s->reg_day = r->reg_day;
+	s->registered_at = r->registered_at;
+}
+
+static int
+roster_at(rc_db *db, MDB_txn *txn, uint32_t sid, struct roster_rec *r)
+{
+	uint8_t key[4];
+	MDB_val k, v;
+	int rc;
+
+	put_u32(key, sid);
+	k.mv_size = 4;
+	k.mv_data = key;
+	if ((rc = mdb_get(txn, db->dbi[DB_ROSTER], &k, &v)) != 0)
+		return store_lmdb_fail(db, rc, "roster");
+	if (roster_decode(v.mv_data, v.mv_size, r) != 0)
+		return store_fail(db, RC_ESYS, "the roster entry of student "
+		    "%u is damaged", sid);
+	return RC_OK;
+}
+
+/*
+ * Walk the roster in name order, calling fn for each student (sid and
+ * record, valid during the call).  fn returns an RC code; non-OK stops.
+ */
+typedef int (*student_fn)(rc_db *db, MDB_txn *txn, uint32_t sid,
+    const struct roster_rec *r, void *ctx);
+
+static int
+each_by_name(rc_db *db, MDB_txn *txn, student_fn fn, void *ctx)
+{
+	struct roster_rec r;
+	MDB_cursor *cur;
+	MDB_val k, v;
+	int rc = RC_OK, mrc;
+
+	if ((mrc = mdb_cursor_open(txn, db->dbi[DB_NAMES], &cur)) != 0)
+		return store_lmdb_fail(db, mrc, "names");
+	for (mrc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); mrc == 0;
+	    mrc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+		if (v.mv_size != 4) {
+			rc = store_fail(db, RC_ESYS, "the name index is damaged");
+			break;
+		}
+		if ((rc = roster_at(db, txn, get_u32(v.mv_data), &r)) != RC_OK)
+			break;
+		if ((rc = fn(db, txn, get_u32(v.mv_data), &r, ctx)) != RC_OK)
+			break;
+	}
+	mdb_cursor_close(cur);
+	if (rc == RC_OK && mrc != MDB_NOTFOUND)
+		rc = store_lmdb_fail(db, mrc, "names");
+	return rc;
+}
+
+struct students_ctx {
+	int all;
+	struct rc_student *rows;
+	size_t n, cap;
+};
+
+static int
+add_student(rc_db *db, MDB_txn *txn, uint32_t sid,
+    const struct roster_rec *r, void *arg)
+{
+	struct students_ctx *c = arg;
+	struct rc_student *s;
+
+	if (!r->active && !c->all)
+		return RC_OK;
+	if (reserve((void **)&c->rows, c->n, &c->cap, sizeof(*c->rows)) != 0)
+		return store_fail(db, RC_ESYS, "out of memory");
+	s = &c->rows[c->n];
+	fill_student(s, r);
+	if (proj_figures(db, txn, sid, &s->fig) != RC_OK)
+		return RC_ESYS;
+	c->n++;
+	return RC_OK;
+}
+
+int
+query_students(rc_db *db, int include_removed, struct rc_student **rows,
+    size_t *n)
+{
+	struct students_ctx c = { include_removed, NULL, 0, 0 };
+	MDB_txn *txn;
+	int rc;
+
+	*rows = NULL;
+	*n = 0;
+	if ((rc = store_read_begin(db, &txn)) != RC_OK)
+		return rc;
+	rc = each_by_name(db, txn, add_student, &c);
+	mdb_txn_abort(txn);
+	if (rc != RC_OK) {
+		free(c.rows);
+		return rc;
+	}
+	*rows = c.rows;
+	*n = c.n;
+	return RC_OK;
+}
+
+/* Append the entries of one attendance value (one day) to *att. */
+static int
+add_day(rc_db *db, int32_t day, const MDB_val *v,
+    struct rc_attendance **att, size_t *n, size_t *cap)
+{
+	struct att_entry e;
+	struct rc_attendance *a;
+	size_t i;
+
+	for (i = 0; i < v->mv_size / ENTRY_LEN; i++) {
+		if (entry_decode(v->mv_data, v->mv_size, i, &e) != 0)
+			return store_fail(db, RC_ESYS,
+			    "an attendance record is damaged");
+		if (reserve((void **)att, *n, cap, sizeof(**att)) != 0)
+			return store_fail(db, RC_ESYS, "out of memory");
+		a = &(*att)[(*n)++];
+		a->day = day;
+		a->arrived = e.arrived;
+		a->status = e.status;
+		a->points = e.points;
+		a->voided = e.voided;
+		a->policy = e.policy;
+		a->seq = e.seq;
+	}
+	return RC_OK;
+}
+
+static int
+attendance_of(rc_db *db, MDB_txn *txn, uint32_t sid,
+    struct rc_attendance **att, size_t *n)
+{
+	uint8_t key[8];
+	MDB_cursor *cur;
+	MDB_val k, v;
+	size_t cap = 0;
+	int rc = RC_OK, mrc;
+
+	put_u32(key, sid);
+	put_u32(key + 4, 0);
+	k.mv_size = 8;
+	k.mv_data = key;
+	if ((mrc = mdb_cursor_open(txn, db->dbi[DB_ATTENDANCE], &cur)) != 0)
+		return store_lmdb_fail(db, mrc, "attendance");
+	for (mrc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); mrc == 0;
+	    mrc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+		if (k.mv_size != 8 || get_u32(k.mv_data) != sid)
+			break;
+		rc = add_day(db, (int32_t)get_u32((uint8_t *)k.mv_data + 4),
+		    &v, att, n, &cap);
+		if (rc != RC_OK)
+			break;
+	}
+	mdb_cursor_close(cur);
+	return rc;
+}
+
+int
+query_student(rc_db *db, const char *key, struct rc_student *st,
+    struct rc_attendance **att, size_t *natt)
+{
+	struct roster_rec r;
+	MDB_txn *txn;
+	uint32_t sid;
+	int rc;
+
+	*att = NULL;
+	*natt = 0;
+	if ((rc = store_read_begin(db, &txn)) != RC_OK)
+		return rc;
+	if ((rc = proj_find(db, txn, key, &sid, &r)) == RC_OK) {
+		fill_student(st, &r);
+		rc = proj_figures(db, txn, sid, &st->fig);
+	}
+	if (rc == RC_OK)
+		rc = attendance_of(db, txn, sid, att, natt);
+	mdb_txn_abort(txn);
+	if (rc != RC_OK) {
+		free(*att);
+		*att = NULL;
+		*natt = 0;
+	}
+	return rc;
+}
+
+struct day_ctx {
+	int32_t day;
+	struct rc_present *present;
+	size_t np, capp;
+	struct rc_absent *absent;
+	size_t na, capa;
+};
+
+static int
+add_present(rc_db *db, struct day_ctx *c, const struct roster_rec *r,
+    const struct att_entry *e)
+{
+	struct rc_present *p;
+
+	if (reserve((void **)&c->present, c->np, &c->capp,
+	    sizeof(*c->present)) != 0)
+		return store_fail(db, RC_ESYS, "out of memory");
+	p = &c->present[c->np++];
+	event_id_text(r->id, p->id);
+	copy_text(p->name, &r->name);
+	p->arrived = e->arrived;
+	p->status = e->status;
+	p->points = e->points;
+	return RC_OK;
+}
+
+static int
+add_absent(rc_db *db, struct day_ctx *c, const struct roster_rec *r)
+{
+	struct rc_absent *a;
+
+	if (reserve((void **)&c->absent, c->na, &c->capa,
+	    sizeof(*c->absent)) != 0)
+		return store_fail(db, RC_ESYS, "out of memory");
+	a = &c->absent[c->na++];
+	event_id_text(r->id, a->id);
+	copy_text(a->name, &r->name);
+	return RC_OK;
+}
+
+static int
+day_student(rc_db *db, MDB_txn *txn, uint32_t sid,
+    const struct roster_rec *r, void *arg)
+{
+	struct day_ctx *c = arg;
+	struct att_entry e;
+	const uint8_t *data;
+	size_t n, i;
+	int rc;
+
+	if ((rc = proj_day_entries(db, txn, sid, c->day, &data, &n)) != RC_OK)
+		return rc;
+	for (i = 0; i < n; i++)
+		if (entry_decode(data, n * ENTRY_LEN, i, &e) == 0 && !e.voided)
+			return add_present(db, c, r, &e);
+	if (r->active && r->reg_day <= c->day)
+		return add_absent(db, c, r);
+	return RC_OK;
+}
+
+int
+query_day(rc_db *db, int32_t day, struct rc_present **present,
+    size_t *npresent, struct rc_absent **absent, size_t *nabsent)
+{
+	struct day_ctx c;
+	MDB_txn *txn;
+	int rc;
+
+	memset(&c, 0, sizeof(c));
+	c.day = day;
+	if ((rc = store_read_begin(db, &txn)) != RC_OK)
+		return rc;
+	rc = each_by_name(db, txn, day_student, &c);
+	mdb_txn_abort(txn);
+	if (rc != RC_OK) {
+		free(c.present);
+		free(c.absent);
+		c.present = NULL;
+		c.absent = NULL;
+		c.np = c.na = 0;
+	}
+	*present = c.present;
+	*npresent = c.np;
+	*absent = c.absent;
+	*nabsent = c.na;
+	return rc;
+}
+
+int
+query_events(rc_db *db, uint64_t from, uint64_t limit, rc_event_fn fn,
+    void *ctx)
+{
+	struct rc_event ev;
+	const char *why;
+	uint8_t key[8];
+	uint64_t count = 0;
+	MDB_cursor *cur;
+	MDB_txn *txn;
+	MDB_val k, v;
+	int rc, mrc, ok;
+
+	if ((rc = store_read_begin(db, &txn)) != RC_OK)
+		return rc;
+	if ((mrc = mdb_cursor_open(txn, db->dbi[DB_EVENTS], &cur)) != 0) {
+		mdb_txn_abort(txn);
+		return store_lmdb_fail(db, mrc, "cannot read the log");
+	}
+	put_u64(key, from);
+	k.mv_size = 8;
+	k.mv_data = key;
+	for (mrc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); mrc == 0;
+	    mrc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+		if (limit && count++ == limit)
+			break;
+		why = NULL;
+		ok = event_decode(v.mv_data, v.mv_size, &ev, &why) == 0;
+		if (!ok && event_decode_header(v.mv_data, v.mv_size, &ev,
+		    &why) != 0) {
+			memset(&ev, 0, sizeof(ev));
+			if (k.mv_size == 8)
+				ev.seq = get_u64(k.mv_data);
+		}
+		if (fn(ctx, &ev, ok, why) != 0)
+			break;
+	}
+	mdb_cursor_close(cur);
+	mdb_txn_abort(txn);
+	return RC_OK;
+}
+
+static uint64_t
+file_size(const char *dir)
+{
+	char file[PATH_MAX + 16];
+	struct stat st;
+
+	snprintf(file, sizeof(file), "%s/data.mdb", dir);
+	return stat(file, &st) == 0 ? (uint64_t)st.st_size : 0;
+}
+
+static size_t
+entries(MDB_txn *txn, MDB_dbi dbi)
+{
+	MDB_stat st;
+
+	return mdb_stat(txn, dbi, &st) == 0 ? st.ms_entries : 0;
+}
+
+int
+query_status(rc_db *db, struct rc_status *st)
+{
+	uint8_t hash[EVENT_HASH_LEN];
+	MDB_txn *txn;
+	int rc;
+
+	memset(st, 0, sizeof(*st));
+	if ((rc = store_read_begin(db, &txn)) != RC_OK)
+		return rc;
+	if ((rc = store_head(db, txn, &st->head, hash)) == RC_OK &&
+	    (rc = proj_checkpoint(db, txn, &st->checkpoint, hash)) == RC_OK)
+		rc = proj_policy(db, txn, &st->policy);
+	/* The email index holds exactly the active students. */
+	st->students = entries(txn, db->dbi[DB_EMAILS]);
+	st->students_all = entries(txn, db->dbi[DB_ROSTER]);
+	st->errors = entries(txn, db->dbi[DB_ERRORS]);
+	mdb_txn_abort(txn);
+	st->db_bytes = file_size(db->path);
+	return rc;
+}
+
+int
+query_errors(rc_db *db, struct rc_proj_error **rows, size_t *n)
+{
+	struct rc_proj_error *e;
+	MDB_cursor *cur;
+	MDB_txn *txn;
+	MDB_val k, v;
+	size_t cap = 0, len;
+	int rc = RC_OK, mrc;
+
+	*rows = NULL;
+	*n = 0;
+	if ((rc = store_read_begin(db, &txn)) != RC_OK)
+		return rc;
+	if ((mrc = mdb_cursor_open(txn, db->dbi[DB_ERRORS], &cur)) != 0) {
+		mdb_txn_abort(txn);
+		return store_lmdb_fail(db, mrc, "errors");
+	}
+	for (mrc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); mrc == 0;
+	    mrc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+		if (reserve((void **)rows, *n, &cap, sizeof(**rows)) != 0) {
+			rc = store_fail(db, RC_ESYS, "out of memory");
+			break;
+		}
+		e = &(*rows)[(*n)++];
+		e->seq = k.mv_size == 8 ? get_u64(k.mv_data) : 0;
+		len = v.mv_size < sizeof(e->reason) - 1 ? v.mv_size :
+		    sizeof(e->reason) - 1;
+		memcpy(e->reason, v.mv_data, len);
+		e->reason[len] = 0;
+	}
+	mdb_cursor_close(cur);
+	mdb_txn_abort(txn);
+	return rc;
+}
+
+int
+query_policy(rc_db *db, struct rc_policy *p)
+{
+	MDB_txn *txn;
+	int rc;
+
+	if ((rc = store_read_begin(db, &txn)) != RC_OK)
+		return rc;
+	rc = proj_policy(db, txn, p);
+	mdb_txn_abort(txn);
+	return rc;
+}

@@ -1,0 +1,398 @@
+/*
+ * store.c - the LMDB environment, the append-only log, its hash chain and
+ * map growth.
+ *
+ * One environment per database directory.  Every write goes through
+ * store_write(), which owns the transaction: it retries the whole unit of
+ * work after growing the map, so nothing ever fails with "map full".
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "bytes.h"
+#include "clock.h"
+#include "projector.h"
+#include "store.h"
+
+#define MIB (1024 * 1024UL)
+
+size_t store_initial_mapsize = 64 * MIB;
+
+static const char *db_names[] = {
+#define X(sym, name) name,
+	STORE_DBS(X)
+#undef X
+};
+
+const char *
+store_db_name(int i)
+{
+	return i >= 0 && i < DB_COUNT ? db_names[i] : "?";
+}
+
+int
+store_fail(rc_db *db, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(db->err, sizeof(db->err), fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+int
+store_lmdb_fail(rc_db *db, int mdb_rc, const char *what)
+{
+	db->mdb_rc = mdb_rc;
+	return store_fail(db, RC_ESYS, "%s: %s", what, mdb_strerror(mdb_rc));
+}
+
+const char *
+db_error(const rc_db *db)
+{
+	return db->err[0] ? db->err : "unknown error";
+}
+
+const char *
+db_path(const rc_db *db)
+{
+	return db->path;
+}
+
+/* Create each missing directory of path (mode 0700), like mkdir -p. */
+static int
+make_dirs(char *path)
+{
+	char *p;
+
+	for (p = path + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = 0;
+		if (mkdir(path, 0700) != 0 && errno != EEXIST) {
+			*p = '/';
+			return -1;
+		}
+		*p = '/';
+	}
+	return 0;
+}
+
+int
+db_resolve_path(const char *opt, char *buf, size_t len)
+{
+	const char *env, *home;
+	int n;
+
+	if (opt)
+		n = snprintf(buf, len, "%s", opt);
+	else if ((env = getenv("ROLLCALL_DB")) && *env)
+		n = snprintf(buf, len, "%s", env);
+	else {
+		if ((env = getenv("XDG_DATA_HOME")) && *env)
+			n = snprintf(buf, len, "%s/rollcall", env);
+		else if ((home = getenv("HOME")) && *home)
+			n = snprintf(buf, len, "%s/.local/share/rollcall", home);
+		else
+			return RC_ESYS;
+		/* The default location's parents are ours to create. */
+		if (n > 0 && (size_t)n < len && make_dirs(buf) != 0)
+			return RC_ESYS;
+	}
+	if (n <= 0 || (size_t)n >= len)
+		return RC_ESYS;
+	return RC_OK;
+}
+
+/* Map size to open with: room to grow past what the file holds now. */
+static size_t
+initial_mapsize(const char *dir)
+{
+	char file[PATH_MAX + 16];
+	struct stat st;
+	size_t size = store_initial_mapsize;
+
+	snprintf(file, sizeof(file), "%s/data.mdb", dir);
+	if (stat(file, &st) == 0 && (size_t)st.st_size * 2 > size)
+		size = (size_t)st.st_size * 2;
+	return size;
+}
+
+/* Open (creating) every named sub-database once, for the handle's life. */
+static int
+open_dbis(rc_db *db)
+{
+	MDB_txn *txn = NULL;
+	unsigned flags = MDB_CREATE;
+	int i, rc;
+
+	rc = mdb_txn_begin(db->env, NULL, 0, &txn);
+	if (rc == EACCES || rc == EROFS) {
+		/* A read-only database still answers queries. */
+		flags = 0;
+		rc = mdb_txn_begin(db->env, NULL, MDB_RDONLY, &txn);
+	}
+	if (rc != 0)
+		return store_lmdb_fail(db, rc, "cannot open database");
+	for (i = 0; i < DB_COUNT; i++) {
+		rc = mdb_dbi_open(txn, db_names[i], flags, &db->dbi[i]);
+		if (rc != 0) {
+			mdb_txn_abort(txn);
+			return store_lmdb_fail(db, rc, "cannot open database");
+		}
+	}
+	rc = mdb_txn_commit(txn);
+	if (rc != 0)
+		return store_lmdb_fail(db, rc, "cannot open database");
+	return RC_OK;
+}
+
+int
+store_open(const char *dir, unsigned flags, rc_db **out, char *err,
+    size_t errlen)
+{
+	rc_db *db;
+	int rc, dead;
+
+	*out = NULL;
+	if ((db = calloc(1, sizeof(*db))) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return RC_ESYS;
+	}
+	snprintf(db->path, sizeof(db->path), "%s", dir);
+	db->env_flags = flags;
+	if ((rc = mdb_env_create(&db->env)) != 0 ||
+	    (rc = mdb_env_set_maxdbs(db->env, DB_COUNT)) != 0 ||
+	    (rc = mdb_env_set_mapsize(db->env, initial_mapsize(dir))) != 0 ||
+	    (rc = mdb_env_open(db->env, dir, flags, 0600)) != 0) {
+		snprintf(err, errlen, "cannot open database %s: %s", dir,
+		    mdb_strerror(rc));
+		goto fail;
+	}
+	/* Free reader slots left by processes that were killed. */
+	mdb_reader_check(db->env, &dead);
+	if (open_dbis(db) != RC_OK) {
+		snprintf(err, errlen, "%s: %s", dir, db->err);
+		goto fail;
+	}
+	*out = db;
+	return RC_OK;
+fail:
+	if (db->env)
+		mdb_env_close(db->env);
+	free(db);
+	return RC_ESYS;
+}
+
+int
+db_open(const char *dir, rc_db **out, char *err, size_t errlen)
+{
+	struct stat st;
+
+	/* Picks the fastest BLAKE2b; safe to call more than once. */
+	if (sodium_init() < 0) {
+		snprintf(err, errlen, "cannot initialise libsodium");
+		return RC_ESYS;
+	}
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+		snprintf(err, errlen, "cannot create database directory %s: %s",
+		    dir, strerror(errno));
+		return RC_ESYS;
+	}
+	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "%s is not a directory", dir);
+		return RC_ESYS;
+	}
+	return store_open(dir, 0, out, err, errlen);
+}
+
+void
+db_close(rc_db *db)
+{
+	if (db == NULL)
+		return;
+	mdb_env_close(db->env);
+	free(db);
+}
+
+int
+store_read_begin(rc_db *db, MDB_txn **txn)
+{
+	int rc;
+
+	rc = mdb_txn_begin(db->env, NULL, MDB_RDONLY, txn);
+	if (rc == MDB_MAP_RESIZED) {
+		/* Another process grew the map: adopt its size. */
+		mdb_env_set_mapsize(db->env, 0);
+		rc = mdb_txn_begin(db->env, NULL, MDB_RDONLY, txn);
+	}
+	if (rc != 0)
+		return store_lmdb_fail(db, rc, "cannot read database");
+	return RC_OK;
+}
+
+/* Double the map; called with no transaction open in this process. */
+static int
+grow_map(rc_db *db)
+{
+	MDB_envinfo info;
+	int rc;
+
+	mdb_env_info(db->env, &info);
+	rc = mdb_env_set_mapsize(db->env, info.me_mapsize * 2);
+	if (rc != 0)
+		return store_lmdb_fail(db, rc, "cannot grow database map");
+	return RC_OK;
+}
+
+int
+store_write(rc_db *db, store_write_fn fn, void *ctx)
+{
+	MDB_txn *txn;
+	int rc, code;
+
+	for (;;) {
+		db->err[0] = 0;
+		db->mdb_rc = 0;
+		db->tail_valid = 0;
+		rc = mdb_txn_begin(db->env, NULL, 0, &txn);
+		if (rc == MDB_MAP_RESIZED) {
+			mdb_env_set_mapsize(db->env, 0);
+			continue;
+		}
+		if (rc == EACCES || rc == EROFS)
+			return store_fail(db, RC_ESYS,
+			    "database %s is read-only", db->path);
+		if (rc != 0)
+			return store_lmdb_fail(db, rc, "cannot write database");
+		code = fn(db, txn, ctx);
+		if (code != RC_OK) {
+			mdb_txn_abort(txn);
+			if (db->mdb_rc == MDB_MAP_FULL && grow_map(db) == RC_OK)
+				continue;
+			return code;
+		}
+		rc = mdb_txn_commit(txn);
+		txn = NULL;
+		if (rc == MDB_MAP_FULL && grow_map(db) == RC_OK)
+			continue;
+		if (rc != 0)
+			return store_lmdb_fail(db, rc, "cannot commit");
+		return RC_OK;
+	}
+}
+
+int
+store_head(rc_db *db, MDB_txn *txn, uint64_t *seq,
+    uint8_t hash[EVENT_HASH_LEN])
+{
+	MDB_cursor *cur;
+	MDB_val k, v;
+	int rc;
+
+	if ((rc = mdb_cursor_open(txn, db->dbi[DB_EVENTS], &cur)) != 0)
+		return store_lmdb_fail(db, rc, "cannot read the log");
+	rc = mdb_cursor_get(cur, &k, &v, MDB_LAST);
+	mdb_cursor_close(cur);
+	if (rc == MDB_NOTFOUND) {
+		*seq = 0;
+		memset(hash, 0, EVENT_HASH_LEN);
+		return RC_OK;
+	}
+	if (rc != 0)
+		return store_lmdb_fail(db, rc, "cannot read the log");
+	if (k.mv_size != 8)
+		return store_fail(db, RC_ESYS, "the log has a damaged key");
+	*seq = get_u64(k.mv_data);
+	event_hash(v.mv_data, v.mv_size, hash);
+	return RC_OK;
+}
+
+int
+store_append(rc_db *db, MDB_txn *txn, struct rc_event *ev,
+    uint8_t rec[EVENT_MAX_LEN], size_t *len)
+{
+	struct rc_local now;
+	uint8_t key[8];
+	MDB_val k, v;
+	int rc;
+
+	if (!db->tail_valid) {
+		rc = store_head(db, txn, &db->tail_seq, db->tail_hash);
+		if (rc != RC_OK)
+			return rc;
+		db->tail_valid = 1;
+	}
+	ev->seq = db->tail_seq + 1;
+	memcpy(ev->prev, db->tail_hash, EVENT_HASH_LEN);
+	if (ev->recorded_at == 0 && clock_now(&ev->recorded_at, &now) != 0)
+		return store_fail(db, RC_REFUSED, "invalid ROLLCALL_NOW");
+	if (event_encode(ev, rec, EVENT_MAX_LEN, len) != 0)
+		return store_fail(db, RC_REFUSED, "event cannot be encoded");
+	put_u64(key, ev->seq);
+	k.mv_size = sizeof(key);
+	k.mv_data = key;
+	v.mv_size = *len;
+	v.mv_data = rec;
+	rc = mdb_put(txn, db->dbi[DB_EVENTS], &k, &v, MDB_APPEND);
+	if (rc != 0)
+		return store_lmdb_fail(db, rc, "cannot append to the log");
+	db->tail_seq = ev->seq;
+	event_hash(rec, *len, db->tail_hash);
+	return RC_OK;
+}
+
+/* Catch-up needs a write only when the log is ahead of the checkpoint. */
+static int
+behind(rc_db *db, int *is_behind)
+{
+	uint8_t h1[EVENT_HASH_LEN], h2[EVENT_HASH_LEN];
+	uint64_t head, cp;
+	MDB_txn *txn;
+	int rc;
+
+	if ((rc = store_read_begin(db, &txn)) != RC_OK)
+		return rc;
+	rc = store_head(db, txn, &head, h1);
+	if (rc == RC_OK)
+		rc = proj_checkpoint(db, txn, &cp, h2);
+	mdb_txn_abort(txn);
+	*is_behind = rc == RC_OK && head > cp;
+	return rc;
+}
+
+static int
+catch_up_txn(rc_db *db, MDB_txn *txn, void *ctx)
+{
+	(void)ctx;
+	return proj_catch_up(db, txn, NULL, NULL);
+}
+
+int
+db_catch_up(rc_db *db)
+{
+	int rc, is_behind;
+
+	if ((rc = behind(db, &is_behind)) != RC_OK || !is_behind)
+		return rc;
+	return store_write(db, catch_up_txn, NULL);
+}
+
+int
+db_poll(rc_db *db, int *changed)
+{
+	MDB_envinfo info;
+
+	mdb_env_info(db->env, &info);
+	*changed = info.me_last_txnid != db->last_txnid;
+	db->last_txnid = info.me_last_txnid;
+	return RC_OK;
+}

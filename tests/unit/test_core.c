@@ -1,0 +1,350 @@
+/*
+ * test_core.c - the commands, projector and queries through the public
+ * API, on temporary databases.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "command.h"
+#include "db.h"
+#include "query.h"
+#include "store.h"
+
+static char dir[256];
+
+static int
+setup(void **state)
+{
+	char err[512];
+	rc_db *db;
+
+	setenv("TZ", "UTC", 1);
+	tzset();
+	setenv("ROLLCALL_NOW", "2025-09-01T08:30:00", 1);
+	snprintf(dir, sizeof(dir), "/tmp/rollcall-unit.XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(db_open(dir, &db, err, sizeof(err)), RC_OK);
+	*state = db;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	char cmd[300];
+
+	db_close(*state);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	return system(cmd);
+}
+
+static void
+add(rc_db *db, const char *name, const char *email, char id[RC_ID_TEXT])
+{
+	char scratch[RC_ID_TEXT];
+
+	assert_int_equal(command_register(db, name, email, NULL,
+	    id ? id : scratch), RC_OK);
+}
+
+static struct rc_local
+at(const char *s)
+{
+	struct rc_local l;
+
+	assert_int_equal(clock_parse_datetime(s, &l), 0);
+	return l;
+}
+
+static uint64_t
+head(rc_db *db)
+{
+	struct rc_status st;
+
+	assert_int_equal(query_status(db, &st), RC_OK);
+	assert_int_equal(st.head, st.checkpoint);
+	return st.head;
+}
+
+static void
+test_register_and_lookup(void **state)
+{
+	rc_db *db = *state;
+	struct rc_student st;
+	struct rc_attendance *att;
+	char id[RC_ID_TEXT];
+	size_t n;
+
+	add(db, "  Ada Lovelace ", "Ada@Example.org", id);
+	assert_int_equal(strlen(id), 36);
+	assert_int_equal(query_student(db, id, &st, &att, &n), RC_OK);
+	assert_string_equal(st.name, "Ada Lovelace");
+	assert_string_equal(st.email, "Ada@Example.org");
+	assert_int_equal(st.active, 1);
+	free(att);
+	/* Email lookups ignore case; duplicates are refused likewise. */
+	assert_int_equal(query_student(db, "ada@EXAMPLE.org", &st, &att, &n),
+	    RC_OK);
+	free(att);
+	assert_int_equal(command_register(db, "Other", "ADA@example.org",
+	    NULL, id), RC_REFUSED);
+	assert_non_null(strstr(db_error(db), "already registered"));
+	assert_int_equal(head(db), 1);
+}
+
+static void
+test_once_a_day_void_recheckin(void **state)
+{
+	rc_db *db = *state;
+	struct rc_checkin out;
+	struct rc_student st;
+	struct rc_attendance *att;
+	struct rc_local t = at("2025-09-01T08:20:00");
+	size_t n;
+
+	add(db, "Bo", "bo@x.org", NULL);
+	assert_int_equal(command_checkin(db, "bo@x.org", &t, &out), RC_OK);
+	assert_int_equal(out.status, ST_EARLY);
+	assert_int_equal(out.points, 5);
+	assert_int_equal(out.total, 5);
+	assert_int_equal(command_checkin(db, "bo@x.org", NULL, &out),
+	    RC_REFUSED);
+	assert_non_null(strstr(db_error(db), "already checked in"));
+	assert_int_equal(head(db), 2);
+
+	assert_int_equal(command_void(db, "bo@x.org", t.day, "typo"), RC_OK);
+	assert_int_equal(command_void(db, "bo@x.org", t.day, NULL),
+	    RC_REFUSED);
+	t = at("2025-09-01T08:30:00");
+	assert_int_equal(command_checkin(db, "bo@x.org", &t, &out), RC_OK);
+	assert_int_equal(out.total, 5);
+	assert_int_equal(head(db), 4);
+
+	assert_int_equal(query_student(db, "bo@x.org", &st, &att, &n), RC_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(att[0].voided, 1);
+	assert_int_equal(att[1].voided, 0);
+	assert_int_equal(st.fig.present, 1);
+	assert_int_equal(st.fig.early, 1);
+	assert_int_equal(st.fig.points, 5);
+	free(att);
+}
+
+static void
+test_future_refused(void **state)
+{
+	rc_db *db = *state;
+	struct rc_local t = at("2025-09-01T08:30:01");
+
+	add(db, "Cy", "cy@x.org", NULL);
+	assert_int_equal(command_checkin(db, "cy@x.org", &t, NULL),
+	    RC_REFUSED);
+	t = at("2025-09-02T00:00:00");
+	assert_int_equal(command_checkin(db, "cy@x.org", &t, NULL),
+	    RC_REFUSED);
+	assert_int_equal(head(db), 1);
+}
+
+static void
+test_policy_not_retroactive(void **state)
+{
+	rc_db *db = *state;
+	struct rc_checkin out;
+	struct rc_student before, after;
+	struct rc_attendance *att;
+	struct rc_local t = at("2025-08-29T09:10:00");
+	size_t n;
+
+	add(db, "Di", "di@x.org", NULL);
+	assert_int_equal(command_checkin(db, "di@x.org", &t, &out), RC_OK);
+	assert_int_equal(out.points, -5);
+	assert_int_equal(command_config(db, "points", "50"), RC_OK);
+	assert_int_equal(command_config(db, "start-time", "10:00"), RC_OK);
+	assert_int_equal(command_config(db, "points", "1001"), RC_REFUSED);
+	assert_int_equal(command_config(db, "window-minutes", "0"),
+	    RC_REFUSED);
+	assert_int_equal(command_config(db, "nope", "1"), RC_REFUSED);
+	t = at("2025-08-30T09:10:00");
+	assert_int_equal(command_checkin(db, "di@x.org", &t, &out), RC_OK);
+	assert_int_equal(out.status, ST_EARLY);
+	assert_int_equal(out.points, 50);
+	assert_int_equal(query_student(db, "di@x.org", &before, &att, &n),
+	    RC_OK);
+	free(att);
+	assert_int_equal(before.fig.points, 45);
+	assert_int_equal(command_rebuild(db, NULL, NULL), RC_OK);
+	assert_int_equal(query_student(db, "di@x.org", &after, &att, &n),
+	    RC_OK);
+	assert_int_equal(after.fig.points, 45);
+	assert_int_equal(att[0].points, -5);
+	assert_int_equal(att[0].policy.points, 5);
+	free(att);
+}
+
+static void
+test_remove_and_reuse_email(void **state)
+{
+	rc_db *db = *state;
+	struct rc_student *rows;
+	char id[RC_ID_TEXT], id2[RC_ID_TEXT];
+	size_t n;
+
+	add(db, "Ed", "ed@x.org", id);
+	assert_int_equal(command_remove(db, id), RC_OK);
+	assert_int_equal(command_remove(db, id), RC_REFUSED);
+	assert_int_equal(command_checkin(db, id, NULL, NULL), RC_REFUSED);
+	assert_non_null(strstr(db_error(db), "removed"));
+	add(db, "Ed Again", "ED@x.org", id2);
+	assert_int_equal(query_students(db, 0, &rows, &n), RC_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(rows[0].id, id2);
+	free(rows);
+	assert_int_equal(query_students(db, 1, &rows, &n), RC_OK);
+	assert_int_equal(n, 2);
+	free(rows);
+}
+
+static void
+test_sorted_by_name(void **state)
+{
+	rc_db *db = *state;
+	struct rc_student *rows;
+	size_t n;
+
+	add(db, "bob", "b@x.org", NULL);
+	add(db, "Alice", "a@x.org", NULL);
+	add(db, "Élodie", "e@x.org", NULL);
+	add(db, "ALAN", "c@x.org", NULL);
+	assert_int_equal(command_edit(db, "b@x.org", "Aaron", NULL, NULL),
+	    RC_OK);
+	assert_int_equal(query_students(db, 0, &rows, &n), RC_OK);
+	assert_int_equal(n, 4);
+	assert_string_equal(rows[0].name, "Aaron");
+	assert_string_equal(rows[1].name, "ALAN");
+	assert_string_equal(rows[2].name, "Alice");
+	assert_string_equal(rows[3].name, "Élodie");
+	free(rows);
+}
+
+static void
+test_day_present_absent(void **state)
+{
+	rc_db *db = *state;
+	struct rc_present *p;
+	struct rc_absent *a;
+	struct rc_local t = at("2025-09-01T09:00:00");
+	size_t np, na;
+
+	setenv("ROLLCALL_NOW", "2025-09-01T09:30:00", 1);
+	add(db, "Fay", "f@x.org", NULL);
+	add(db, "Gus", "g@x.org", NULL);
+	assert_int_equal(command_checkin(db, "g@x.org", &t, NULL), RC_OK);
+	assert_int_equal(query_day(db, t.day, &p, &np, &a, &na), RC_OK);
+	assert_int_equal(np, 1);
+	assert_string_equal(p[0].name, "Gus");
+	assert_int_equal(p[0].status, ST_ON_TIME);
+	assert_int_equal(na, 1);
+	assert_string_equal(a[0].name, "Fay");
+	free(p);
+	free(a);
+	/* Registered after the day asked about: not absent then. */
+	assert_int_equal(query_day(db, t.day - 1, &p, &np, &a, &na), RC_OK);
+	assert_int_equal(np + na, 0);
+	free(p);
+	free(a);
+	setenv("ROLLCALL_NOW", "2025-09-01T08:30:00", 1);
+}
+
+static int
+count_diffs(void *ctx, uint64_t done, uint64_t total)
+{
+	(void)ctx;
+	assert_true(done <= total);
+	return 0;
+}
+
+static void
+note_diff(void *ctx, const char *what)
+{
+	(*(int *)ctx)++;
+	(void)what;
+}
+
+static void
+test_verify_clean(void **state)
+{
+	rc_db *db = *state;
+	int diffs = 0;
+
+	add(db, "Hal", "h@x.org", NULL);
+	assert_int_equal(command_checkin(db, "h@x.org", NULL, NULL), RC_OK);
+	assert_int_equal(command_verify(db, count_diffs, note_diff, &diffs),
+	    RC_OK);
+	assert_int_equal(diffs, 0);
+}
+
+/* The map starts at 1 MiB and must grow, never failing "map full". */
+static void
+test_map_growth(void **state)
+{
+	rc_db *db;
+	char err[512], email[64], name[64];
+	struct rc_status st;
+	int i, diffs = 0;
+
+	(void)state;
+	teardown(state);
+	store_initial_mapsize = 1024 * 1024;
+	setup(state);
+	db = *state;
+	for (i = 0; i < 3000; i++) {
+		snprintf(name, sizeof(name), "Student %05d with a long name", i);
+		snprintf(email, sizeof(email), "s%05d@example.org", i);
+		assert_int_equal(command_register(db, name, email, NULL, err),
+		    RC_OK);
+	}
+	assert_int_equal(query_status(db, &st), RC_OK);
+	assert_int_equal(st.head, 3000);
+	assert_int_equal(st.students, 3000);
+	assert_true(st.db_bytes > 1024 * 1024);
+	assert_int_equal(command_rebuild(db, NULL, NULL), RC_OK);
+	assert_int_equal(command_verify(db, NULL, note_diff, &diffs), RC_OK);
+	store_initial_mapsize = 64 * 1024 * 1024;
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_register_and_lookup,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_once_a_day_void_recheckin,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_future_refused, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_policy_not_retroactive,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_remove_and_reuse_email,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sorted_by_name, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_day_present_absent, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_verify_clean, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_map_growth, setup,
+		    teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
