@@ -18,8 +18,11 @@ SAN = -fsanitize=address,undefined -fno-omit-frame-pointer \
 SRC = $(wildcard src/*.c)
 OBJ = $(SRC:src/%.c=build/%.o)
 SAN_OBJ = $(SRC:src/%.c=build/san/%.o)
-LIB_OBJ = $(filter-out build/main.o,$(OBJ))
-SAN_LIB_OBJ = $(filter-out build/san/main.o,$(SAN_OBJ))
+# The core has no curses: unit tests link it alone (TUI tests add tui*).
+CORE_SRC = $(filter-out src/main.c src/cli%.c src/tui%.c,$(SRC))
+TUI_SRC = $(filter src/tui%.c,$(SRC))
+SAN_CORE_OBJ = $(CORE_SRC:src/%.c=build/san/%.o)
+SAN_TUI_OBJ = $(TUI_SRC:src/%.c=build/san/%.o)
 HDR = $(wildcard include/*.h)
 
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
@@ -39,8 +42,13 @@ build/san/%.o: src/%.c $(HDR) | build/san
 build/san/rollcall: $(SAN_OBJ)
 	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $(SAN_OBJ) $(PKG_LIBS)
 
-build/san/test_%: tests/unit/test_%.c $(SAN_LIB_OBJ) $(HDR)
-	$(CC) $(ALL_CFLAGS) $(SAN) -O1 -o $@ $< $(SAN_LIB_OBJ) $(PKG_LIBS) \
+build/san/test_tui_%: tests/unit/test_tui_%.c $(SAN_CORE_OBJ) \
+    $(SAN_TUI_OBJ) $(HDR)
+	$(CC) $(ALL_CFLAGS) $(SAN) -O1 -o $@ $< $(SAN_CORE_OBJ) \
+	    $(SAN_TUI_OBJ) $(PKG_LIBS) $$(pkg-config --cflags --libs cmocka)
+
+build/san/test_%: tests/unit/test_%.c $(SAN_CORE_OBJ) $(HDR)
+	$(CC) $(ALL_CFLAGS) $(SAN) -O1 -o $@ $< $(SAN_CORE_OBJ) $(PKG_LIBS) \
 	    $$(pkg-config --cflags --libs cmocka)
 
 build build/san:

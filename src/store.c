@@ -126,32 +126,49 @@ initial_mapsize(const char *dir)
 	return size;
 }
 
-/* Open (creating) every named sub-database once, for the handle's life. */
+/* Open every named sub-database in txn; MDB_NOTFOUND if one is missing. */
+static int
+open_each(rc_db *db, MDB_txn *txn, unsigned flags)
+{
+	int i, rc;
+
+	for (i = 0; i < DB_COUNT; i++)
+		if ((rc = mdb_dbi_open(txn, db_names[i], flags,
+		    &db->dbi[i])) != 0)
+			return rc;
+	return 0;
+}
+
+/*
+ * Open the sub-databases once, for the handle's life.  A read transaction
+ * is enough when they exist, so opening a database writes nothing.
+ */
 static int
 open_dbis(rc_db *db)
 {
-	MDB_txn *txn = NULL;
-	unsigned flags = MDB_CREATE;
-	int i, rc;
+	MDB_txn *txn;
+	int rc;
 
-	rc = mdb_txn_begin(db->env, NULL, 0, &txn);
-	if (rc == EACCES || rc == EROFS) {
-		/* A read-only database still answers queries. */
-		flags = 0;
-		rc = mdb_txn_begin(db->env, NULL, MDB_RDONLY, &txn);
-	}
+	rc = mdb_txn_begin(db->env, NULL, MDB_RDONLY, &txn);
 	if (rc != 0)
 		return store_lmdb_fail(db, rc, "cannot open database");
-	for (i = 0; i < DB_COUNT; i++) {
-		rc = mdb_dbi_open(txn, db_names[i], flags, &db->dbi[i]);
-		if (rc != 0) {
-			mdb_txn_abort(txn);
-			return store_lmdb_fail(db, rc, "cannot open database");
-		}
+	rc = open_each(db, txn, 0);
+	if (rc == 0)
+		rc = mdb_txn_commit(txn);
+	else
+		mdb_txn_abort(txn);
+	if (rc != MDB_NOTFOUND)
+		return rc == 0 ? RC_OK :
+		    store_lmdb_fail(db, rc, "cannot open database");
+	/* A new database: create them. */
+	if ((rc = mdb_txn_begin(db->env, NULL, 0, &txn)) != 0)
+		return store_lmdb_fail(db, rc, "cannot create database");
+	if ((rc = open_each(db, txn, MDB_CREATE)) != 0) {
+		mdb_txn_abort(txn);
+		return store_lmdb_fail(db, rc, "cannot create database");
 	}
-	rc = mdb_txn_commit(txn);
-	if (rc != 0)
-		return store_lmdb_fail(db, rc, "cannot open database");
+	if ((rc = mdb_txn_commit(txn)) != 0)
+		return store_lmdb_fail(db, rc, "cannot create database");
 	return RC_OK;
 }
 
