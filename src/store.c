@@ -172,6 +172,41 @@ open_dbis(rc_db *db)
 	return RC_OK;
 }
 
+/* Create and open db->env; on failure returns the LMDB code. */
+static int
+env_open(rc_db *db, const char *dir, unsigned flags)
+{
+	int rc;
+
+	if ((rc = mdb_env_create(&db->env)) != 0)
+		return rc;
+	if ((rc = mdb_env_set_maxdbs(db->env, DB_COUNT)) != 0 ||
+	    (rc = mdb_env_set_mapsize(db->env, initial_mapsize(dir))) != 0 ||
+	    (rc = mdb_env_open(db->env, dir, flags, 0600)) != 0) {
+		mdb_env_close(db->env);
+		db->env = NULL;
+	}
+	return rc;
+}
+
+/*
+ * Open the environment, falling back to read-only (and, where even the
+ * lock file cannot be written, to no locking) so that a database we may
+ * only read still answers queries; writes then refuse cleanly.
+ */
+static int
+env_open_any(rc_db *db, const char *dir, unsigned flags)
+{
+	int rc;
+
+	rc = env_open(db, dir, flags);
+	if (rc == EACCES || rc == EROFS)
+		rc = env_open(db, dir, flags | MDB_RDONLY);
+	if (rc == EACCES || rc == EROFS)
+		rc = env_open(db, dir, flags | MDB_RDONLY | MDB_NOLOCK);
+	return rc;
+}
+
 int
 store_open(const char *dir, unsigned flags, rc_db **out, char *err,
     size_t errlen)
@@ -186,27 +221,22 @@ store_open(const char *dir, unsigned flags, rc_db **out, char *err,
 	}
 	snprintf(db->path, sizeof(db->path), "%s", dir);
 	db->env_flags = flags;
-	if ((rc = mdb_env_create(&db->env)) != 0 ||
-	    (rc = mdb_env_set_maxdbs(db->env, DB_COUNT)) != 0 ||
-	    (rc = mdb_env_set_mapsize(db->env, initial_mapsize(dir))) != 0 ||
-	    (rc = mdb_env_open(db->env, dir, flags, 0600)) != 0) {
+	if ((rc = env_open_any(db, dir, flags)) != 0) {
 		snprintf(err, errlen, "cannot open database %s: %s", dir,
 		    mdb_strerror(rc));
-		goto fail;
+		free(db);
+		return RC_ESYS;
 	}
 	/* Free reader slots left by processes that were killed. */
 	mdb_reader_check(db->env, &dead);
 	if (open_dbis(db) != RC_OK) {
 		snprintf(err, errlen, "%s: %s", dir, db->err);
-		goto fail;
+		mdb_env_close(db->env);
+		free(db);
+		return RC_ESYS;
 	}
 	*out = db;
 	return RC_OK;
-fail:
-	if (db->env)
-		mdb_env_close(db->env);
-	free(db);
-	return RC_ESYS;
 }
 
 int
