@@ -293,6 +293,156 @@ test_verify_clean(void **state)
 	assert_int_equal(diffs, 0);
 }
 
+/* Tamper with the stored bytes behind the API, as an attacker would. */
+static void
+tamper(rc_db *db, int dbi, uint64_t seq, int delete, size_t byte)
+{
+	uint8_t key[8], buf[EVENT_MAX_LEN];
+	MDB_txn *txn;
+	MDB_cursor *cur;
+	MDB_val k, v;
+	int i;
+
+	for (i = 0; i < 8; i++)
+		key[i] = (uint8_t)(seq >> (56 - 8 * i));
+	assert_int_equal(mdb_txn_begin(db->env, NULL, 0, &txn), 0);
+	if (dbi == DB_EVENTS) {
+		k.mv_size = 8;
+		k.mv_data = key;
+		assert_int_equal(mdb_get(txn, db->dbi[dbi], &k, &v), 0);
+	} else {
+		assert_int_equal(mdb_cursor_open(txn, db->dbi[dbi], &cur), 0);
+		assert_int_equal(mdb_cursor_get(cur, &k, &v, MDB_FIRST), 0);
+		mdb_cursor_close(cur);
+	}
+	if (delete) {
+		assert_int_equal(mdb_del(txn, db->dbi[dbi], &k, NULL), 0);
+	} else {
+		assert_true(byte < v.mv_size);
+		memcpy(buf, v.mv_data, v.mv_size);
+		buf[byte] ^= 0x01;
+		v.mv_data = buf;
+		assert_int_equal(mdb_put(txn, db->dbi[dbi], &k, &v, 0), 0);
+	}
+	assert_int_equal(mdb_txn_commit(txn), 0);
+}
+
+struct diffs {
+	int n;
+	char first[256];
+};
+
+static void
+keep_diff(void *ctx, const char *what)
+{
+	struct diffs *d = ctx;
+
+	if (d->n++ == 0)
+		snprintf(d->first, sizeof(d->first), "%s", what);
+}
+
+static void
+three_events(rc_db *db)
+{
+	add(db, "Ivy", "i@x.org", NULL);
+	add(db, "Jo", "j@x.org", NULL);
+	assert_int_equal(command_checkin(db, "j@x.org", NULL, NULL), RC_OK);
+}
+
+static void
+test_verify_catches_read_side_change(void **state)
+{
+	rc_db *db = *state;
+	struct diffs d = { 0, "" };
+
+	three_events(db);
+	tamper(db, DB_POINTS, 0, 0, 7);
+	assert_int_equal(command_verify(db, NULL, keep_diff, &d), RC_REFUSED);
+	assert_non_null(strstr(d.first, "points"));
+	/* A rebuild repairs it. */
+	assert_int_equal(command_rebuild(db, NULL, NULL), RC_OK);
+	assert_int_equal(command_verify(db, NULL, keep_diff, &d), RC_OK);
+}
+
+static void
+test_verify_catches_event_change(void **state)
+{
+	rc_db *db = *state;
+	struct diffs d = { 0, "" };
+
+	three_events(db);
+	tamper(db, DB_EVENTS, 1, 0, 70);
+	assert_int_equal(command_verify(db, NULL, keep_diff, &d), RC_REFUSED);
+	assert_non_null(strstr(d.first, "hash chain broken at event 2"));
+}
+
+static void
+test_verify_catches_last_event_change(void **state)
+{
+	rc_db *db = *state;
+	struct diffs d = { 0, "" };
+
+	three_events(db);
+	tamper(db, DB_EVENTS, 3, 0, 60);
+	assert_int_equal(command_verify(db, NULL, keep_diff, &d), RC_REFUSED);
+	assert_non_null(strstr(d.first, "event 3"));
+}
+
+static void
+test_verify_catches_removed_events(void **state)
+{
+	rc_db *db = *state;
+	struct diffs d = { 0, "" };
+
+	three_events(db);
+	tamper(db, DB_EVENTS, 3, 1, 0);
+	assert_int_equal(command_verify(db, NULL, keep_diff, &d), RC_REFUSED);
+	assert_non_null(strstr(d.first, "removed"));
+	tamper(db, DB_EVENTS, 1, 1, 0);
+	d.n = 0;
+	assert_int_equal(command_verify(db, NULL, keep_diff, &d), RC_REFUSED);
+	assert_non_null(strstr(d.first, "event 1 is missing"));
+}
+
+/* An event the projector cannot apply is recorded, and the desk goes on. */
+static void
+test_projection_error_recorded(void **state)
+{
+	rc_db *db = *state;
+	struct rc_proj_error *errs;
+	struct rc_status st;
+	uint8_t key[8] = { 0, 0, 0, 0, 0, 0, 0, 3 }, rec[60];
+	MDB_txn *txn;
+	MDB_val k = { 8, key }, v = { sizeof(rec), rec };
+	size_t n;
+
+	add(db, "Kim", "k@x.org", NULL);
+	add(db, "Lee", "l@x.org", NULL);
+	/* A record of a type from the future, appended by "another" tool. */
+	memset(rec, 0, sizeof(rec));
+	rec[0] = 1;
+	rec[1] = 99;
+	rec[2] = 1;
+	rec[11] = 3;
+	assert_int_equal(mdb_txn_begin(db->env, NULL, 0, &txn), 0);
+	assert_int_equal(mdb_put(txn, db->dbi[DB_EVENTS], &k, &v, 0), 0);
+	assert_int_equal(mdb_txn_commit(txn), 0);
+	assert_int_equal(db_catch_up(db), RC_OK);
+	assert_int_equal(query_status(db, &st), RC_OK);
+	assert_int_equal(st.head, 3);
+	assert_int_equal(st.checkpoint, 3);
+	assert_int_equal(st.errors, 1);
+	assert_int_equal(query_errors(db, &errs, &n), RC_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(errs[0].seq, 3);
+	assert_non_null(strstr(errs[0].reason, "unknown event type"));
+	free(errs);
+	/* Commands still work and chain onto the odd record. */
+	assert_int_equal(command_checkin(db, "k@x.org", NULL, NULL), RC_OK);
+	assert_int_equal(query_status(db, &st), RC_OK);
+	assert_int_equal(st.head, 4);
+}
+
 /* The map starts at 1 MiB and must grow, never failing "map full". */
 static void
 test_map_growth(void **state)
@@ -344,6 +494,16 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_map_growth, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_verify_catches_read_side_change, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_verify_catches_event_change, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_verify_catches_last_event_change, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_verify_catches_removed_events, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_projection_error_recorded, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
