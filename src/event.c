@@ -1,0 +1,651 @@
+/*
+ * event.c - encode and decode event records.
+ *
+ * The log is the only data rollcall never rewrites; everything else is
+ * rebuilt from it.  So the record format below is the database schema,
+ * and the decoder treats stored bytes as outside input.
+ */
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <uuid/uuid.h>
+
+#include "bytes.h"
+#include "event.h"
+#include "validate.h"
+
+#define DAY_MAX 2932896		/* 9999-12-31 */
+#define DAY_SECS 86400
+#define WINDOW_MAX 120		/* minutes */
+#define POINTS_MAX 1000		/* policy points, and |points| of a check-in */
+
+/*
+ * Reasons that name a number are formatted here.  One per thread, valid
+ * until that thread's next encode or decode: callers report or copy a
+ * reason at once.
+ */
+static _Thread_local char why_buf[96];
+
+/* ---------------------------------------------------------------- types */
+
+const char *
+event_type_name(unsigned type)
+{
+	switch (type) {
+#define X(sym, code, name, ver) case code: return name;
+	EVENT_TYPES(X)
+#undef X
+	}
+	return NULL;
+}
+
+unsigned
+event_type_version(unsigned type)
+{
+	switch (type) {
+#define X(sym, code, name, ver) case code: return ver;
+	EVENT_TYPES(X)
+#undef X
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------- field rules */
+
+/*
+ * The rules of every field, shared by the encoder (which refuses to write
+ * what the decoder would refuse to read) and the decoder.  Each returns
+ * NULL when the value is fine, else the reason.
+ */
+
+static const char *
+check_text(const struct rc_text *t, size_t max, int may_be_empty,
+    const char *what)
+{
+	const char *fault = NULL;
+
+	if (t->len == 0 && !may_be_empty)
+		fault = "is empty";
+	else if (t->len > max)
+		fault = "is too long";
+	else if (t->len > 0 && (t->s == NULL || !validate_utf8(t->s, t->len)))
+		fault = "is not valid UTF-8";
+	if (fault == NULL)
+		return NULL;
+	snprintf(why_buf, sizeof why_buf, "%s %s", what, fault);
+	return why_buf;
+}
+
+static const char *
+check_day(int32_t day)
+{
+	if (day < 0 || day > DAY_MAX)
+		return "day out of range";
+	return NULL;
+}
+
+static const char *
+check_registered(const struct rc_event *ev)
+{
+	const char *why;
+
+	if ((why = check_text(&ev->u.reg.name, RC_NAME_MAX, 0, "name")) ||
+	    (why = check_text(&ev->u.reg.email, RC_EMAIL_MAX, 0, "email")))
+		return why;
+	if (ev->u.reg.gender > GENDER_OTHER)
+		return "gender out of range";
+	return check_day(ev->u.reg.day);
+}
+
+static const char *
+check_updated(const struct rc_event *ev)
+{
+	uint8_t fields = ev->u.upd.fields;
+	const char *why;
+
+	if (fields == 0 || fields > (UPD_NAME | UPD_EMAIL | UPD_GENDER))
+		return "update fields out of range";
+	if ((fields & UPD_NAME) &&
+	    (why = check_text(&ev->u.upd.name, RC_NAME_MAX, 0, "name")))
+		return why;
+	if ((fields & UPD_EMAIL) &&
+	    (why = check_text(&ev->u.upd.email, RC_EMAIL_MAX, 0, "email")))
+		return why;
+	if ((fields & UPD_GENDER) && ev->u.upd.gender > GENDER_OTHER)
+		return "gender out of range";
+	return NULL;
+}
+
+static const char *
+check_recorded(const struct rc_event *ev)
+{
+	int32_t points = ev->u.att.points;
+
+	if (ev->u.att.arrived >= DAY_SECS)
+		return "arrival time out of range";
+	if (ev->u.att.policy.start >= DAY_SECS)
+		return "start time out of range";
+	if (ev->u.att.policy.window < 1 ||
+	    ev->u.att.policy.window > WINDOW_MAX)
+		return "window out of range";
+	if (ev->u.att.policy.points > POINTS_MAX)
+		return "policy points out of range";
+	if (ev->u.att.status < ST_EARLY || ev->u.att.status > ST_LATE)
+		return "status out of range";
+	if (points < -POINTS_MAX || points > POINTS_MAX)
+		return "points out of range";
+	return check_day(ev->u.att.day);
+}
+
+static const char *
+check_voided(const struct rc_event *ev)
+{
+	const char *why;
+
+	if ((why = check_text(&ev->u.vd.reason, RC_REASON_MAX, 1, "reason")))
+		return why;
+	return check_day(ev->u.vd.day);
+}
+
+static const char *
+check_config(const struct rc_event *ev)
+{
+	uint32_t v = ev->u.cfg.value;
+
+	switch (ev->u.cfg.key) {
+	case CFG_START_TIME:
+		/* The CLI takes HH:MM, so a start time is whole minutes. */
+		if (v >= DAY_SECS || v % 60 != 0)
+			return "start time out of range";
+		return NULL;
+	case CFG_WINDOW:
+		if (v < 1 || v > WINDOW_MAX)
+			return "window out of range";
+		return NULL;
+	case CFG_POINTS:
+		if (v > POINTS_MAX)
+			return "points out of range";
+		return NULL;
+	}
+	return "unknown config key";
+}
+
+/* Reason a known type's payload is out of range, or NULL. */
+static const char *
+check_payload(const struct rc_event *ev)
+{
+	switch (ev->type) {
+	case EV_STUDENT_REGISTERED:
+		return check_registered(ev);
+	case EV_STUDENT_UPDATED:
+		return check_updated(ev);
+	case EV_STUDENT_REMOVED:
+		return NULL;
+	case EV_ATTENDANCE_RECORDED:
+		return check_recorded(ev);
+	case EV_ATTENDANCE_VOIDED:
+		return check_voided(ev);
+	case EV_CONFIG_CHANGED:
+		return check_config(ev);
+	}
+	return "unknown event type";
+}
+
+/* ------------------------------------------------------------- encoding */
+
+/* A bounded writer: the first write that does not fit marks it full. */
+struct wr {
+	uint8_t	*p;
+	size_t	 cap;
+	size_t	 off;
+	int	 full;
+};
+
+static uint8_t *
+wr_take(struct wr *w, size_t n)
+{
+	uint8_t *p;
+
+	if (w->full || n > w->cap - w->off) {
+		w->full = 1;
+		return NULL;
+	}
+	p = w->p + w->off;
+	w->off += n;
+	return p;
+}
+
+static void
+wr_u8(struct wr *w, uint8_t v)
+{
+	uint8_t *p = wr_take(w, 1);
+
+	if (p != NULL)
+		*p = v;
+}
+
+static void
+wr_u16(struct wr *w, uint16_t v)
+{
+	uint8_t *p = wr_take(w, 2);
+
+	if (p != NULL)
+		put_u16(p, v);
+}
+
+static void
+wr_u32(struct wr *w, uint32_t v)
+{
+	uint8_t *p = wr_take(w, 4);
+
+	if (p != NULL)
+		put_u32(p, v);
+}
+
+static void
+wr_u64(struct wr *w, uint64_t v)
+{
+	uint8_t *p = wr_take(w, 8);
+
+	if (p != NULL)
+		put_u64(p, v);
+}
+
+static void
+wr_bytes(struct wr *w, const void *s, size_t n)
+{
+	uint8_t *p = wr_take(w, n);
+
+	if (p != NULL && n > 0)
+		memcpy(p, s, n);
+}
+
+/* Lengths were checked against the RC_*_MAX limits, all below 65536. */
+static void
+wr_text(struct wr *w, const struct rc_text *t)
+{
+	wr_u16(w, (uint16_t)t->len);
+	wr_bytes(w, t->s, t->len);
+}
+
+static void
+put_header(struct wr *w, const struct rc_event *ev)
+{
+	wr_u8(w, EVENT_FORMAT);
+	wr_u8(w, ev->type);
+	wr_u8(w, ev->version);
+	wr_u8(w, 0);
+	wr_u64(w, ev->seq);
+	wr_u64(w, (uint64_t)ev->recorded_at);
+	wr_bytes(w, ev->prev, EVENT_HASH_LEN);
+}
+
+static void
+put_payload(struct wr *w, const struct rc_event *ev)
+{
+	if (ev->type != EV_CONFIG_CHANGED)
+		wr_bytes(w, ev->id, RC_ID_LEN);
+
+	switch (ev->type) {
+	case EV_STUDENT_REGISTERED:
+		wr_u8(w, ev->u.reg.gender);
+		wr_u32(w, (uint32_t)ev->u.reg.day);
+		wr_text(w, &ev->u.reg.name);
+		wr_text(w, &ev->u.reg.email);
+		break;
+	case EV_STUDENT_UPDATED:
+		wr_u8(w, ev->u.upd.fields);
+		if (ev->u.upd.fields & UPD_NAME)
+			wr_text(w, &ev->u.upd.name);
+		if (ev->u.upd.fields & UPD_EMAIL)
+			wr_text(w, &ev->u.upd.email);
+		if (ev->u.upd.fields & UPD_GENDER)
+			wr_u8(w, ev->u.upd.gender);
+		break;
+	case EV_ATTENDANCE_RECORDED:
+		wr_u32(w, (uint32_t)ev->u.att.day);
+		wr_u32(w, ev->u.att.arrived);
+		wr_u32(w, ev->u.att.policy.start);
+		wr_u16(w, ev->u.att.policy.window);
+		wr_u16(w, ev->u.att.policy.points);
+		wr_u8(w, ev->u.att.status);
+		wr_u32(w, (uint32_t)ev->u.att.points);
+		break;
+	case EV_ATTENDANCE_VOIDED:
+		wr_u32(w, (uint32_t)ev->u.vd.day);
+		wr_text(w, &ev->u.vd.reason);
+		break;
+	case EV_CONFIG_CHANGED:
+		wr_u8(w, ev->u.cfg.key);
+		wr_u32(w, ev->u.cfg.value);
+		break;
+	}
+}
+
+/*
+ * THE EVENT RECORD
+ *
+ * One record per event, stored as the value under its sequence number in
+ * the `events` sub-database.  A record is a fixed header and a payload
+ * whose shape is set by the type and that type's schema version.  All
+ * integers are big-endian; signed ones are two's complement in an
+ * unsigned field of the same width.
+ *
+ *   off  size  field         meaning
+ *   ---  ----  ------------  ---------------------------------------------
+ *     0     1  format        record framing: EVENT_FORMAT (1)
+ *     1     1  type          enum event_type, below
+ *     2     1  version       schema version of this type's payload, 1..
+ *     3     1  reserved      0
+ *     4     8  seq           u64, equal to the LMDB key: 1, 2, 3, ...
+ *    12     8  recorded_at   i64, microseconds since the epoch, UTC
+ *    20    32  prev          BLAKE2b-256 of the whole previous record,
+ *                            all zeros for seq 1
+ *    52     .  payload       by type, below; nothing may follow it
+ *
+ * In payloads, offsets count from byte 52 and "." marks one that depends
+ * on the lengths before it.  A text is a u16 byte length then that many
+ * bytes of UTF-8, no NUL.  An id is a binary UUID.  A day is a local
+ * calendar day counted from 1970-01-01 (0) to 9999-12-31 (2932896); a
+ * time is local seconds since midnight, 0-86399.
+ *
+ *   type 1  student_registered, version 1
+ *     +0   16  id            the new student
+ *    +16    1  gender        0 not given, 1 female, 2 male, 3 other
+ *    +17    4  day           day of registration
+ *    +21    .  name          text, 1-400 bytes
+ *      .    .  email         text, 1-254 bytes
+ *
+ *   type 2  student_updated, version 1: only the fields it changes
+ *     +0   16  id
+ *    +16    1  fields        UPD_NAME 1 | UPD_EMAIL 2 | UPD_GENDER 4, not 0
+ *    +17    .  name          text, 1-400 bytes      only if UPD_NAME
+ *      .    .  email         text, 1-254 bytes      only if UPD_EMAIL
+ *      .    1  gender        0-3                    only if UPD_GENDER
+ *
+ *   type 3  student_removed, version 1
+ *     +0   16  id
+ *
+ *   type 4  attendance_recorded, version 1: a check-in, with the policy
+ *           it was judged by, so that neither a later config change nor
+ *           a rebuild can change its points
+ *     +0   16  id
+ *    +16    4  day           day of the check-in
+ *    +20    4  arrived       time of arrival
+ *    +24    4  start         class start time
+ *    +28    2  window        minutes, 1-120
+ *    +30    2  policy_points 0-1000
+ *    +32    1  status        1 early, 2 on_time, 3 late
+ *    +33    4  points        i32, -1000 to 1000
+ *
+ *   type 5  attendance_voided, version 1
+ *     +0   16  id
+ *    +16    4  day           day of the check-in it voids
+ *    +20    .  reason        text, 0-500 bytes
+ *
+ *   type 6  config_changed, version 1: no student, so no id
+ *     +0    1  key           1 start-time, 2 window-minutes, 3 points
+ *     +1    4  value         start-time: a time in whole minutes;
+ *                            window-minutes: 1-120; points: 0-1000
+ *
+ * For example, the first event of a log, "window-minutes is 10" recorded
+ * at 2025-09-01T08:00:00Z, is these 57 bytes (tests/unit/test_event.c
+ * checks them):
+ *
+ *   01 06 01 00                  format 1, config_changed, v1, reserved
+ *   00 00 00 00 00 00 00 01      seq 1
+ *   00 06 3d b8 c2 19 a0 00      recorded_at 1756713600000000
+ *   00 x 32                      prev: none before seq 1
+ *   02 00 00 00 0a               window-minutes, 10
+ *
+ * The chain.  Each record's prev is the hash of the previous record's
+ * bytes, its own prev included, so one hash commits to all history
+ * before it: a changed, removed or reordered record breaks every link
+ * after it.
+ *
+ * Changing the schema.  Records are never rewritten, so a change is a
+ * new version of one type: bump its number in EVENT_TYPES, encode only
+ * the new layout, and keep decoding every older one.  A reader that
+ * meets a type it does not know or a version newer than its own says
+ * so; it never guesses.  The reserved byte must be 0 so that it can
+ * gain a meaning later; `format` changes only if the header does.
+ *
+ * event_encode() fails (-1) on any value the decoder would refuse, so
+ * whatever it writes can be read back, and on a record that does not
+ * fit cap.  The longest valid record, a registration with the longest
+ * name and email, is 731 bytes: well under EVENT_MAX_LEN.
+ */
+int
+event_encode(const struct rc_event *ev, uint8_t *buf, size_t cap,
+    size_t *len)
+{
+	struct wr w = { buf, cap, 0, 0 };
+	unsigned current = event_type_version(ev->type);
+
+	/* We only know how to write the current layout of a known type. */
+	if (current == 0 || ev->version != current)
+		return -1;
+	if (check_payload(ev) != NULL)
+		return -1;
+	put_header(&w, ev);
+	put_payload(&w, ev);
+	if (w.full)
+		return -1;
+	*len = w.off;
+	return 0;
+}
+
+/* ------------------------------------------------------------- decoding */
+
+/* A bounded reader: the first read past the end marks it truncated. */
+struct rd {
+	const uint8_t	*p;
+	size_t		 len;
+	size_t		 off;
+	int		 truncated;
+};
+
+static const uint8_t *
+rd_take(struct rd *r, size_t n)
+{
+	const uint8_t *p;
+
+	if (r->truncated || n > r->len - r->off) {
+		r->truncated = 1;
+		return NULL;
+	}
+	p = r->p + r->off;
+	r->off += n;
+	return p;
+}
+
+static uint8_t
+rd_u8(struct rd *r)
+{
+	const uint8_t *p = rd_take(r, 1);
+
+	return p != NULL ? p[0] : 0;
+}
+
+static uint16_t
+rd_u16(struct rd *r)
+{
+	const uint8_t *p = rd_take(r, 2);
+
+	return p != NULL ? get_u16(p) : 0;
+}
+
+static uint32_t
+rd_u32(struct rd *r)
+{
+	const uint8_t *p = rd_take(r, 4);
+
+	return p != NULL ? get_u32(p) : 0;
+}
+
+static void
+rd_bytes(struct rd *r, void *out, size_t n)
+{
+	const uint8_t *p = rd_take(r, n);
+
+	if (p != NULL)
+		memcpy(out, p, n);
+}
+
+/* The text points into the record; it is checked later with the rest. */
+static void
+rd_text(struct rd *r, struct rc_text *t)
+{
+	size_t n = rd_u16(r);
+	const uint8_t *p = rd_take(r, n);
+
+	t->s = (const char *)p;
+	t->len = p != NULL ? n : 0;
+}
+
+static void
+get_payload(struct rd *r, struct rc_event *ev)
+{
+	if (ev->type != EV_CONFIG_CHANGED)
+		rd_bytes(r, ev->id, RC_ID_LEN);
+
+	switch (ev->type) {
+	case EV_STUDENT_REGISTERED:
+		ev->u.reg.gender = rd_u8(r);
+		ev->u.reg.day = (int32_t)rd_u32(r);
+		rd_text(r, &ev->u.reg.name);
+		rd_text(r, &ev->u.reg.email);
+		break;
+	case EV_STUDENT_UPDATED:
+		ev->u.upd.fields = rd_u8(r);
+		if (ev->u.upd.fields & UPD_NAME)
+			rd_text(r, &ev->u.upd.name);
+		if (ev->u.upd.fields & UPD_EMAIL)
+			rd_text(r, &ev->u.upd.email);
+		if (ev->u.upd.fields & UPD_GENDER)
+			ev->u.upd.gender = rd_u8(r);
+		break;
+	case EV_ATTENDANCE_RECORDED:
+		ev->u.att.day = (int32_t)rd_u32(r);
+		ev->u.att.arrived = rd_u32(r);
+		ev->u.att.policy.start = rd_u32(r);
+		ev->u.att.policy.window = rd_u16(r);
+		ev->u.att.policy.points = rd_u16(r);
+		ev->u.att.status = rd_u8(r);
+		ev->u.att.points = (int32_t)rd_u32(r);
+		break;
+	case EV_ATTENDANCE_VOIDED:
+		ev->u.vd.day = (int32_t)rd_u32(r);
+		rd_text(r, &ev->u.vd.reason);
+		break;
+	case EV_CONFIG_CHANGED:
+		ev->u.cfg.key = rd_u8(r);
+		ev->u.cfg.value = rd_u32(r);
+		break;
+	}
+}
+
+static int
+fail(const char **why, const char *reason)
+{
+	if (why != NULL)
+		*why = reason;
+	return -1;
+}
+
+int
+event_decode_header(const uint8_t *buf, size_t len, struct rc_event *ev,
+    const char **why)
+{
+	memset(ev, 0, sizeof *ev);
+	if (buf == NULL || len < EVENT_HEADER_LEN)
+		return fail(why, "record is shorter than its header");
+	if (buf[0] != EVENT_FORMAT) {
+		snprintf(why_buf, sizeof why_buf, "unknown record format %u",
+		    (unsigned)buf[0]);
+		return fail(why, why_buf);
+	}
+	if (buf[3] != 0)
+		return fail(why, "reserved header byte is not zero");
+	ev->type = buf[1];
+	ev->version = buf[2];
+	ev->seq = get_u64(buf + 4);
+	ev->recorded_at = (int64_t)get_u64(buf + 12);
+	memcpy(ev->prev, buf + 20, EVENT_HASH_LEN);
+	return 0;
+}
+
+/* Reason we cannot read this type at this version, or NULL. */
+static const char *
+check_version(const struct rc_event *ev)
+{
+	const char *name = event_type_name(ev->type);
+	unsigned current = event_type_version(ev->type);
+
+	if (name == NULL)
+		snprintf(why_buf, sizeof why_buf, "unknown event type %u",
+		    (unsigned)ev->type);
+	else if (ev->version == 0)
+		snprintf(why_buf, sizeof why_buf,
+		    "schema version 0 of %s is invalid", name);
+	else if (ev->version > current)
+		snprintf(why_buf, sizeof why_buf,
+		    "schema version %u of %s is newer than this rollcall",
+		    (unsigned)ev->version, name);
+	else
+		return NULL;
+	return why_buf;
+}
+
+int
+event_decode(const uint8_t *buf, size_t len, struct rc_event *ev,
+    const char **why)
+{
+	struct rd r = { buf, len, EVENT_HEADER_LEN, 0 };
+	const char *reason;
+
+	if (event_decode_header(buf, len, ev, why) != 0)
+		return -1;
+	if ((reason = check_version(ev)) != NULL)
+		return fail(why, reason);
+	get_payload(&r, ev);
+	if (r.truncated)
+		return fail(why, "record is truncated");
+	if (r.off != r.len)
+		return fail(why, "trailing bytes after the payload");
+	if ((reason = check_payload(ev)) != NULL)
+		return fail(why, reason);
+	return 0;
+}
+
+/* ----------------------------------------------------------- hash, ids */
+
+/*
+ * Needs no sodium_init(): that only picks a faster BLAKE2b, which gives
+ * the same hash.
+ */
+void
+event_hash(const uint8_t *rec, size_t len, uint8_t out[EVENT_HASH_LEN])
+{
+	crypto_generichash(out, EVENT_HASH_LEN, rec, len, NULL, 0);
+}
+
+void
+event_id_text(const uint8_t id[RC_ID_LEN], char out[RC_ID_TEXT])
+{
+	uuid_unparse_lower(id, out);
+}
+
+int
+event_id_parse(const char *text, uint8_t id[RC_ID_LEN])
+{
+	uuid_t uu;
+
+	/* Exactly the 36-character form: no braces, spaces or prefixes. */
+	if (text == NULL || strnlen(text, RC_ID_TEXT) != RC_ID_TEXT - 1)
+		return -1;
+	if (uuid_parse(text, uu) != 0)
+		return -1;
+	memcpy(id, uu, RC_ID_LEN);
+	return 0;
+}

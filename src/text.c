@@ -1,0 +1,298 @@
+/*
+ * text.c - UTF-8 text for people: case folding, escaping and fitting
+ * into display columns.
+ *
+ * Validity is decided here, strictly, by text_utf8_next(); character
+ * classes (lower case, display width) come from the C library in a
+ * C.UTF-8 ctype locale, switched to with uselocale() for the duration of
+ * one call so the user's own locale is never disturbed.  No private
+ * width or case tables.
+ */
+#include <limits.h>
+#include <locale.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <wchar.h>
+#include <wctype.h>
+
+#include "text.h"
+
+/* ------------------------------------------------------------------ */
+/* UTF-8 decoding */
+
+size_t
+text_utf8_next(const char *s, size_t len, uint32_t *cp)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	uint32_t c, min;
+	size_t n, i;
+
+	if (len == 0)
+		return 0;
+	if (u[0] < 0x80) {
+		*cp = u[0];
+		return 1;
+	}
+	if (u[0] >= 0xc2 && u[0] <= 0xdf) {
+		n = 2, c = u[0] & 0x1f, min = 0x80;
+	} else if (u[0] >= 0xe0 && u[0] <= 0xef) {
+		n = 3, c = u[0] & 0x0f, min = 0x800;
+	} else if (u[0] >= 0xf0 && u[0] <= 0xf4) {
+		n = 4, c = u[0] & 0x07, min = 0x10000;
+	} else
+		return 0;	/* continuation byte, C0/C1 overlong, F5-FF */
+	if (len < n)
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((u[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (u[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return n;
+}
+
+/* ------------------------------------------------------------------ */
+/* The C.UTF-8 ctype */
+
+/*
+ * Made once and kept for the life of the process.  NULL when the system
+ * has no C.UTF-8: callers then fall back to ASCII rules.
+ */
+static locale_t
+utf8_locale(void)
+{
+	static int tried;
+	static locale_t loc;
+
+	if (!tried) {
+		tried = 1;
+		loc = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+		if (loc == (locale_t)0)
+			loc = newlocale(LC_CTYPE_MASK, "C.utf8", (locale_t)0);
+	}
+	return loc;
+}
+
+/* The n bytes of one valid character as a wchar_t, in the UTF-8 ctype. */
+static int
+to_wide(const char *s, size_t n, wchar_t *wc)
+{
+	mbstate_t st;
+	size_t r;
+
+	memset(&st, 0, sizeof st);
+	r = mbrtowc(wc, s, n, &st);
+	if (r == 0 && n == 1)
+		return 0;	/* U+0000 */
+	return r == n ? 0 : -1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Folding */
+
+/* Lower-cases one valid character into buf; returns its new length. */
+static size_t
+fold_char(const char *s, size_t n, int have_locale, char *buf)
+{
+	mbstate_t st;
+	wchar_t wc;
+	size_t r;
+
+	if (n == 1 && (!have_locale || (unsigned char)s[0] < 0x80)) {
+		buf[0] = (s[0] >= 'A' && s[0] <= 'Z') ? s[0] - 'A' + 'a' : s[0];
+		return 1;
+	}
+	if (have_locale && to_wide(s, n, &wc) == 0) {
+		memset(&st, 0, sizeof st);
+		r = wcrtomb(buf, (wchar_t)towlower((wint_t)wc), &st);
+		if (r != (size_t)-1 && r > 0)
+			return r;
+	}
+	memcpy(buf, s, n);
+	return n;
+}
+
+size_t
+text_fold(const char *s, size_t len, char *out, size_t cap)
+{
+	locale_t loc = utf8_locale(), old = (locale_t)0;
+	char buf[MB_LEN_MAX > 8 ? MB_LEN_MAX : 8];
+	size_t i = 0, o = 0, n, k;
+	uint32_t cp;
+
+	if (cap == 0)
+		return 0;
+	if (loc != (locale_t)0)
+		old = uselocale(loc);
+	while (i < len) {
+		n = text_utf8_next(s + i, len - i, &cp);
+		if (n == 0) {
+			buf[0] = s[i];	/* invalid byte: copied unchanged */
+			n = k = 1;
+		} else
+			k = fold_char(s + i, n, loc != (locale_t)0, buf);
+		if (o + k + 1 > cap)
+			break;
+		memcpy(out + o, buf, k);
+		o += k;
+		i += n;
+	}
+	out[o] = '\0';
+	if (loc != (locale_t)0)
+		uselocale(old);
+	return o;
+}
+
+/* ------------------------------------------------------------------ */
+/* Escaping */
+
+/*
+ * The escape for one character or invalid byte, or 0 when it is safe to
+ * print as it is.  Writes at most 7 bytes plus NUL into esc.
+ */
+static size_t
+escape_for(uint32_t cp, int valid, unsigned char byte, char *esc)
+{
+	if (!valid)
+		return (size_t)snprintf(esc, 8, "\\x%02x", byte);
+	switch (cp) {
+	case '\n':
+		return (size_t)snprintf(esc, 8, "\\n");
+	case '\t':
+		return (size_t)snprintf(esc, 8, "\\t");
+	case '\r':
+		return (size_t)snprintf(esc, 8, "\\r");
+	}
+	if (cp < 0x20 || cp == 0x7f)
+		return (size_t)snprintf(esc, 8, "\\x%02x", (unsigned)cp);
+	if (cp >= 0x80 && cp <= 0x9f)
+		return (size_t)snprintf(esc, 8, "\\u%04x", (unsigned)cp);
+	return 0;
+}
+
+size_t
+text_escape(const char *s, size_t len, char *out, size_t cap)
+{
+	char esc[8];
+	const char *piece;
+	size_t i = 0, o = 0, n, k;
+	uint32_t cp = 0;
+
+	if (cap == 0)
+		return 0;
+	while (i < len) {
+		n = text_utf8_next(s + i, len - i, &cp);
+		k = escape_for(cp, n != 0, (unsigned char)s[i], esc);
+		if (n == 0)
+			n = 1;
+		piece = k ? esc : s + i;
+		if (k == 0)
+			k = n;
+		if (o + k + 1 > cap)
+			break;	/* only whole escapes and characters */
+		memcpy(out + o, piece, k);
+		o += k;
+		i += n;
+	}
+	out[o] = '\0';
+	return o;
+}
+
+/* ------------------------------------------------------------------ */
+/* Display columns */
+
+/*
+ * Columns of one valid character, or -1 for one that has no width of
+ * its own (a control character): the caller shows it as '?'.
+ */
+static int
+char_width(const char *s, size_t n, uint32_t cp, int have_locale)
+{
+	wchar_t wc;
+
+	if (!have_locale)
+		return (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)) ? -1 : 1;
+	if (to_wide(s, n, &wc) != 0)
+		return -1;
+	return wcwidth(wc);
+}
+
+int
+text_width(const char *s)
+{
+	locale_t loc = utf8_locale(), old = (locale_t)0;
+	size_t len, i = 0, n;
+	uint32_t cp;
+	int cols = 0, w;
+
+	if (s == NULL)
+		return 0;
+	len = strlen(s);
+	if (loc != (locale_t)0)
+		old = uselocale(loc);
+	while (i < len) {
+		n = text_utf8_next(s + i, len - i, &cp);
+		if (n == 0) {
+			n = 1;
+			w = 1;	/* an invalid byte, shown as '?' */
+		} else if ((w = char_width(s + i, n, cp,
+		    loc != (locale_t)0)) < 0)
+			w = 1;
+		cols += w;
+		i += n;
+	}
+	if (loc != (locale_t)0)
+		uselocale(old);
+	return cols;
+}
+
+/*
+ * Walk s, copying whole characters while they fit both the columns and
+ * the buffer; unprintable ones become '?'.  Zero-width characters stay
+ * with the character before them.
+ */
+int
+text_fit(const char *s, int cols, int pad, char *out, size_t cap)
+{
+	locale_t loc = utf8_locale(), old = (locale_t)0;
+	size_t len, i = 0, o = 0, n, k;
+	const char *piece;
+	uint32_t cp;
+	int used = 0, w;
+
+	if (cap == 0)
+		return 0;
+	len = s == NULL ? 0 : strlen(s);
+	if (loc != (locale_t)0)
+		old = uselocale(loc);
+	while (i < len) {
+		n = text_utf8_next(s + i, len - i, &cp);
+		piece = s + i;
+		k = n;
+		if (n == 0 || (w = char_width(s + i, n, cp,
+		    loc != (locale_t)0)) < 0) {
+			piece = "?";
+			k = w = 1;
+		}
+		if (n == 0)
+			n = 1;
+		if (used + w > cols || o + k + 1 > cap)
+			break;
+		memcpy(out + o, piece, k);
+		o += k;
+		used += w;
+		i += n;
+	}
+	if (loc != (locale_t)0)
+		uselocale(old);
+	while (pad && used < cols && o + 2 <= cap) {
+		out[o++] = ' ';
+		used++;
+	}
+	out[o] = '\0';
+	return used;
+}
