@@ -88,3 +88,97 @@ clean:
 
 .PHONY: all deps check-deps run check install uninstall \
 	bench clean
+
+# ====================================================================
+# Reliability (issue 4): fuzzing, fault injection, crash torture,
+# valgrind and static analysis.  Builds only into build/fuzz/ and
+# build/fault/; the tests live in tests/fuzz, tests/fault,
+# tests/torture and tests/hostile.  Short versions of each run in
+# `make check` as tests/cli/zz_*.sh.
+#
+#   make fuzz      libFuzzer on each harness, FUZZ_SECONDS (60) each
+#   make fault     every Nth LMDB write fails, for every command type
+#   make torture   SIGKILL torture and eight desks, TORTURE_SECONDS (300)
+#   make valgrind  the CLI suite under valgrind (errors and leaks)
+#   make analyze   cppcheck on src/
+#   make reliability   all of the above
+
+FUZZ_SECONDS ?= 60
+TORTURE_SECONDS ?= 300
+FUZZ_CC = clang
+FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all \
+    -fno-omit-frame-pointer
+FUZZ_CFLAGS = $(WARN) $(PKG_CFLAGS) -Iinclude -g -O1 $(FUZZ_SAN)
+FUZZ_NAMES = event csv validate clock cli
+FUZZ_BIN = $(FUZZ_NAMES:%=build/fuzz/fuzz_%)
+REPLAY_BIN = $(FUZZ_NAMES:%=build/fuzz/replay_%)
+FUZZ_CORE_OBJ = $(CORE_SRC:src/%.c=build/fuzz/%.o)
+FUZZ_ALL_OBJ = $(filter-out build/fuzz/main.o,$(SRC:src/%.c=build/fuzz/%.o))
+SAN_NOMAIN_OBJ = $(filter-out build/san/main.o,$(SAN_OBJ))
+FAULT_WRAP = -Wl,--wrap=mdb_txn_begin,--wrap=mdb_txn_commit \
+    -Wl,--wrap=mdb_txn_abort,--wrap=mdb_put,--wrap=mdb_del \
+    -Wl,--wrap=mdb_drop,--wrap=mdb_cursor_put,--wrap=mdb_env_set_mapsize \
+    -Wl,--wrap=mdb_get,--wrap=mdb_cursor_get,--wrap=mdb_cursor_open \
+    -Wl,--wrap=mdb_stat,--wrap=mdb_dbi_open
+
+build/fuzz build/fault:
+	mkdir -p $@
+
+# libFuzzer builds (clang): the core with coverage, each harness linked
+# with the fuzzer's main.
+build/fuzz/%.o: src/%.c $(HDR) | build/fuzz
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+build/fuzz/fuzz_cli: tests/fuzz/fuzz_cli.c $(FUZZ_ALL_OBJ) $(HDR)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_ALL_OBJ) \
+	    $(PKG_LIBS)
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_CORE_OBJ) $(HDR)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< \
+	    $(FUZZ_CORE_OBJ) $(PKG_LIBS)
+
+# Replayers (cc + ASan/UBSan, no libFuzzer): regression inputs in check.
+build/fuzz/replay_cli: tests/fuzz/fuzz_cli.c tests/fuzz/replay.c \
+    $(SAN_NOMAIN_OBJ) $(HDR) | build/fuzz
+	$(CC) $(ALL_CFLAGS) $(SAN) -O1 -o $@ tests/fuzz/fuzz_cli.c \
+	    tests/fuzz/replay.c $(SAN_NOMAIN_OBJ) $(PKG_LIBS)
+
+build/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c \
+    $(SAN_CORE_OBJ) $(HDR) | build/fuzz
+	$(CC) $(ALL_CFLAGS) $(SAN) -O1 -o $@ $< tests/fuzz/replay.c \
+	    $(SAN_CORE_OBJ) $(PKG_LIBS)
+
+# The fault-injection build: the sanitized objects with LMDB wrapped.
+build/fault/inject.o: tests/fault/inject.c | build/fault
+	$(CC) $(ALL_CFLAGS) $(SAN) -O1 -c -o $@ $<
+
+build/fault/rollcall: $(SAN_OBJ) build/fault/inject.o
+	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $(SAN_OBJ) build/fault/inject.o \
+	    $(PKG_LIBS) $(FAULT_WRAP)
+
+reliability-deps:
+	@sh tests/fuzz/deps.sh
+
+fuzz: reliability-deps
+	@$(MAKE) --no-print-directory $(FUZZ_BIN) $(REPLAY_BIN)
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh $(FUZZ_NAMES)
+
+fault: check-deps
+	@$(MAKE) --no-print-directory rollcall build/san/rollcall \
+	    build/fault/rollcall
+	@FAULT_FULL=1 sh tests/fault/fault.sh
+
+torture: check-deps
+	@$(MAKE) --no-print-directory rollcall build/san/rollcall
+	@TORTURE_SECONDS=$(TORTURE_SECONDS) sh tests/torture/run.sh
+
+valgrind: reliability-deps
+	@$(MAKE) --no-print-directory rollcall build/san/rollcall
+	@sh tests/torture/valgrind.sh
+
+analyze: reliability-deps
+	@sh tests/torture/analyze.sh
+
+reliability: fuzz fault torture valgrind analyze
+
+.PHONY: reliability-deps fuzz fault torture valgrind analyze reliability

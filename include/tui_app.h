@@ -118,6 +118,7 @@ struct roster_state {
 	size_t n;
 	int col, desc;
 	size_t sel, top;
+	char focus[RC_ID_TEXT];	/* select this student after a reload */
 };
 
 struct student_state {
@@ -129,6 +130,7 @@ struct student_state {
 	int events;		/* showing the audit trail */
 	char **ev;		/* its lines */
 	size_t nev, ev_top;
+	uint64_t ev_seq;	/* last log sequence scanned for them */
 };
 
 struct day_state {
@@ -150,7 +152,7 @@ struct log_state {
 struct status_state {
 	uint64_t gen;
 	struct rc_proj_error *errs;
-	size_t nerr;
+	size_t nerr, top;
 	char result[300];
 	int result_role;
 };
@@ -279,6 +281,15 @@ size_t checkin_filter(const struct tui_fold *f, const char *needle,
 /* Row whose folded email or id equals `needle` exactly, or -1. */
 long checkin_exact(const struct tui_fold *f, const struct rc_student *rows,
     const char *needle);
+
+/* ---- tui_log.c ---- */
+
+/*
+ * One log line for people: sequence, local time, type and data (JSON),
+ * or why the record could not be decoded.
+ */
+void log_format(const struct rc_event *ev, int ok, const char *why,
+    char *out, size_t cap);
 
 /* ---- screens' own exported actions ---- */
 

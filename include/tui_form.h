@@ -52,8 +52,8 @@ struct tui_field {
 
 struct tui_form {
 	int kind;
-	char title[200];
-	char text[600];		/* the question or explanation */
+	char title[512];
+	char text[1400];	/* the question or explanation */
 	struct tui_field f[FORM_FIELDS];
 	int nf, cur;
 	char error[600];	/* an error that is no field's */

@@ -276,9 +276,6 @@ record_arrival(rc_db *db, MDB_txn *txn, uint32_t sid,
 	int rc;
 
 	escape(r->name.s, r->name.len, shown, sizeof(shown));
-	if (local_cmp(at, now) > 0)
-		return store_fail(db, RC_REFUSED,
-		    "arrival time is in the future");
 	if ((rc = proj_day_entries(db, txn, sid, at->day, &entries, &n)) != 0)
 		return rc;
 	for (i = 0; i < n; i++) {
@@ -290,6 +287,9 @@ record_arrival(rc_db *db, MDB_txn *txn, uint32_t sid,
 		return store_fail(db, RC_REFUSED,
 		    "%s already checked in on %s at %s", shown, day, tm);
 	}
+	if (local_cmp(at, now) > 0)
+		return store_fail(db, RC_REFUSED,
+		    "arrival time is in the future");
 	memset(&ev, 0, sizeof(ev));
 	ev.type = EV_ATTENDANCE_RECORDED;
 	memcpy(ev.id, r->id, RC_ID_LEN);

@@ -1,0 +1,1101 @@
+/*
+ * cli.c - the command line: argv in, one command or query, result out.
+ *
+ * One table, commands[], says what each command is called, what it takes
+ * and which function runs it; parsing, checking, dispatch and every help
+ * text are generated from it, so help cannot drift from behaviour.
+ *
+ * A run goes: parse argv (options may sit anywhere, GNU style), answer
+ * --help or --version, report usage errors (exit 2), check the values
+ * (exit 1 when one is empty or invalid), open the database, call one
+ * command_* or query_* function, print, close.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "clock.h"
+#include "command.h"
+#include "db.h"
+#include "event.h"
+#include "policy.h"
+#include "query.h"
+#include "tui.h"
+#include "validate.h"
+
+#ifndef ROLLCALL_VERSION
+#define ROLLCALL_VERSION "0.1.0"
+#endif
+
+#define TIME_ARG "YYYY-MM-DDTHH:MM[:SS]"
+
+/* Options: enum, long name, argument (NULL for a flag), help. */
+#define OPTIONS(X) \
+	X(OPT_NAME, "name", "NAME", \
+	    "the student's name (1 to 100 characters)") \
+	X(OPT_EMAIL, "email", "EMAIL", \
+	    "the student's email address, unique among active students") \
+	X(OPT_GENDER, "gender", "GENDER", "female, male or other") \
+	X(OPT_AT, "at", TIME_ARG, \
+	    "the local arrival time, not in the future (default: now)") \
+	X(OPT_DAY, "day", "YYYY-MM-DD", \
+	    "the day of the check-in (default: today)") \
+	X(OPT_REASON, "reason", "TEXT", "why the check-in is voided") \
+	X(OPT_ALL, "all", NULL, "include removed students") \
+	X(OPT_FROM, "from", "SEQ", \
+	    "start at event number SEQ (default: 1)") \
+	X(OPT_FOLLOW, "follow", NULL, \
+	    "keep printing new events as they are appended") \
+	X(OPT_FORMAT, "format", "FORMAT", \
+	    "output format: table (default), csv or json") \
+	X(OPT_DB, "db", "DIR", "use the database in directory DIR") \
+	X(OPT_HELP, "help", NULL, "show this help and exit") \
+	X(OPT_VERSION, "version", NULL, "show the version and exit")
+
+enum opt {
+#define X(sym, name, arg, help) sym,
+	OPTIONS(X)
+#undef X
+	OPT_COUNT
+};
+
+struct option_info {
+	const char *name;
+	const char *arg;
+	const char *help;
+};
+
+static const struct option_info options[OPT_COUNT] = {
+#define X(sym, name, arg, help) { name, arg, help },
+	OPTIONS(X)
+#undef X
+};
+
+#define BIT(o) (1u << (o))
+/* Every command takes these. */
+#define COMMON (BIT(OPT_FORMAT) | BIT(OPT_DB) | BIT(OPT_HELP) | \
+    BIT(OPT_VERSION))
+
+struct command {
+	const char *name;
+	const char *sub;	/* second word ("import students"), or NULL */
+	const char *args;	/* positional arguments, for the synopsis */
+	int minpos, maxpos;
+	unsigned opts;		/* options it takes besides COMMON */
+	unsigned need;		/* options it cannot do without */
+	int jsonl;		/* --format jsonl too */
+	int (*run)(struct cli *);
+	const char *summary;	/* one line for rollcall --help */
+	const char *about;	/* more for rollcall COMMAND --help */
+};
+
+static int run_add(struct cli *);
+static int run_edit(struct cli *);
+static int run_remove(struct cli *);
+static int run_checkin(struct cli *);
+static int run_void(struct cli *);
+static int run_import_students(struct cli *);
+static int run_import_attendance(struct cli *);
+static int run_rebuild(struct cli *);
+static int run_verify(struct cli *);
+static int run_config(struct cli *);
+
+static const struct command commands[] = {
+	{ "add", NULL, "", 0, 0,
+	    BIT(OPT_NAME) | BIT(OPT_EMAIL) | BIT(OPT_GENDER),
+	    BIT(OPT_NAME) | BIT(OPT_EMAIL), 0, run_add,
+	    "register a student; prints the new id",
+	    "Registers a student and prints the new id alone on a line\n"
+	    "(json: {\"id\": ...})." },
+	{ "edit", NULL, "STUDENT", 1, 1,
+	    BIT(OPT_NAME) | BIT(OPT_EMAIL) | BIT(OPT_GENDER), 0, 0, run_edit,
+	    "correct a student's name, email or gender",
+	    "Corrects a student's details, validated as for add.  Give at\n"
+	    "least one of --name, --email and --gender." },
+	{ "remove", NULL, "STUDENT", 1, 1, 0, 0, 0, run_remove,
+	    "remove a student (their history is kept)",
+	    "Removes a student: hidden from the roster, no more check-ins;\n"
+	    "their events stay in the log and their email becomes free." },
+	{ "checkin", NULL, "STUDENT", 1, 1, BIT(OPT_AT), 0, 0, run_checkin,
+	    "record a student's arrival, now or at a past time",
+	    "Records an arrival now, or at a past time with --at (never the\n"
+	    "future); prints name, day, arrival, status, points and the new\n"
+	    "total.  One check-in per student per day." },
+	{ "void", NULL, "STUDENT", 1, 1, BIT(OPT_DAY) | BIT(OPT_REASON), 0,
+	    0, run_void,
+	    "void a day's check-in (default today)",
+	    "Voids the student's check-in of a day (default today).  The\n"
+	    "check-in stays in the log but counts for nothing, and the\n"
+	    "student may check in again that day." },
+	{ "students", NULL, "", 0, 0, BIT(OPT_ALL), 0, 0, cli_students,
+	    "the roster with points and day counts",
+	    "Lists the roster sorted by name (case-insensitive, then id),\n"
+	    "with points and the days present, early, on time and late." },
+	{ "student", NULL, "STUDENT", 1, 1, 0, 0, 0, cli_student,
+	    "one student's details and attendance, by day",
+	    "Shows one student's details, figures and attendance record,\n"
+	    "by day, voided check-ins included and marked." },
+	{ "day", NULL, "[YYYY-MM-DD]", 0, 1, 0, 0, 0, cli_day,
+	    "who was present and who was absent on a day",
+	    "Shows who was present on a day (default today), with arrival\n"
+	    "and status, and the active students registered by then who\n"
+	    "were absent." },
+	{ "events", NULL, "", 0, 0, BIT(OPT_FROM) | BIT(OPT_FOLLOW), 0, 1,
+	    cli_events,
+	    "the event log; --follow keeps printing new events",
+	    "Prints the event log, one event per line.  With --follow it\n"
+	    "keeps printing events as they are appended, until interrupted.\n"
+	    "--format also takes jsonl: one JSON object per line." },
+	{ "import", "students", "FILE", 1, 1, 0, 0, 0, run_import_students,
+	    "register students from a CSV file",
+	    "Registers the students of a CSV file: a header row naming the\n"
+	    "columns name, email and optionally gender, in any order.\n"
+	    "All or nothing: on any bad row nothing is imported and each bad\n"
+	    "row is reported as FILE:LINE: reason." },
+	{ "import", "attendance", "FILE", 1, 1, 0, 0, 0,
+	    run_import_attendance,
+	    "record historic check-ins from a CSV file",
+	    "Records historic check-ins from a CSV file with the columns\n"
+	    "student (id or email) and arrived_at (local " TIME_ARG ").\n"
+	    "All or nothing: on any bad row nothing is imported and each bad\n"
+	    "row is reported as FILE:LINE: reason." },
+	{ "config", NULL, "[KEY [VALUE]]", 0, 2, 0, 0, 0, run_config,
+	    "show or change the points policy",
+	    "With no KEY shows every setting; with KEY shows it; with KEY\n"
+	    "and VALUE changes it (an event; past check-ins keep their\n"
+	    "points).  Keys: start-time (HH:MM), window-minutes (1-120),\n"
+	    "points (0-1000)." },
+	{ "rebuild", NULL, "", 0, 0, 0, 0, 0, run_rebuild,
+	    "discard the read side and replay the whole log",
+	    "Throws the read side away and rebuilds it from the event log." },
+	{ "verify", NULL, "", 0, 0, 0, 0, 0, run_verify,
+	    "check the hash chain and the read side against the log",
+	    "Replays the log into a temporary directory ($TMPDIR, default\n"
+	    "/tmp), compares the result with the stored read side and checks\n"
+	    "the hash chain.  Each difference is reported on stderr and the\n"
+	    "exit status is 1." },
+	{ "status", NULL, "", 0, 0, 0, 0, 0, cli_status,
+	    "head, checkpoint, projection errors, students, database",
+	    "Shows the head sequence number, the projector's checkpoint,\n"
+	    "projection errors, the student count, the database path and\n"
+	    "size, and the policy in force." },
+};
+
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+/* What argv said, before any value is checked. */
+struct args {
+	const char *val[OPT_COUNT];	/* value of each option given */
+	unsigned seen;			/* BIT(opt) for each given */
+	char **pos;
+	int npos;
+	char usage[256];		/* the first usage error, if any */
+};
+
+/* ---- parsing ---------------------------------------------------------- */
+
+static void
+usage_error(struct args *a, const char *fmt, const char *what)
+{
+	if (a->usage[0] == '\0')
+		snprintf(a->usage, sizeof(a->usage), fmt, what);
+}
+
+static int
+find_option(const char *name, size_t len)
+{
+	int i;
+
+	for (i = 0; i < OPT_COUNT; i++)
+		if (strlen(options[i].name) == len &&
+		    strncmp(options[i].name, name, len) == 0)
+			return i;
+	return -1;
+}
+
+/*
+ * Take the option at argv[*i], consuming its value (the next argument
+ * unless given as --opt=value).  Errors are kept, not reported, so that
+ * a --help further on still wins.
+ */
+static void
+parse_option(struct args *a, int argc, char **argv, int *i)
+{
+	const char *s = argv[*i], *eq;
+	size_t len;
+	int o;
+
+	if (strcmp(s, "-h") == 0) {
+		a->seen |= BIT(OPT_HELP);
+		return;
+	}
+	if (s[1] != '-') {
+		usage_error(a, "unknown option '%s'", s);
+		return;
+	}
+	eq = strchr(s + 2, '=');
+	len = eq ? (size_t)(eq - s - 2) : strlen(s + 2);
+	if ((o = find_option(s + 2, len)) < 0) {
+		usage_error(a, "unknown option '%s'", s);
+		return;
+	}
+	if (options[o].arg == NULL) {
+		if (eq)
+			usage_error(a, "option --%s takes no value",
+			    options[o].name);
+		else
+			a->seen |= BIT(o);
+		return;
+	}
+	if (eq) {
+		a->val[o] = eq + 1;
+	} else if (*i + 1 < argc) {
+		a->val[o] = argv[++*i];
+	} else {
+		usage_error(a, "option --%s needs a value", options[o].name);
+		return;
+	}
+	a->seen |= BIT(o);
+}
+
+/*
+ * "-" alone and "-" before a digit are arguments, so that a value such
+ * as a negative number reaches the check that refuses it (exit 1).
+ */
+static int
+is_option(const char *s)
+{
+	return s[0] == '-' && s[1] != '\0' && !(s[1] >= '0' && s[1] <= '9');
+}
+
+static void
+parse_args(int argc, char **argv, struct args *a)
+{
+	int i, options_end = 0;
+
+	memset(a, 0, sizeof(*a));
+	if ((a->pos = calloc((size_t)argc + 1, sizeof(char *))) == NULL)
+		cli_oom();
+	for (i = 1; i < argc; i++) {
+		if (!options_end && strcmp(argv[i], "--") == 0)
+			options_end = 1;
+		else if (!options_end && is_option(argv[i]))
+			parse_option(a, argc, argv, &i);
+		else
+			a->pos[a->npos++] = argv[i];
+	}
+}
+
+/*
+ * The command named by the first positional words, setting *words to how
+ * many it used.  NULL with no words; NULL with a message in *err for an
+ * unknown command.  A bare "import" (or an unknown kind) finds no command
+ * but sets *import so that help can still describe both imports.
+ */
+static const struct command *
+find_command(const struct args *a, int *words, int *import, char *err,
+    size_t errlen)
+{
+	size_t i;
+
+	*words = 0;
+	*import = 0;
+	if (a->npos == 0)
+		return NULL;
+	if (strcmp(a->pos[0], "import") == 0) {
+		*import = 1;
+		if (a->npos < 2) {
+			snprintf(err, errlen, "import needs what to import: "
+			    "students or attendance");
+			return NULL;
+		}
+		for (i = 0; i < NCOMMANDS; i++)
+			if (commands[i].sub &&
+			    strcmp(commands[i].sub, a->pos[1]) == 0) {
+				*words = 2;
+				return &commands[i];
+			}
+		snprintf(err, errlen, "cannot import '%s': students or "
+		    "attendance", a->pos[1]);
+		return NULL;
+	}
+	for (i = 0; i < NCOMMANDS; i++)
+		if (commands[i].sub == NULL &&
+		    strcmp(commands[i].name, a->pos[0]) == 0) {
+			*words = 1;
+			return &commands[i];
+		}
+	snprintf(err, errlen, "unknown command '%s' (see rollcall --help)",
+	    a->pos[0]);
+	return NULL;
+}
+
+/* ---- help ------------------------------------------------------------- */
+
+static void
+print_synopsis(FILE *f, const struct command *cmd)
+{
+	int o;
+
+	fprintf(f, "usage: rollcall [--db DIR] %s", cmd->name);
+	if (cmd->sub)
+		fprintf(f, " %s", cmd->sub);
+	if (cmd->args[0])
+		fprintf(f, " %s", cmd->args);
+	for (o = 0; o < OPT_COUNT; o++) {
+		if (!(cmd->opts & BIT(o)))
+			continue;
+		if (cmd->need & BIT(o))
+			fprintf(f, " --%s %s", options[o].name,
+			    options[o].arg);
+		else if (options[o].arg)
+			fprintf(f, " [--%s %s]", options[o].name,
+			    options[o].arg);
+		else
+			fprintf(f, " [--%s]", options[o].name);
+	}
+	fputs(" [--format FORMAT]\n", f);
+}
+
+static void
+print_option(FILE *f, int o, const struct command *cmd)
+{
+	char left[64];
+	const char *help = options[o].help;
+
+	if (o == OPT_HELP)
+		snprintf(left, sizeof(left), "-h, --help");
+	else if (options[o].arg)
+		snprintf(left, sizeof(left), "--%s %s", options[o].name,
+		    options[o].arg);
+	else
+		snprintf(left, sizeof(left), "--%s", options[o].name);
+	if (o == OPT_FORMAT && cmd && cmd->jsonl)
+		help = "output format: table (default), csv, json or jsonl";
+	if (strlen(left) > 26)
+		fprintf(f, "  %s\n  %-26s  %s\n", left, "", help);
+	else
+		fprintf(f, "  %-26s  %s\n", left, help);
+}
+
+static void
+command_help(FILE *f, const struct command *cmd)
+{
+	int o;
+
+	print_synopsis(f, cmd);
+	fprintf(f, "\n%s\n", cmd->about);
+	if (strstr(cmd->args, "STUDENT"))
+		fputs("\nSTUDENT is a student id or email address.\n", f);
+	fputs("\nOptions:\n", f);
+	for (o = 0; o < OPT_COUNT; o++)
+		if ((cmd->opts | COMMON) & BIT(o))
+			print_option(f, o, cmd);
+}
+
+static void
+import_help(FILE *f)
+{
+	size_t i;
+	int first = 1;
+
+	for (i = 0; i < NCOMMANDS; i++) {
+		if (commands[i].sub == NULL)
+			continue;
+		if (!first)
+			fputc('\n', f);
+		command_help(f, &commands[i]);
+		first = 0;
+	}
+}
+
+static void
+general_help(FILE *f)
+{
+	char name[32];
+	size_t i;
+
+	fputs("usage: rollcall [--db DIR] [COMMAND [ARGS]]\n"
+	    "\n"
+	    "rollcall is an attendance desk.  With no command, on a terminal,\n"
+	    "it opens the desk: a full-screen, keyboard-driven interface.\n"
+	    "\n"
+	    "Commands:\n", f);
+	for (i = 0; i < NCOMMANDS; i++) {
+		snprintf(name, sizeof(name), "%s%s%s", commands[i].name,
+		    commands[i].sub ? " " : "",
+		    commands[i].sub ? commands[i].sub : "");
+		fprintf(f, "  %-20s%s\n", name, commands[i].summary);
+	}
+	fputs("\nOptions, anywhere on the line:\n", f);
+	print_option(f, OPT_DB, NULL);
+	fputs("  --format FORMAT             table (default), csv or json; "
+	    "events also jsonl\n", f);
+	print_option(f, OPT_HELP, NULL);
+	print_option(f, OPT_VERSION, NULL);
+	fputs("\n"
+	    "STUDENT is a student id or email address.  'rollcall COMMAND "
+	    "--help'\n"
+	    "shows a command's arguments and options.\n"
+	    "\n"
+	    "The database is --db DIR, else $ROLLCALL_DB, else\n"
+	    "$XDG_DATA_HOME/rollcall, else ~/.local/share/rollcall.\n"
+	    "ROLLCALL_NOW=" TIME_ARG " replaces the clock.\n"
+	    "\n"
+	    "Exit status: 0 success, 1 refused, 2 usage error, 3 storage or "
+	    "system\nerror.  See rollcall(1).\n", f);
+}
+
+/* ---- checking values -------------------------------------------------- */
+
+/* Check argument counts and required options: usage errors (2). */
+static int
+check_usage(const struct command *cmd, const struct args *a, int npos)
+{
+	unsigned extra = a->seen & ~(cmd->opts | COMMON);
+	int o;
+
+	for (o = 0; o < OPT_COUNT; o++)
+		if (extra & BIT(o)) {
+			cli_error("%s does not take --%s", cmd->name,
+			    options[o].name);
+			return RC_USAGE;
+		}
+	if (npos < cmd->minpos) {
+		cli_error("%s%s%s needs %s", cmd->name, cmd->sub ? " " : "",
+		    cmd->sub ? cmd->sub : "", cmd->args);
+		return RC_USAGE;
+	}
+	if (npos > cmd->maxpos) {
+		cli_error("too many arguments for %s", cmd->name);
+		return RC_USAGE;
+	}
+	for (o = 0; o < OPT_COUNT; o++)
+		if ((cmd->need & BIT(o)) && !(a->seen & BIT(o))) {
+			cli_error("%s needs --%s", cmd->name, options[o].name);
+			return RC_USAGE;
+		}
+	if (cmd->run == run_edit && !(a->seen & (BIT(OPT_NAME) |
+	    BIT(OPT_EMAIL) | BIT(OPT_GENDER)))) {
+		cli_error("edit needs --name, --email or --gender");
+		return RC_USAGE;
+	}
+	return RC_OK;
+}
+
+static int
+parse_format(const struct command *cmd, const char *s, enum cli_format *fmt)
+{
+	if (s == NULL || strcmp(s, "table") == 0)
+		*fmt = FMT_TABLE;
+	else if (strcmp(s, "csv") == 0)
+		*fmt = FMT_CSV;
+	else if (strcmp(s, "json") == 0)
+		*fmt = FMT_JSON;
+	else if (strcmp(s, "jsonl") == 0 && cmd->jsonl)
+		*fmt = FMT_JSONL;
+	else {
+		cli_error("invalid format '%s': expected table, csv%s", s,
+		    cmd->jsonl ? ", json or jsonl" : " or json");
+		return RC_REFUSED;
+	}
+	return RC_OK;
+}
+
+/* A sequence number: digits only, 0 meaning the start as 1 does. */
+static int
+parse_seq(const char *s, uint64_t *out)
+{
+	unsigned long long v;
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || *end)
+		return -1;
+	*out = v ? v : 1;
+	return 0;
+}
+
+/*
+ * The student fields are checked here, with the core's own validators,
+ * so that a refused add never creates a database on first use.
+ */
+static int
+check_student_fields(const struct cli *c)
+{
+	char buf[RC_NAME_MAX + RC_EMAIL_MAX + RC_REASON_MAX + 3];
+	const char *why;
+	int g;
+
+	if (c->name && validate_name(c->name, buf, sizeof(buf), &why) != 0)
+		goto bad;
+	if (c->email && validate_email(c->email, buf, sizeof(buf), &why) != 0)
+		goto bad;
+	if (c->gender && validate_gender(c->gender, &g, &why) != 0)
+		goto bad;
+	if (c->reason && validate_reason(c->reason, buf, sizeof(buf),
+	    &why) != 0)
+		goto bad;
+	return RC_OK;
+bad:
+	cli_error("%s", why);
+	return RC_REFUSED;
+}
+
+static int
+check_config_key(const struct cli *c)
+{
+	static const char *const keys[] = {
+		"start-time", "window-minutes", "points"
+	};
+	size_t i;
+
+	if (c->npos == 0)
+		return RC_OK;
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (strcmp(c->pos[0], keys[i]) == 0)
+			return RC_OK;
+	cli_error("unknown setting '%s' (start-time, window-minutes, points)",
+	    c->pos[0]);
+	return RC_REFUSED;
+}
+
+/* An unreadable import file is refused before any database is made. */
+static int
+check_readable(const char *path)
+{
+	FILE *fp;
+
+	if ((fp = fopen(path, "rb")) == NULL) {
+		cli_error("%s: %s", path, strerror(errno));
+		return RC_REFUSED;
+	}
+	fclose(fp);
+	return RC_OK;
+}
+
+/* Turn the option values into c's typed fields; refusals (1). */
+static int
+check_values(const struct command *cmd, const struct args *a, struct cli *c)
+{
+	const char *v;
+	int rc;
+
+	if (a->val[OPT_DB] && a->val[OPT_DB][0] == '\0') {
+		cli_error("the database directory (--db) is empty");
+		return RC_REFUSED;
+	}
+	if ((rc = parse_format(cmd, a->val[OPT_FORMAT], &c->fmt)) != RC_OK)
+		return rc;
+	c->name = a->val[OPT_NAME];
+	c->email = a->val[OPT_EMAIL];
+	c->gender = a->val[OPT_GENDER];
+	c->reason = a->val[OPT_REASON];
+	c->all = (a->seen & BIT(OPT_ALL)) != 0;
+	c->follow = (a->seen & BIT(OPT_FOLLOW)) != 0;
+	if ((rc = check_student_fields(c)) != RC_OK)
+		return rc;
+	if ((v = a->val[OPT_AT]) != NULL) {
+		if (clock_parse_datetime(v, &c->at) != 0) {
+			cli_error("invalid time '%s': expected " TIME_ARG, v);
+			return RC_REFUSED;
+		}
+		c->has_at = 1;
+	}
+	c->day = c->now.day;
+	v = a->val[OPT_DAY];
+	if (cmd->run == cli_day && c->npos > 0)
+		v = c->pos[0];
+	if (v && clock_parse_day(v, &c->day) != 0) {
+		cli_error("invalid day '%s': expected YYYY-MM-DD", v);
+		return RC_REFUSED;
+	}
+	c->from = 1;
+	if ((v = a->val[OPT_FROM]) != NULL && parse_seq(v, &c->from) != 0) {
+		cli_error("invalid event number '%s' for --from", v);
+		return RC_REFUSED;
+	}
+	if (c->follow && c->fmt == FMT_JSON) {
+		cli_error("--follow cannot make one JSON document; use "
+		    "--format jsonl");
+		return RC_REFUSED;
+	}
+	if (cmd->run == run_config)
+		return check_config_key(c);
+	if (cmd->sub != NULL)
+		return check_readable(c->pos[0]);
+	return RC_OK;
+}
+
+/* The clock, once: a bad ROLLCALL_NOW refuses every command. */
+static int
+read_clock(struct cli *c)
+{
+	int64_t us;
+
+	if (clock_now(&us, &c->now) != 0) {
+		cli_error("invalid ROLLCALL_NOW '%s': expected " TIME_ARG,
+		    getenv("ROLLCALL_NOW") ? getenv("ROLLCALL_NOW") : "");
+		return RC_REFUSED;
+	}
+	return RC_OK;
+}
+
+static int
+open_db(const struct args *a, struct cli *c)
+{
+	char path[PATH_MAX], err[512];
+	int rc;
+
+	if (db_resolve_path(a->val[OPT_DB], path, sizeof(path)) != RC_OK) {
+		cli_error("cannot find a place for the database: use --db, "
+		    "ROLLCALL_DB or HOME");
+		return RC_ESYS;
+	}
+	err[0] = '\0';
+	if ((rc = db_open(path, &c->db, err, sizeof(err))) != RC_OK) {
+		cli_error("%s", err[0] ? err : "cannot open the database");
+		c->db = NULL;
+		return rc;
+	}
+	return RC_OK;
+}
+
+int
+cli_fail(struct cli *c, int rc)
+{
+	cli_error("%s", db_error(c->db));
+	return rc;
+}
+
+/* ---- commands that change something ----------------------------------- */
+
+static void
+print_done(struct cli *c, const char *result, const char *table_line)
+{
+	struct cli_field f[] = {
+		{ "student", CF_STR, c->pos[0], 0 },
+		{ "result", CF_STR, result, 0 },
+	};
+	char *shown;
+
+	if (c->fmt != FMT_TABLE) {
+		cli_record(c->fmt, f, 2);
+		return;
+	}
+	shown = cli_escape(c->pos[0]);
+	printf(table_line, shown);
+	free(shown);
+}
+
+static int
+run_add(struct cli *c)
+{
+	char id[RC_ID_TEXT];
+	struct cli_field f[] = { { "id", CF_STR, id, 0 } };
+	int rc;
+
+	rc = command_register(c->db, c->name, c->email, c->gender, id);
+	if (rc != RC_OK)
+		return cli_fail(c, rc);
+	if (c->fmt == FMT_JSON)
+		cli_record(c->fmt, f, 1);
+	else
+		printf("%s\n", id);
+	return RC_OK;
+}
+
+static int
+run_edit(struct cli *c)
+{
+	int rc;
+
+	rc = command_edit(c->db, c->pos[0], c->name, c->email, c->gender);
+	if (rc != RC_OK)
+		return cli_fail(c, rc);
+	print_done(c, "updated", "updated %s\n");
+	return RC_OK;
+}
+
+static int
+run_remove(struct cli *c)
+{
+	int rc;
+
+	if ((rc = command_remove(c->db, c->pos[0])) != RC_OK)
+		return cli_fail(c, rc);
+	print_done(c, "removed", "removed %s\n");
+	return RC_OK;
+}
+
+static void
+format_points(int32_t points, char *buf, size_t len)
+{
+	snprintf(buf, len, points > 0 ? "+%ld" : "%ld", (long)points);
+}
+
+static int
+run_checkin(struct cli *c)
+{
+	struct rc_checkin in;
+	struct cli_table *t;
+	char day[16], time[16], pts[32], total[48];
+	const char *cells[6];
+	int rc;
+
+	rc = command_checkin(c->db, c->pos[0], c->has_at ? &c->at : NULL,
+	    &in);
+	if (rc != RC_OK)
+		return cli_fail(c, rc);
+	clock_format_day(in.day, day);
+	clock_format_time(in.arrived, time);
+	if (c->fmt != FMT_TABLE) {
+		struct cli_field f[] = {
+			{ "id", CF_STR, in.id, 0 },
+			{ "name", CF_STR, in.name, 0 },
+			{ "day", CF_STR, day, 0 },
+			{ "arrived", CF_STR, time, 0 },
+			{ "status", CF_STR, policy_status_name(in.status), 0 },
+			{ "points", CF_INT, NULL, in.points },
+			{ "total_points", CF_INT, NULL, in.total },
+		};
+		cli_record(c->fmt, f, sizeof(f) / sizeof(f[0]));
+		return RC_OK;
+	}
+	format_points(in.points, pts, sizeof(pts));
+	snprintf(total, sizeof(total), "total %lld", (long long)in.total);
+	cells[0] = in.name;
+	cells[1] = day;
+	cells[2] = time;
+	cells[3] = policy_status_name(in.status);
+	cells[4] = pts;
+	cells[5] = total;
+	t = cli_table_new(6, NULL, 0);
+	cli_table_add(t, cells);
+	cli_table_print(t, "");
+	cli_table_free(t);
+	return RC_OK;
+}
+
+static int
+run_void(struct cli *c)
+{
+	char day[16];
+	struct cli_field f[] = {
+		{ "student", CF_STR, c->pos[0], 0 },
+		{ "day", CF_STR, day, 0 },
+		{ "result", CF_STR, "voided", 0 },
+	};
+	char *shown;
+	int rc;
+
+	rc = command_void(c->db, c->pos[0], c->day, c->reason);
+	if (rc != RC_OK)
+		return cli_fail(c, rc);
+	clock_format_day(c->day, day);
+	if (c->fmt != FMT_TABLE) {
+		cli_record(c->fmt, f, 3);
+		return RC_OK;
+	}
+	shown = cli_escape(c->pos[0]);
+	printf("voided the check-in of %s on %s\n", shown, day);
+	free(shown);
+	return RC_OK;
+}
+
+struct import_ctx {
+	const char *file;
+	size_t bad;
+};
+
+static void
+import_bad_row(void *ctx, unsigned long line, const char *reason)
+{
+	struct import_ctx *ic = ctx;
+
+	cli_error("%s:%lu: %s", ic->file, line, reason);
+	ic->bad++;
+}
+
+static int
+run_import(struct cli *c, int attendance)
+{
+	struct import_ctx ic = { c->pos[0], 0 };
+	size_t n = 0;
+	struct cli_field f[] = { { "imported", CF_INT, NULL, 0 } };
+	int rc;
+
+	if (attendance)
+		rc = command_import_attendance(c->db, c->pos[0],
+		    import_bad_row, &ic, &n);
+	else
+		rc = command_import_students(c->db, c->pos[0],
+		    import_bad_row, &ic, &n);
+	if (rc != RC_OK)
+		return ic.bad ? rc : cli_fail(c, rc);
+	f[0].n = (long long)n;
+	if (c->fmt != FMT_TABLE)
+		cli_record(c->fmt, f, 1);
+	else
+		printf("imported %zu %s\n", n, attendance ?
+		    (n == 1 ? "check-in" : "check-ins") :
+		    (n == 1 ? "student" : "students"));
+	return RC_OK;
+}
+
+static int
+run_import_students(struct cli *c)
+{
+	return run_import(c, 0);
+}
+
+static int
+run_import_attendance(struct cli *c)
+{
+	return run_import(c, 1);
+}
+
+/* Remembers the log's length, which the final progress call reports. */
+static int
+count_progress(void *ctx, uint64_t done, uint64_t total)
+{
+	uint64_t *events = ctx;
+
+	(void)done;
+	*events = total;
+	return 0;
+}
+
+static int
+run_rebuild(struct cli *c)
+{
+	uint64_t events = 0;
+	struct cli_field f[] = { { "events", CF_INT, NULL, 0 } };
+	int rc;
+
+	if ((rc = command_rebuild(c->db, count_progress, &events)) != RC_OK)
+		return cli_fail(c, rc);
+	f[0].n = (long long)events;
+	if (c->fmt != FMT_TABLE)
+		cli_record(c->fmt, f, 1);
+	else
+		printf("rebuilt read side from %llu event%s\n",
+		    (unsigned long long)events, events == 1 ? "" : "s");
+	return RC_OK;
+}
+
+struct verify_ctx {
+	uint64_t events;
+	size_t diffs;
+};
+
+static int
+verify_progress(void *ctx, uint64_t done, uint64_t total)
+{
+	struct verify_ctx *v = ctx;
+
+	(void)done;
+	v->events = total;
+	return 0;
+}
+
+static void
+verify_diff(void *ctx, const char *what)
+{
+	struct verify_ctx *v = ctx;
+
+	cli_error("verify: %s", what);
+	v->diffs++;
+}
+
+static int
+run_verify(struct cli *c)
+{
+	struct verify_ctx v = { 0, 0 };
+	struct cli_field f[] = {
+		{ "ok", CF_BOOL, NULL, 1 },
+		{ "events", CF_INT, NULL, 0 },
+	};
+	int rc;
+
+	rc = command_verify(c->db, verify_progress, verify_diff, &v);
+	if (rc != RC_OK)
+		return rc == RC_REFUSED && v.diffs ? rc : cli_fail(c, rc);
+	f[1].n = (long long)v.events;
+	if (c->fmt != FMT_TABLE)
+		cli_record(c->fmt, f, 2);
+	else
+		printf("verify: ok, %llu event%s, hash chain intact, read side "
+		    "matches\n", (unsigned long long)v.events,
+		    v.events == 1 ? "" : "s");
+	return RC_OK;
+}
+
+/*
+ * config: with KEY VALUE change the setting first; then show the
+ * settings asked for, read back from the read side.
+ */
+static int
+run_config(struct cli *c)
+{
+	struct rc_policy p;
+	struct cli_table *t;
+	char hhmm[8], num[2][16];
+	struct cli_field f[3] = {
+		{ "start-time", CF_STR, hhmm, 0 },
+		{ "window-minutes", CF_INT, NULL, 0 },
+		{ "points", CF_INT, NULL, 0 },
+	};
+	const char *cells[2];
+	size_t i, first = 0, n = 3;
+	int rc;
+
+	if (c->npos == 2 &&
+	    (rc = command_config(c->db, c->pos[0], c->pos[1])) != RC_OK)
+		return cli_fail(c, rc);
+	if ((rc = query_policy(c->db, &p)) != RC_OK)
+		return cli_fail(c, rc);
+	clock_format_hhmm(p.start, hhmm);
+	f[1].n = p.window;
+	f[2].n = p.points;
+	snprintf(num[0], sizeof(num[0]), "%u", (unsigned)p.window);
+	snprintf(num[1], sizeof(num[1]), "%u", (unsigned)p.points);
+	for (i = 0; c->npos > 0 && i < 3; i++)
+		if (strcmp(c->pos[0], f[i].key) == 0) {
+			first = i;
+			n = 1;
+		}
+	if (c->fmt != FMT_TABLE) {
+		cli_record(c->fmt, f + first, n);
+		return RC_OK;
+	}
+	if (n == 1) {
+		printf("%s\n", first == 0 ? hhmm : num[first - 1]);
+		return RC_OK;
+	}
+	t = cli_table_new(2, NULL, 0);
+	for (i = 0; i < 3; i++) {
+		cells[0] = f[i].key;
+		cells[1] = i == 0 ? hhmm : num[i - 1];
+		cli_table_add(t, cells);
+	}
+	cli_table_print(t, "");
+	cli_table_free(t);
+	return RC_OK;
+}
+
+/* ---- the desk --------------------------------------------------------- */
+
+/* No command: the TUI on a terminal, else the usage (SPEC 3). */
+static int
+run_desk(const struct args *a)
+{
+	struct cli c;
+	int rc;
+
+	if (a->seen & ~(BIT(OPT_DB))) {
+		cli_error("options other than --db need a command "
+		    "(see rollcall --help)");
+		return RC_USAGE;
+	}
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		cli_error("no command given, and the desk needs a terminal");
+		general_help(stderr);
+		return RC_USAGE;
+	}
+	memset(&c, 0, sizeof(c));
+	if (a->val[OPT_DB] && a->val[OPT_DB][0] == '\0') {
+		cli_error("the database directory (--db) is empty");
+		return RC_REFUSED;
+	}
+	if ((rc = read_clock(&c)) != RC_OK || (rc = open_db(a, &c)) != RC_OK)
+		return rc;
+	rc = tui_run(c.db);
+	db_close(c.db);
+	return rc;
+}
+
+/* ---- main ------------------------------------------------------------- */
+
+static int
+finish_output(const struct cli *c, int rc)
+{
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return rc;
+	if (c->out_closed || errno == EPIPE)
+		return rc;
+	cli_error("cannot write the output: %s", strerror(errno));
+	return rc == RC_OK ? RC_ESYS : rc;
+}
+
+/* Help, version and usage errors, in that order; -1 to go on. */
+static int
+answer_early(const struct args *a, const struct command *cmd, int import,
+    const char *err)
+{
+	if (a->seen & BIT(OPT_HELP)) {
+		if (cmd)
+			command_help(stdout, cmd);
+		else if (import)
+			import_help(stdout);
+		else if (a->npos == 0)
+			general_help(stdout);
+		else {
+			cli_error("%s", err);
+			return RC_USAGE;
+		}
+		return RC_OK;
+	}
+	if (a->seen & BIT(OPT_VERSION)) {
+		printf("rollcall %s\n", ROLLCALL_VERSION);
+		return RC_OK;
+	}
+	if (a->usage[0]) {
+		cli_error("%s", a->usage);
+		return RC_USAGE;
+	}
+	if (a->npos > 0 && cmd == NULL) {
+		cli_error("%s", err);
+		return RC_USAGE;
+	}
+	return -1;
+}
+
+int
+cli_main(int argc, char **argv)
+{
+	const struct command *cmd;
+	struct args a;
+	struct cli c;
+	char err[300] = "";
+	int rc, words, import;
+
+	memset(&c, 0, sizeof(c));
+	parse_args(argc, argv, &a);
+	cmd = find_command(&a, &words, &import, err, sizeof(err));
+	if ((rc = answer_early(&a, cmd, import, err)) >= 0)
+		goto out;
+	if (cmd == NULL) {
+		rc = run_desk(&a);
+		goto out;
+	}
+	c.pos = a.pos + words;
+	c.npos = a.npos - words;
+	if ((rc = check_usage(cmd, &a, c.npos)) != RC_OK ||
+	    (rc = read_clock(&c)) != RC_OK ||
+	    (rc = check_values(cmd, &a, &c)) != RC_OK ||
+	    (rc = open_db(&a, &c)) != RC_OK)
+		goto out;
+	rc = cmd->run(&c);
+	db_close(c.db);
+out:
+	free(a.pos);
+	return finish_output(&c, rc);
+}

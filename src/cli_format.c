@@ -1,0 +1,320 @@
+/*
+ * cli_format.c - printing for the command line: error lines, aligned
+ * tables for people, RFC 4180 CSV and JSON (jansson).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "text.h"
+
+struct cli_table {
+	size_t ncols;
+	char **headers;		/* escaped, or NULL */
+	unsigned right;
+	char **cells;		/* rows * ncols, escaped */
+	size_t rows, cap;
+};
+
+/* ---- errors and memory ------------------------------------------------ */
+
+void
+cli_oom(void)
+{
+	fputs("rollcall: out of memory\n", stderr);
+	exit(3);
+}
+
+static void *
+xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (p == NULL)
+		cli_oom();
+	return p;
+}
+
+static void *
+xreallocarray(void *p, size_t n, size_t size)
+{
+	size_t bytes;
+
+	if (size && n > (size_t)-1 / size)
+		cli_oom();
+	bytes = n * size;
+	if ((p = realloc(p, bytes > 0 ? bytes : 1)) == NULL)
+		cli_oom();
+	return p;
+}
+
+char *
+cli_escape(const char *s)
+{
+	size_t len = strlen(s), cap = len * 4 + 1;
+	char *out = xmalloc(cap);
+
+	text_escape(s, len, out, cap);
+	return out;
+}
+
+/* Messages may quote what the user typed: escape the whole line. */
+void
+cli_error(const char *fmt, ...)
+{
+	char msg[2048], *shown;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	shown = cli_escape(msg);
+	fprintf(stderr, "rollcall: %s\n", shown);
+	free(shown);
+}
+
+/* ---- JSON ------------------------------------------------------------- */
+
+json_t *
+cli_json_str(const char *s)
+{
+	json_t *j;
+	char *shown;
+
+	if ((j = json_string(s)) != NULL)
+		return j;
+	shown = cli_escape(s);
+	j = json_string(shown);
+	free(shown);
+	if (j == NULL)
+		cli_oom();
+	return j;
+}
+
+void
+cli_json_set(json_t *obj, const char *key, json_t *val)
+{
+	if (val == NULL || json_object_set_new(obj, key, val) != 0)
+		cli_oom();
+}
+
+json_t *
+cli_fields_json(const struct cli_field *f, size_t n)
+{
+	json_t *o = json_object(), *v;
+	size_t i;
+
+	if (o == NULL)
+		cli_oom();
+	for (i = 0; i < n; i++) {
+		switch (f[i].kind) {
+		case CF_STR:
+			v = f[i].s ? cli_json_str(f[i].s) : json_null();
+			break;
+		case CF_BOOL:
+			v = json_boolean(f[i].n);
+			break;
+		default:
+			v = json_integer(f[i].n);
+			break;
+		}
+		cli_json_set(o, f[i].key, v);
+	}
+	return o;
+}
+
+void
+cli_json_print(json_t *value, int compact)
+{
+	size_t flags = (compact ? JSON_COMPACT : JSON_INDENT(2)) |
+	    JSON_ENCODE_ANY;
+
+	if (value == NULL || json_dumpf(value, stdout, flags) != 0)
+		cli_oom();
+	putchar('\n');
+	json_decref(value);
+}
+
+/* ---- CSV -------------------------------------------------------------- */
+
+/* RFC 4180: quote a field holding a comma, quote, CR or LF. */
+static void
+csv_field(const char *s)
+{
+	if (strpbrk(s, ",\"\r\n") == NULL) {
+		fputs(s, stdout);
+		return;
+	}
+	putchar('"');
+	for (; *s; s++) {
+		if (*s == '"')
+			putchar('"');
+		putchar(*s);
+	}
+	putchar('"');
+}
+
+void
+cli_csv_header(const struct cli_field *f, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (i)
+			putchar(',');
+		csv_field(f[i].key);
+	}
+	putchar('\n');
+}
+
+void
+cli_csv_row(const struct cli_field *f, size_t n)
+{
+	char num[32];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (i)
+			putchar(',');
+		switch (f[i].kind) {
+		case CF_STR:
+			csv_field(f[i].s ? f[i].s : "");
+			break;
+		case CF_BOOL:
+			fputs(f[i].n ? "true" : "false", stdout);
+			break;
+		default:
+			snprintf(num, sizeof(num), "%lld", f[i].n);
+			fputs(num, stdout);
+			break;
+		}
+	}
+	putchar('\n');
+}
+
+void
+cli_record(enum cli_format fmt, const struct cli_field *f, size_t n)
+{
+	if (fmt == FMT_CSV) {
+		cli_csv_header(f, n);
+		cli_csv_row(f, n);
+	} else {
+		cli_json_print(cli_fields_json(f, n), fmt == FMT_JSONL);
+	}
+}
+
+/* ---- tables for people ------------------------------------------------ */
+
+struct cli_table *
+cli_table_new(size_t ncols, const char *const *headers, unsigned right)
+{
+	struct cli_table *t = xmalloc(sizeof(*t));
+	size_t i;
+
+	memset(t, 0, sizeof(*t));
+	t->ncols = ncols;
+	t->right = right;
+	if (headers) {
+		t->headers = xreallocarray(NULL, ncols, sizeof(char *));
+		for (i = 0; i < ncols; i++)
+			t->headers[i] = cli_escape(headers[i]);
+	}
+	return t;
+}
+
+void
+cli_table_add(struct cli_table *t, const char *const *cells)
+{
+	size_t i;
+
+	if (t->rows == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 16;
+		t->cells = xreallocarray(t->cells, t->cap * t->ncols,
+		    sizeof(char *));
+	}
+	for (i = 0; i < t->ncols; i++)
+		t->cells[t->rows * t->ncols + i] = cli_escape(cells[i]);
+	t->rows++;
+}
+
+size_t
+cli_table_rows(const struct cli_table *t)
+{
+	return t->rows;
+}
+
+/* Print one cell in `w` columns; the last column carries no padding. */
+static void
+print_cell(const char *s, int w, int right, int last)
+{
+	size_t cap = strlen(s) + (size_t)w + 1;
+	char *buf = xmalloc(cap);
+	int used = text_width(s);
+
+	if (right) {
+		printf("%*s%s", w > used ? w - used : 0, "", s);
+	} else if (last) {
+		fputs(s, stdout);
+	} else {
+		text_fit(s, w, 1, buf, cap);
+		fputs(buf, stdout);
+	}
+	free(buf);
+}
+
+/* Trailing empty cells are left out, so no line ends in blanks. */
+static void
+print_row(const struct cli_table *t, char *const *row, const int *w,
+    const char *indent)
+{
+	size_t i, n = t->ncols;
+
+	while (n > 1 && row[n - 1][0] == '\0')
+		n--;
+	fputs(indent, stdout);
+	for (i = 0; i < n; i++) {
+		if (i)
+			fputs("  ", stdout);
+		print_cell(row[i], w[i], (t->right >> i) & 1, i + 1 == n);
+	}
+	putchar('\n');
+}
+
+void
+cli_table_print(const struct cli_table *t, const char *indent)
+{
+	int *w = xreallocarray(NULL, t->ncols, sizeof(int)), cw;
+	size_t r, i;
+
+	for (i = 0; i < t->ncols; i++) {
+		w[i] = t->headers ? text_width(t->headers[i]) : 0;
+		for (r = 0; r < t->rows; r++) {
+			cw = text_width(t->cells[r * t->ncols + i]);
+			if (cw > w[i])
+				w[i] = cw;
+		}
+	}
+	if (t->headers)
+		print_row(t, t->headers, w, indent);
+	for (r = 0; r < t->rows; r++)
+		print_row(t, t->cells + r * t->ncols, w, indent);
+	free(w);
+}
+
+void
+cli_table_free(struct cli_table *t)
+{
+	size_t i;
+
+	if (t == NULL)
+		return;
+	for (i = 0; t->headers && i < t->ncols; i++)
+		free(t->headers[i]);
+	for (i = 0; i < t->rows * t->ncols; i++)
+		free(t->cells[i]);
+	free(t->headers);
+	free(t->cells);
+	free(t);
+}

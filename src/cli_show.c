@@ -1,0 +1,757 @@
+/*
+ * cli_show.c - the command line's read commands: students, student, day,
+ * events and status, each in table, CSV and JSON form.
+ *
+ * Records for CSV and JSON are built once as cli_field arrays, so the
+ * two formats always carry the same names; tables are laid out for
+ * people and escape everything they print.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "clock.h"
+#include "event.h"
+#include "event_json.h"
+#include "policy.h"
+#include "query.h"
+
+#define NSTUDENT_FIELDS 10
+
+/* Right-alignment mask of columns a..b. */
+#define RIGHT_COLS(a, b) ((~0u << (a)) & ~(~0u << ((b) + 1)))
+
+static void
+format_points(int32_t points, char *buf, size_t len)
+{
+	snprintf(buf, len, points > 0 ? "+%ld" : "%ld", (long)points);
+}
+
+static void
+student_fields(const struct rc_student *s, struct cli_field f[])
+{
+	const struct cli_field tmpl[NSTUDENT_FIELDS] = {
+		{ "id", CF_STR, s->id, 0 },
+		{ "name", CF_STR, s->name, 0 },
+		{ "email", CF_STR, s->email, 0 },
+		{ "gender", CF_STR, query_gender_name(s->gender), 0 },
+		{ "active", CF_BOOL, NULL, s->active },
+		{ "points", CF_INT, NULL, s->fig.points },
+		{ "days_present", CF_INT, NULL, s->fig.present },
+		{ "days_early", CF_INT, NULL, s->fig.early },
+		{ "days_late", CF_INT, NULL, s->fig.late },
+		{ "days_on_time", CF_INT, NULL, s->fig.on_time },
+	};
+
+	memcpy(f, tmpl, sizeof(tmpl));
+}
+
+/* ---- students --------------------------------------------------------- */
+
+static void
+students_table(const struct rc_student *rows, size_t n, int all)
+{
+	static const char *const headers[] = {
+		"NAME", "EMAIL", "GENDER", "POINTS", "PRESENT", "EARLY",
+		"ON TIME", "LATE", "ID", "STATE"
+	};
+	char num[5][24];
+	const char *cells[10];
+	struct cli_table *t;
+	const char *g;
+	size_t i;
+
+	t = cli_table_new(all ? 10 : 9, headers, RIGHT_COLS(3, 7));
+	for (i = 0; i < n; i++) {
+		snprintf(num[0], sizeof(num[0]), "%lld",
+		    (long long)rows[i].fig.points);
+		snprintf(num[1], sizeof(num[1]), "%u", rows[i].fig.present);
+		snprintf(num[2], sizeof(num[2]), "%u", rows[i].fig.early);
+		snprintf(num[3], sizeof(num[3]), "%u", rows[i].fig.on_time);
+		snprintf(num[4], sizeof(num[4]), "%u", rows[i].fig.late);
+		g = query_gender_name(rows[i].gender);
+		cells[0] = rows[i].name;
+		cells[1] = rows[i].email;
+		cells[2] = g ? g : "-";
+		cells[3] = num[0];
+		cells[4] = num[1];
+		cells[5] = num[2];
+		cells[6] = num[3];
+		cells[7] = num[4];
+		cells[8] = rows[i].id;
+		cells[9] = rows[i].active ? "active" : "removed";
+		cli_table_add(t, cells);
+	}
+	cli_table_print(t, "");
+	cli_table_free(t);
+}
+
+int
+cli_students(struct cli *c)
+{
+	struct cli_field f[NSTUDENT_FIELDS];
+	struct rc_student *rows = NULL, none;
+	json_t *arr;
+	size_t n = 0, i;
+	int rc;
+
+	if ((rc = query_students(c->db, c->all, &rows, &n)) != RC_OK)
+		return cli_fail(c, rc);
+	switch (c->fmt) {
+	case FMT_CSV:
+		memset(&none, 0, sizeof(none));
+		student_fields(&none, f);
+		cli_csv_header(f, NSTUDENT_FIELDS);
+		for (i = 0; i < n; i++) {
+			student_fields(&rows[i], f);
+			cli_csv_row(f, NSTUDENT_FIELDS);
+		}
+		break;
+	case FMT_JSON:
+		if ((arr = json_array()) == NULL)
+			cli_oom();
+		for (i = 0; i < n; i++) {
+			student_fields(&rows[i], f);
+			if (json_array_append_new(arr,
+			    cli_fields_json(f, NSTUDENT_FIELDS)) != 0)
+				cli_oom();
+		}
+		cli_json_print(arr, 0);
+		break;
+	default:
+		students_table(rows, n, c->all);
+		break;
+	}
+	free(rows);
+	return RC_OK;
+}
+
+/* ---- student ---------------------------------------------------------- */
+
+struct att_text {
+	char day[16], arrived[16], points[16];
+};
+
+static void
+att_text(const struct rc_attendance *a, struct att_text *t)
+{
+	clock_format_day(a->day, t->day);
+	clock_format_time(a->arrived, t->arrived);
+	format_points(a->points, t->points, sizeof(t->points));
+}
+
+static void
+student_details(const struct rc_student *s)
+{
+	struct cli_table *t = cli_table_new(2, NULL, 0);
+	char reg[16], pts[24], days[96];
+	const char *g = query_gender_name(s->gender);
+	const char *rows[][2] = {
+		{ "name", s->name },
+		{ "email", s->email },
+		{ "gender", g ? g : "-" },
+		{ "id", s->id },
+		{ "state", s->active ? "active" : "removed" },
+		{ "registered", reg },
+		{ "points", pts },
+		{ "present", days },
+	};
+	size_t i;
+
+	clock_format_day(s->reg_day, reg);
+	snprintf(pts, sizeof(pts), "%lld", (long long)s->fig.points);
+	snprintf(days, sizeof(days), "%u day%s: %u early, %u on time, "
+	    "%u late", s->fig.present, s->fig.present == 1 ? "" : "s",
+	    s->fig.early, s->fig.on_time, s->fig.late);
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		cli_table_add(t, rows[i]);
+	cli_table_print(t, "");
+	cli_table_free(t);
+}
+
+static void
+student_table(const struct rc_student *s, const struct rc_attendance *att,
+    size_t n)
+{
+	static const char *const headers[] = {
+		"DAY", "ARRIVED", "STATUS", "POINTS", ""
+	};
+	struct cli_table *t;
+	struct att_text at;
+	const char *cells[5];
+	size_t i;
+
+	student_details(s);
+	putchar('\n');
+	if (n == 0) {
+		puts("no attendance recorded");
+		return;
+	}
+	t = cli_table_new(5, headers, RIGHT_COLS(3, 3));
+	for (i = 0; i < n; i++) {
+		att_text(&att[i], &at);
+		cells[0] = at.day;
+		cells[1] = at.arrived;
+		cells[2] = policy_status_name(att[i].status);
+		cells[3] = at.points;
+		cells[4] = att[i].voided ? "voided" : "";
+		cli_table_add(t, cells);
+	}
+	cli_table_print(t, "");
+	cli_table_free(t);
+}
+
+static void
+student_json(const struct rc_student *s, const struct rc_attendance *att,
+    size_t n)
+{
+	struct cli_field f[NSTUDENT_FIELDS];
+	struct att_text at;
+	json_t *o, *arr;
+	size_t i;
+
+	student_fields(s, f);
+	o = cli_fields_json(f, NSTUDENT_FIELDS);
+	if ((arr = json_array()) == NULL)
+		cli_oom();
+	for (i = 0; i < n; i++) {
+		struct cli_field a[] = {
+			{ "day", CF_STR, at.day, 0 },
+			{ "arrived", CF_STR, at.arrived, 0 },
+			{ "status", CF_STR, policy_status_name(att[i].status),
+			    0 },
+			{ "points", CF_INT, NULL, att[i].points },
+			{ "voided", CF_BOOL, NULL, att[i].voided },
+		};
+
+		att_text(&att[i], &at);
+		if (json_array_append_new(arr, cli_fields_json(a, 5)) != 0)
+			cli_oom();
+	}
+	cli_json_set(o, "attendance", arr);
+	cli_json_print(o, 0);
+}
+
+/*
+ * CSV has no nesting: one row per attendance day, each carrying the
+ * student's fields first (a student with no attendance gets one row with
+ * the day's columns empty).  The day's points are "day_points" since
+ * "points" is the student's total.
+ */
+static void
+student_csv(const struct rc_student *s, const struct rc_attendance *att,
+    size_t n)
+{
+	struct cli_field f[NSTUDENT_FIELDS + 5];
+	struct att_text at;
+	size_t i;
+
+	memset(&at, 0, sizeof(at));
+	student_fields(s, f);
+	f[NSTUDENT_FIELDS] = (struct cli_field){ "day", CF_STR, NULL, 0 };
+	f[NSTUDENT_FIELDS + 1] =
+	    (struct cli_field){ "arrived", CF_STR, NULL, 0 };
+	f[NSTUDENT_FIELDS + 2] =
+	    (struct cli_field){ "status", CF_STR, NULL, 0 };
+	f[NSTUDENT_FIELDS + 3] =
+	    (struct cli_field){ "day_points", CF_STR, NULL, 0 };
+	f[NSTUDENT_FIELDS + 4] =
+	    (struct cli_field){ "voided", CF_STR, NULL, 0 };
+	cli_csv_header(f, NSTUDENT_FIELDS + 5);
+	if (n == 0)
+		cli_csv_row(f, NSTUDENT_FIELDS + 5);
+	for (i = 0; i < n; i++) {
+		att_text(&att[i], &at);
+		snprintf(at.points, sizeof(at.points), "%ld",
+		    (long)att[i].points);
+		f[NSTUDENT_FIELDS].s = at.day;
+		f[NSTUDENT_FIELDS + 1].s = at.arrived;
+		f[NSTUDENT_FIELDS + 2].s = policy_status_name(att[i].status);
+		f[NSTUDENT_FIELDS + 3].s = at.points;
+		f[NSTUDENT_FIELDS + 4].s = att[i].voided ? "true" : "false";
+		cli_csv_row(f, NSTUDENT_FIELDS + 5);
+	}
+}
+
+int
+cli_student(struct cli *c)
+{
+	struct rc_student s;
+	struct rc_attendance *att = NULL;
+	size_t n = 0;
+	int rc;
+
+	if ((rc = query_student(c->db, c->pos[0], &s, &att, &n)) != RC_OK)
+		return cli_fail(c, rc);
+	if (c->fmt == FMT_JSON)
+		student_json(&s, att, n);
+	else if (c->fmt == FMT_CSV)
+		student_csv(&s, att, n);
+	else
+		student_table(&s, att, n);
+	free(att);
+	return RC_OK;
+}
+
+/* ---- day -------------------------------------------------------------- */
+
+struct day_lists {
+	char day[16];
+	struct rc_present *present;
+	size_t npresent;
+	struct rc_absent *absent;
+	size_t nabsent;
+};
+
+static void
+day_table(const struct day_lists *d)
+{
+	static const char *const ph[] = {
+		"NAME", "ARRIVED", "STATUS", "POINTS"
+	};
+	static const char *const ah[] = { "NAME" };
+	size_t i, count[4] = { 0, 0, 0, 0 };
+	struct cli_table *t;
+	char arrived[16], pts[16];
+	const char *cells[4];
+
+	for (i = 0; i < d->npresent; i++)
+		if (d->present[i].status <= ST_LATE)
+			count[d->present[i].status]++;
+	printf("%s: %zu present (%zu early, %zu on time, %zu late), "
+	    "%zu absent\n\n", d->day, d->npresent, count[ST_EARLY],
+	    count[ST_ON_TIME], count[ST_LATE], d->nabsent);
+	printf("Present (%zu)\n", d->npresent);
+	t = cli_table_new(4, ph, RIGHT_COLS(3, 3));
+	for (i = 0; i < d->npresent; i++) {
+		clock_format_time(d->present[i].arrived, arrived);
+		format_points(d->present[i].points, pts, sizeof(pts));
+		cells[0] = d->present[i].name;
+		cells[1] = arrived;
+		cells[2] = policy_status_name(d->present[i].status);
+		cells[3] = pts;
+		cli_table_add(t, cells);
+	}
+	if (d->npresent)
+		cli_table_print(t, "  ");
+	cli_table_free(t);
+	printf("\nAbsent (%zu)\n", d->nabsent);
+	t = cli_table_new(1, ah, 0);
+	for (i = 0; i < d->nabsent; i++) {
+		cells[0] = d->absent[i].name;
+		cli_table_add(t, cells);
+	}
+	if (d->nabsent)
+		cli_table_print(t, "  ");
+	cli_table_free(t);
+}
+
+static void
+day_json(const struct day_lists *d)
+{
+	json_t *o = json_object(), *p = json_array(), *a = json_array();
+	char arrived[16];
+	size_t i;
+
+	if (o == NULL || p == NULL || a == NULL)
+		cli_oom();
+	for (i = 0; i < d->npresent; i++) {
+		struct cli_field f[] = {
+			{ "id", CF_STR, d->present[i].id, 0 },
+			{ "name", CF_STR, d->present[i].name, 0 },
+			{ "arrived", CF_STR, arrived, 0 },
+			{ "status", CF_STR,
+			    policy_status_name(d->present[i].status), 0 },
+			{ "points", CF_INT, NULL, d->present[i].points },
+		};
+
+		clock_format_time(d->present[i].arrived, arrived);
+		if (json_array_append_new(p, cli_fields_json(f, 5)) != 0)
+			cli_oom();
+	}
+	for (i = 0; i < d->nabsent; i++) {
+		struct cli_field f[] = {
+			{ "id", CF_STR, d->absent[i].id, 0 },
+			{ "name", CF_STR, d->absent[i].name, 0 },
+		};
+
+		if (json_array_append_new(a, cli_fields_json(f, 2)) != 0)
+			cli_oom();
+	}
+	cli_json_set(o, "day", cli_json_str(d->day));
+	cli_json_set(o, "present", p);
+	cli_json_set(o, "absent", a);
+	cli_json_print(o, 0);
+}
+
+/* One table: present rows first, then absent ones with empty times. */
+static void
+day_csv(const struct day_lists *d)
+{
+	struct cli_field f[] = {
+		{ "day", CF_STR, d->day, 0 },
+		{ "id", CF_STR, NULL, 0 },
+		{ "name", CF_STR, NULL, 0 },
+		{ "present", CF_BOOL, NULL, 1 },
+		{ "arrived", CF_STR, NULL, 0 },
+		{ "status", CF_STR, NULL, 0 },
+		{ "points", CF_STR, NULL, 0 },
+	};
+	char arrived[16], pts[16];
+	size_t i;
+
+	cli_csv_header(f, 7);
+	for (i = 0; i < d->npresent; i++) {
+		clock_format_time(d->present[i].arrived, arrived);
+		snprintf(pts, sizeof(pts), "%ld", (long)d->present[i].points);
+		f[1].s = d->present[i].id;
+		f[2].s = d->present[i].name;
+		f[4].s = arrived;
+		f[5].s = policy_status_name(d->present[i].status);
+		f[6].s = pts;
+		cli_csv_row(f, 7);
+	}
+	f[3].n = 0;
+	f[4].s = f[5].s = f[6].s = NULL;
+	for (i = 0; i < d->nabsent; i++) {
+		f[1].s = d->absent[i].id;
+		f[2].s = d->absent[i].name;
+		cli_csv_row(f, 7);
+	}
+}
+
+int
+cli_day(struct cli *c)
+{
+	struct day_lists d;
+	int rc;
+
+	memset(&d, 0, sizeof(d));
+	rc = query_day(c->db, c->day, &d.present, &d.npresent, &d.absent,
+	    &d.nabsent);
+	if (rc != RC_OK)
+		return cli_fail(c, rc);
+	clock_format_day(c->day, d.day);
+	if (c->fmt == FMT_JSON)
+		day_json(&d);
+	else if (c->fmt == FMT_CSV)
+		day_csv(&d);
+	else
+		day_table(&d);
+	free(d.present);
+	free(d.absent);
+	return RC_OK;
+}
+
+/* ---- events ----------------------------------------------------------- */
+
+static volatile sig_atomic_t stop_following;
+
+static void
+on_stop(int sig)
+{
+	(void)sig;
+	stop_following = 1;
+}
+
+struct ev_out {
+	struct cli *c;
+	uint64_t last;		/* last sequence printed */
+	json_t *all;		/* --format json: the array */
+};
+
+/*
+ * The jsonl object of an event.  One that could not be decoded fully
+ * still shows what its framing says, with data null and the reason.
+ */
+static json_t *
+event_object(const struct rc_event *ev, int ok, const char *why)
+{
+	const char *type = event_type_name(ev->type);
+	char at[32];
+	json_t *o;
+
+	if (ok && (o = event_json(ev)) != NULL)
+		return o;
+	if ((o = json_object()) == NULL)
+		cli_oom();
+	clock_format_utc(ev->recorded_at, at);
+	cli_json_set(o, "seq", json_integer((json_int_t)ev->seq));
+	cli_json_set(o, "type", type ? json_string(type) :
+	    json_integer(ev->type));
+	cli_json_set(o, "version", json_integer(ev->version));
+	cli_json_set(o, "recorded_at", json_string(at));
+	cli_json_set(o, "data", json_null());
+	cli_json_set(o, "error", cli_json_str(ok ? "cannot show its data" :
+	    why ? why : "damaged"));
+	return o;
+}
+
+/* Compact JSON of o[key], or "" when it is null or missing. */
+static char *
+compact(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+	char *s;
+
+	if (v == NULL || json_is_null(v))
+		s = strdup("");
+	else if (json_is_string(v))
+		s = strdup(json_string_value(v));
+	else
+		s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+	if (s == NULL)
+		cli_oom();
+	return s;
+}
+
+static const struct cli_field event_csv_fields[] = {
+	{ "seq", CF_STR, NULL, 0 },
+	{ "type", CF_STR, NULL, 0 },
+	{ "version", CF_STR, NULL, 0 },
+	{ "recorded_at", CF_STR, NULL, 0 },
+	{ "data", CF_STR, NULL, 0 },
+	{ "error", CF_STR, NULL, 0 },
+};
+
+/* CSV and table share the text of each column. */
+static void
+event_text_row(json_t *o, int table)
+{
+	static const char *const keys[] = {
+		"seq", "type", "version", "recorded_at", "data", "error"
+	};
+	struct cli_field f[6];
+	char *v[6], *shown;
+	size_t i;
+
+	for (i = 0; i < 6; i++)
+		v[i] = compact(o, keys[i]);
+	if (!table) {
+		memcpy(f, event_csv_fields, sizeof(f));
+		for (i = 0; i < 6; i++)
+			f[i].s = v[i];
+		cli_csv_row(f, 6);
+	} else {
+		/* Fixed widths, so that a followed log stays aligned. */
+		shown = cli_escape(v[5][0] ? v[5] : v[4]);
+		if (v[5][0])
+			printf("%6s  %-27s  %-19s  (cannot decode: %s)\n",
+			    v[0], v[3], v[1], shown);
+		else
+			printf("%6s  %-27s  %-19s  %s\n", v[0], v[3], v[1],
+			    shown);
+		free(shown);
+	}
+	for (i = 0; i < 6; i++)
+		free(v[i]);
+}
+
+static int
+print_event(void *ctx, const struct rc_event *ev, int ok, const char *why)
+{
+	struct ev_out *out = ctx;
+	json_t *o = event_object(ev, ok, why);
+
+	out->last = ev->seq;
+	switch (out->c->fmt) {
+	case FMT_JSON:
+		if (json_array_append_new(out->all, o) != 0)
+			cli_oom();
+		return 0;
+	case FMT_JSONL:
+		cli_json_print(o, 1);
+		return stop_following;
+	default:
+		event_text_row(o, out->c->fmt == FMT_TABLE);
+		json_decref(o);
+		return stop_following;
+	}
+}
+
+/* Has the reader of stdout gone away?  Waits up to `ms` to find out. */
+static int
+stdout_gone(int ms)
+{
+	struct pollfd pfd = { STDOUT_FILENO, 0, 0 };
+
+	if (poll(&pfd, 1, ms) > 0 &&
+	    (pfd.revents & (POLLERR | POLLHUP | POLLNVAL)))
+		return 1;
+	return 0;
+}
+
+/*
+ * --follow: poll the database every 200 ms and print what was appended
+ * since the last event printed, until a signal or the reader leaves.
+ */
+static int
+follow(struct ev_out *out)
+{
+	struct sigaction sa;
+	int changed, rc = RC_OK;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	while (!stop_following) {
+		if (fflush(stdout) != 0 || ferror(stdout)) {
+			out->c->out_closed = 1;
+			break;
+		}
+		if (stdout_gone(200)) {
+			out->c->out_closed = 1;
+			break;
+		}
+		if ((rc = db_poll(out->c->db, &changed)) != RC_OK)
+			return cli_fail(out->c, rc);
+		if (changed && (rc = query_events(out->c->db, out->last + 1,
+		    0, print_event, out)) != RC_OK)
+			return cli_fail(out->c, rc);
+	}
+	return RC_OK;
+}
+
+int
+cli_events(struct cli *c)
+{
+	struct ev_out out = { c, c->from - 1, NULL };
+	struct sigaction sa;
+	int changed, rc;
+
+	if (c->follow) {
+		/* A closed pipe ends the follow quietly, not by a signal. */
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = SIG_IGN;
+		sigaction(SIGPIPE, &sa, NULL);
+		/* Note the log's state before reading, so nothing is missed. */
+		if ((rc = db_poll(c->db, &changed)) != RC_OK)
+			return cli_fail(c, rc);
+	}
+	if (c->fmt == FMT_JSON && (out.all = json_array()) == NULL)
+		cli_oom();
+	if (c->fmt == FMT_CSV)
+		cli_csv_header(event_csv_fields, 6);
+	if ((rc = query_events(c->db, c->from, 0, print_event, &out)) !=
+	    RC_OK) {
+		json_decref(out.all);
+		return cli_fail(c, rc);
+	}
+	if (c->fmt == FMT_JSON)
+		cli_json_print(out.all, 0);
+	if (c->follow)
+		return follow(&out);
+	return RC_OK;
+}
+
+/* ---- status ----------------------------------------------------------- */
+
+/* "error  seq N: reason", the reason escaped with the rest. */
+static void
+add_error_row(struct cli_table *t, const struct rc_proj_error *e)
+{
+	char line[sizeof(e->reason) + 32];
+	const char *cells[2] = { "error", line };
+
+	snprintf(line, sizeof(line), "seq %llu: %s",
+	    (unsigned long long)e->seq, e->reason);
+	cli_table_add(t, cells);
+}
+
+static void
+status_table(struct cli *c, const struct rc_status *st,
+    const struct rc_proj_error *err, size_t nerr)
+{
+	struct cli_table *t = cli_table_new(2, NULL, 0);
+	char v[7][96], hhmm[8];
+	const char *rows[][2] = {
+		{ "head", v[0] }, { "checkpoint", v[1] }, { "lag", v[2] },
+		{ "errors", v[3] }, { "students", v[4] },
+		{ "database", db_path(c->db) }, { "size", v[5] },
+		{ "policy", v[6] },
+	};
+	size_t i;
+
+	snprintf(v[0], sizeof(v[0]), "%llu", (unsigned long long)st->head);
+	snprintf(v[1], sizeof(v[1]), "%llu",
+	    (unsigned long long)st->checkpoint);
+	snprintf(v[2], sizeof(v[2]), "%llu", (unsigned long long)
+	    (st->head > st->checkpoint ? st->head - st->checkpoint : 0));
+	snprintf(v[3], sizeof(v[3]), "%zu", st->errors);
+	snprintf(v[4], sizeof(v[4]), "%zu active (%zu including removed)",
+	    st->students, st->students_all);
+	snprintf(v[5], sizeof(v[5]), "%llu bytes (%.1f MiB)",
+	    (unsigned long long)st->db_bytes, st->db_bytes / 1048576.0);
+	clock_format_hhmm(st->policy.start, hhmm);
+	snprintf(v[6], sizeof(v[6]), "start-time %s, window-minutes %u, "
+	    "points %u", hhmm, (unsigned)st->policy.window,
+	    (unsigned)st->policy.points);
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		cli_table_add(t, rows[i]);
+	for (i = 0; i < nerr; i++)
+		add_error_row(t, &err[i]);
+	cli_table_print(t, "");
+	cli_table_free(t);
+}
+
+static void
+status_json(struct cli *c, const struct rc_status *st,
+    const struct rc_proj_error *err, size_t nerr)
+{
+	struct cli_field f[] = {
+		{ "head", CF_INT, NULL, (long long)st->head },
+		{ "checkpoint", CF_INT, NULL, (long long)st->checkpoint },
+		{ "errors", CF_INT, NULL, 0 },	/* replaced by the list */
+		{ "students", CF_INT, NULL, (long long)st->students },
+		{ "db_path", CF_STR, db_path(c->db), 0 },
+		{ "db_bytes", CF_INT, NULL, (long long)st->db_bytes },
+	};
+	json_t *o, *arr;
+	size_t i;
+
+	if (c->fmt == FMT_CSV) {
+		f[2].n = (long long)st->errors;
+		cli_record(FMT_CSV, f, 6);
+		return;
+	}
+	o = cli_fields_json(f, 6);
+	if ((arr = json_array()) == NULL)
+		cli_oom();
+	for (i = 0; i < nerr; i++) {
+		struct cli_field e[] = {
+			{ "seq", CF_INT, NULL, (long long)err[i].seq },
+			{ "reason", CF_STR, err[i].reason, 0 },
+		};
+
+		if (json_array_append_new(arr, cli_fields_json(e, 2)) != 0)
+			cli_oom();
+	}
+	cli_json_set(o, "errors", arr);
+	cli_json_print(o, 0);
+}
+
+int
+cli_status(struct cli *c)
+{
+	struct rc_status st;
+	struct rc_proj_error *err = NULL;
+	size_t nerr = 0;
+	int rc;
+
+	if ((rc = query_status(c->db, &st)) != RC_OK ||
+	    (rc = query_errors(c->db, &err, &nerr)) != RC_OK)
+		return cli_fail(c, rc);
+	if (c->fmt == FMT_TABLE)
+		status_table(c, &st, err, nerr);
+	else
+		status_json(c, &st, err, nerr);
+	free(err);
+	return RC_OK;
+}

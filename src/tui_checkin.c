@@ -1,0 +1,442 @@
+/*
+ * tui_checkin.c - the Check-in screen: type to filter the roster, Enter
+ * checks the chosen student in.  A card reader that types a full email
+ * or id and presses Enter checks that student in directly.
+ *
+ * Filtering runs in memory on folded copies of every name and email made
+ * once per reload, so a keystroke costs one substring scan of the roster
+ * (and a longer query only rescans the previous matches).
+ */
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "command.h"
+#include "text.h"
+#include "tui_app.h"
+
+/* ------------------------------------------------------------------ */
+/* Filtering (terminal-free)                                            */
+
+#define FOLD_SEP '\x01'		/* between name and email; never typed */
+
+int checkin_fold(struct tui_fold *f, const struct rc_student *rows,
+    size_t n)
+{
+	size_t cap = 1, len = 0;
+
+	memset(f, 0, sizeof *f);
+	for (size_t i = 0; i < n; i++)	/* folding never grows by > 2x */
+		cap += 2 * (strlen(rows[i].name) + strlen(rows[i].email)) + 2;
+	f->buf = malloc(cap);
+	f->off = malloc((n + 1) * sizeof *f->off);
+	if (!f->buf || !f->off) {
+		checkin_fold_free(f);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		f->off[i] = (uint32_t)len;
+		len += text_fold(rows[i].name, strlen(rows[i].name),
+		    f->buf + len, cap - len);
+		f->buf[len++] = FOLD_SEP;
+		len += text_fold(rows[i].email, strlen(rows[i].email),
+		    f->buf + len, cap - len);
+		len++;		/* keep the NUL */
+	}
+	f->n = n;
+	return 0;
+}
+
+void checkin_fold_free(struct tui_fold *f)
+{
+	free(f->buf);
+	free(f->off);
+	memset(f, 0, sizeof *f);
+}
+
+size_t checkin_filter(const struct tui_fold *f, const char *needle,
+    const uint32_t *within, size_t nwithin, uint32_t *out)
+{
+	size_t n = within ? nwithin : f->n, k = 0;
+
+	for (size_t j = 0; j < n; j++) {
+		uint32_t i = within ? within[j] : (uint32_t)j;
+
+		if (i < f->n && (!*needle || strstr(f->buf + f->off[i], needle)))
+			out[k++] = i;
+	}
+	return k;
+}
+
+long checkin_exact(const struct tui_fold *f, const struct rc_student *rows,
+    const char *needle)
+{
+	if (!*needle)
+		return -1;
+	for (size_t i = 0; i < f->n; i++) {
+		const char *email = strchr(f->buf + f->off[i], FOLD_SEP);
+
+		if ((email && strcmp(email + 1, needle) == 0) ||
+		    strcmp(rows[i].id, needle) == 0)
+			return (long)i;
+	}
+	return -1;
+}
+
+/* ------------------------------------------------------------------ */
+/* State                                                                */
+
+/* The query without surrounding blanks (a reader may add them). */
+static void trimmed(const char *s, char *out, size_t cap)
+{
+	size_t n;
+
+	while (*s == ' ')
+		s++;
+	snprintf(out, cap, "%s", s);
+	n = strlen(out);
+	while (n > 0 && out[n - 1] == ' ')
+		out[--n] = '\0';
+}
+
+static const char *selected_id(const struct app *app)
+{
+	const struct checkin_state *c = &app->ck;
+
+	if (c->sel < c->nmatch && c->match[c->sel] < app->nroster)
+		return app->roster[c->match[c->sel]].id;
+	return NULL;
+}
+
+/*
+ * Recompute the matches for the current query, keeping the selection
+ * on the same student when it still matches.  `narrow` rescans only the
+ * previous matches (the query grew).
+ */
+static void refilter(struct app *app, int narrow)
+{
+	struct checkin_state *c = &app->ck;
+	char t[TUI_LINE_MAX], keep[RC_ID_TEXT] = "";
+	const char *id = selected_id(app);
+
+	if (id)
+		snprintf(keep, sizeof keep, "%s", id);
+	trimmed(c->query.s, t, sizeof t);
+	text_fold(t, strlen(t), c->needle, sizeof c->needle);
+	if (c->cap < app->nroster + 1) {
+		uint32_t *m = realloc(c->match, (app->nroster + 1) *
+		    sizeof *m);
+
+		if (!m) {
+			c->nmatch = 0;
+			return;
+		}
+		c->match = m;
+		c->cap = app->nroster + 1;
+		narrow = 0;
+	}
+	if (narrow)
+		c->nmatch = checkin_filter(&app->fold, c->needle, c->match,
+		    c->nmatch, c->match);
+	else
+		c->nmatch = checkin_filter(&app->fold, c->needle, NULL, 0,
+		    c->match);
+	c->sel = 0;
+	for (size_t i = 0; keep[0] && i < c->nmatch; i++)
+		if (strcmp(app->roster[c->match[i]].id, keep) == 0)
+			c->sel = i;
+}
+
+static size_t list_rows(const struct app *app)
+{
+	int h = app->rows - 6;
+
+	return h > 0 ? (size_t)h : 1;
+}
+
+static void checkin_reload(struct app *app)
+{
+	refilter(app, 0);
+	tui_scroll(app->ck.sel, list_rows(app), &app->ck.top);
+}
+
+static void checkin_enter(struct app *app)
+{
+	checkin_reload(app);
+}
+
+void checkin_free(struct app *app)
+{
+	free(app->ck.match);
+	app->ck.match = NULL;
+	app->ck.nmatch = app->ck.cap = 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Keys                                                                 */
+
+static int do_checkin(struct app *app, const char *who)
+{
+	struct rc_checkin out;
+	char t[10];
+
+	if (command_checkin(app->db, who, NULL, &out) != RC_OK) {
+		tui_message(app, ROLE_ERROR, "Refused: %s", db_error(app->db));
+	} else {
+		clock_format_hhmm(out.arrived, t);
+		tui_message(app, ROLE_OK, "Checked in %s at %s: %s, %+d "
+		    "points, total %lld", out.name, t,
+		    tui_status_word(out.status), (int)out.points,
+		    (long long)out.total);
+	}
+	line_clear(&app->ck.query);	/* ready for the next student */
+	app->ck.sel = app->ck.top = 0;
+	return R_RELOAD | R_REDRAW;
+}
+
+/* Does the query look like something a card reader types? */
+static int looks_like_key(const char *s)
+{
+	uint8_t id[RC_ID_LEN];
+
+	return strchr(s, '@') != NULL || event_id_parse(s, id) == 0;
+}
+
+static int key_enter(struct app *app, int key)
+{
+	struct checkin_state *c = &app->ck;
+	char t[TUI_LINE_MAX];
+	const char *id;
+	long i;
+
+	(void)key;
+	trimmed(c->query.s, t, sizeof t);
+	i = checkin_exact(&app->fold, app->roster, c->needle);
+	if (i >= 0)
+		return do_checkin(app, app->roster[i].id);
+	if (t[0] && looks_like_key(t))
+		return do_checkin(app, t);	/* the core says why not */
+	if ((id = selected_id(app)))
+		return do_checkin(app, id);
+	tui_message(app, ROLE_ERROR, t[0] ? "No student matches \"%s\"" :
+	    "%sNo students: add some on the Roster screen (F3)", t);
+	return R_REDRAW;
+}
+
+static int key_esc(struct app *app, int key)
+{
+	(void)key;
+	if (app->ck.query.len == 0)
+		app->msg[0] = '\0';
+	line_clear(&app->ck.query);
+	refilter(app, 0);
+	app->ck.top = 0;
+	return R_REDRAW;
+}
+
+static int key_move(struct app *app, int key)
+{
+	struct checkin_state *c = &app->ck;
+
+	tui_move(key, c->nmatch, list_rows(app) - 1, &c->sel);
+	tui_scroll(c->sel, list_rows(app), &c->top);
+	return R_REDRAW;
+}
+
+static int key_edit(struct app *app, int key)
+{
+	struct checkin_state *c = &app->ck;
+	size_t before = c->query.len;
+	char old[TUI_LINE_MAX];
+
+	snprintf(old, sizeof old, "%s", c->needle);
+	if (!line_key(&c->query, key))
+		return R_NONE;
+	/* Typing more only narrows: rescan the matches we have. */
+	refilter(app, c->query.len > before && strncmp(c->needle, old,
+	    strlen(old)) == 0);
+	tui_scroll(c->sel, list_rows(app), &c->top);
+	return R_REDRAW;
+}
+
+/* '?' is help on an empty search, else it is typed. */
+static int key_question(struct app *app, int key)
+{
+	if (app->ck.query.len == 0)
+		return R_HELP;
+	return key_edit(app, key);
+}
+
+/* F4: the Student screen on the highlighted student. */
+static int key_student(struct app *app, int key)
+{
+	const char *id = selected_id(app);
+
+	(void)key;
+	if (!id) {
+		app->next = SCR_STUDENT;
+		return R_SWITCH | R_REDRAW;
+	}
+	return tui_open_student(app, id);
+}
+
+static const struct tui_binding checkin_keys[] = {
+	{ -1, "letters", "Type part of a name or email to filter", NULL,
+	    NULL },
+	{ TK_ENTER, "Enter", "Check in the chosen student, or the exact "
+	    "email/id typed (card reader)", key_enter, "Check in" },
+	{ TK_ESC, "Esc", "Clear the search", key_esc, "Clear" },
+	{ TK_FN(KEY_UP), "Up/Down", "Choose a student", key_move,
+	    "Choose" },
+	{ TK_FN(KEY_DOWN), NULL, NULL, key_move, NULL },
+	{ TK_FN(KEY_PPAGE), "PgUp/PgDn", "Move a page", key_move, NULL },
+	{ TK_FN(KEY_NPAGE), NULL, NULL, key_move, NULL },
+	{ TK_FN(KEY_HOME), "Home/End", "First or last match", key_move,
+	    NULL },
+	{ TK_FN(KEY_END), NULL, NULL, key_move, NULL },
+	{ TK_FN(KEY_BACKSPACE), "Backspace", "Delete a character "
+	    "(^W a word, ^U all)", key_edit, NULL },
+	{ TK_CTRL('w'), NULL, NULL, key_edit, NULL },
+	{ TK_CTRL('u'), NULL, NULL, key_edit, NULL },
+	{ '?', "?", "Help (typed when the search is not empty)",
+	    key_question, NULL },
+	{ TK_FN(KEY_F(4)), "F4", "Open the highlighted student", key_student,
+	    NULL },
+};
+
+/* ------------------------------------------------------------------ */
+/* Drawing                                                              */
+
+struct cols {
+	int mark, name, email, today;
+};
+
+static void layout(const struct app *app, struct cols *c)
+{
+	int rest;
+
+	c->mark = 2;
+	c->today = 14;
+	rest = app->cols - c->mark - c->today - 3;
+	c->name = rest * 45 / 100;
+	c->email = rest - c->name;
+}
+
+static void draw_counts(const struct app *app)
+{
+	char day[16], buf[300];
+	size_t absent = app->nroster > app->n_in ? app->nroster - app->n_in :
+	    0;
+
+	clock_format_day(app->today, day);
+	snprintf(buf, sizeof buf, "Today %s   Present %zu / %zu   Early %zu"
+	    "   On time %zu   Late %zu   Absent %zu", day, app->n_in,
+	    app->nroster, app->n_early, app->n_on_time, app->n_late, absent);
+	tui_put(app, 1, 0, app->cols, ROLE_KEY, buf);
+}
+
+static void draw_search(const struct app *app)
+{
+	char buf[64];
+
+	tui_put(app, 2, 0, 8, ROLE_KEY, "Search: ");
+	tui_put(app, 2, 8, app->cols - 8 - 22, ROLE_INPUT, app->ck.query.s);
+	snprintf(buf, sizeof buf, "%zu of %zu", app->ck.nmatch, app->nroster);
+	tui_put(app, 2, app->cols - 20, 20, ROLE_DIM, buf);
+}
+
+static void draw_row(const struct app *app, int y, uint32_t i, int sel,
+    const struct cols *c)
+{
+	const struct rc_student *s = &app->roster[i];
+	int in = app->in_status[i] != 0;
+	int role = sel ? ROLE_SELECTED : ROLE_NORMAL;
+	int x = 0;
+	char today[32] = "", t[10];
+	const char *mark = in ? (MB_CUR_MAX > 1 ? " \u2713" : " *") : "";
+
+	if (in) {
+		clock_format_hhmm(app->in_arrived[i], t);
+		snprintf(today, sizeof today, "%-7s %s",
+		    tui_status_word(app->in_status[i]), t);
+	}
+	x += tui_put(app, y, x, c->mark, sel ? role : ROLE_MARK, mark) + 1;
+	tui_blank(app, y, x - 1, 1, role);
+	x += tui_put(app, y, x, c->name, role, s->name) + 1;
+	tui_blank(app, y, x - 1, 1, role);
+	x += tui_put(app, y, x, c->email, role, s->email) + 1;
+	tui_blank(app, y, x - 1, 1, role);
+	tui_put(app, y, x, app->cols - x, sel ? role :
+	    tui_status_role(app->in_status[i]), today);
+}
+
+static void draw_welcome(const struct app *app)
+{
+	static const char *const lines[] = {
+		"Welcome to rollcall, the attendance desk.",
+		"",
+		"There are no students yet. To begin:",
+		"",
+		"  F3 then a   add a student (name, email, gender)",
+		"  F3 then i   import a CSV file of students, for example",
+		"              assets/sample-roster.csv",
+		"",
+		"Then come back here (F2), type part of a name and press",
+		"Enter to check a student in. F1 shows every key.",
+	};
+	int y = 5;
+
+	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
+		tui_put(app, y++, 4, app->cols - 8, i == 0 ? ROLE_KEY :
+		    ROLE_NORMAL, lines[i]);
+}
+
+static void checkin_draw(const struct app *app)
+{
+	const struct checkin_state *ck = &app->ck;
+	struct cols c;
+	char hdr[400];
+	const char *cells[4] = { "", "Name", "Email", "Today" };
+	int w[4];
+	size_t h = list_rows(app);
+
+	layout(app, &c);
+	draw_counts(app);
+	draw_search(app);
+	w[0] = c.mark; w[1] = c.name; w[2] = c.email; w[3] = c.today;
+	tui_format_row(hdr, sizeof hdr, w, cells, 4);
+	tui_put(app, 3, 0, app->cols, ROLE_TITLE, hdr);
+	if (app->status.students_all == 0 && app->nroster == 0) {
+		draw_welcome(app);
+		return;
+	}
+	if (ck->nmatch == 0)
+		tui_put(app, 4, 3, app->cols - 3, ROLE_DIM, app->nroster ?
+		    "No student matches the search (Esc clears it)." :
+		    "No active students: add some on the Roster screen (F3).");
+	for (size_t r = 0; r < h && ck->top + r < ck->nmatch; r++)
+		draw_row(app, 4 + (int)r, ck->match[ck->top + r],
+		    ck->top + r == ck->sel, &c);
+}
+
+static int checkin_cursor(const struct app *app, int *y, int *x)
+{
+	*y = 2;
+	*x = 8 + text_width(app->ck.query.s);
+	if (*x >= app->cols - 22)
+		*x = app->cols - 23;
+	return 1;
+}
+
+static int checkin_input(struct app *app, int key)
+{
+	return key_edit(app, key);
+}
+
+const struct tui_screen checkin_screen = {
+	"Check-in", "F2", checkin_enter, checkin_reload, checkin_draw,
+	checkin_input, checkin_cursor, checkin_keys,
+	sizeof checkin_keys / sizeof checkin_keys[0]
+};

@@ -1,0 +1,201 @@
+/*
+ * tui_day.c - the Day screen: who was present (arrival, status, points)
+ * and who was absent on one day; Left/Right move between days.
+ *
+ * The list is virtual: a "Present" heading, the present, an "Absent"
+ * heading, the absent.
+ */
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "tui_app.h"
+
+static size_t list_rows(const struct app *app)
+{
+	int h = app->rows - 5;
+
+	return h > 0 ? (size_t)h : 1;
+}
+
+static size_t nrows(const struct day_state *d)
+{
+	return d->npresent + d->nabsent + 2;
+}
+
+void day_free(struct app *app)
+{
+	free(app->dy.present);
+	free(app->dy.absent);
+	app->dy.present = NULL;
+	app->dy.absent = NULL;
+	app->dy.npresent = app->dy.nabsent = 0;
+}
+
+static void day_reload(struct app *app)
+{
+	struct day_state *d = &app->dy;
+	struct rc_present *p = NULL;
+	struct rc_absent *a = NULL;
+	size_t np = 0, na = 0;
+
+	if (query_day(app->db, d->day, &p, &np, &a, &na) != RC_OK) {
+		tui_message(app, ROLE_ERROR, "%s", db_error(app->db));
+		return;
+	}
+	day_free(app);
+	d->present = p;
+	d->absent = a;
+	d->npresent = np;
+	d->nabsent = na;
+	if (d->sel >= nrows(d))
+		d->sel = nrows(d) - 1;
+	tui_scroll(d->sel, list_rows(app), &d->top);
+}
+
+static void day_enter(struct app *app)
+{
+	day_reload(app);
+}
+
+/* The student id on virtual row i, or NULL on a heading. */
+static const char *row_id(const struct day_state *d, size_t i)
+{
+	if (i >= 1 && i <= d->npresent)
+		return d->present[i - 1].id;
+	if (i >= d->npresent + 2 && i < nrows(d))
+		return d->absent[i - d->npresent - 2].id;
+	return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Keys                                                                 */
+
+static int go_day(struct app *app, int32_t day)
+{
+	app->dy.day = day;
+	app->dy.sel = app->dy.top = 0;
+	day_reload(app);
+	return R_REDRAW;
+}
+
+static int key_prev(struct app *app, int key)
+{
+	(void)key;
+	return go_day(app, app->dy.day - 1);
+}
+
+static int key_next(struct app *app, int key)
+{
+	(void)key;
+	return go_day(app, app->dy.day + 1);
+}
+
+static int key_today(struct app *app, int key)
+{
+	(void)key;
+	return go_day(app, app->today);
+}
+
+static int key_move(struct app *app, int key)
+{
+	struct day_state *d = &app->dy;
+
+	tui_move(key, nrows(d), list_rows(app) - 1, &d->sel);
+	tui_scroll(d->sel, list_rows(app), &d->top);
+	return R_REDRAW;
+}
+
+static int key_open(struct app *app, int key)
+{
+	const char *id = row_id(&app->dy, app->dy.sel);
+
+	(void)key;
+	return id ? tui_open_student(app, id) : R_NONE;
+}
+
+static const struct tui_binding day_keys[] = {
+	{ TK_FN(KEY_LEFT), "Left/Right", "Previous or next day", key_prev,
+	    "Day" },
+	{ TK_FN(KEY_RIGHT), NULL, NULL, key_next, NULL },
+	{ 't', "t", "Today", key_today, "Today" },
+	{ TK_FN(KEY_UP), "Up/Down", "Choose a student", key_move, NULL },
+	{ TK_FN(KEY_DOWN), NULL, NULL, key_move, NULL },
+	{ TK_FN(KEY_PPAGE), "PgUp/PgDn", "Move a page", key_move, NULL },
+	{ TK_FN(KEY_NPAGE), NULL, NULL, key_move, NULL },
+	{ TK_FN(KEY_HOME), "Home/End", "First or last row", key_move, NULL },
+	{ TK_FN(KEY_END), NULL, NULL, key_move, NULL },
+	{ TK_ENTER, "Enter", "Open the chosen student", key_open, "Open" },
+};
+
+/* ------------------------------------------------------------------ */
+/* Drawing                                                              */
+
+static const char *weekday(int32_t day)
+{
+	static const char *const names[7] = {
+		"Thursday", "Friday", "Saturday", "Sunday", "Monday",
+		"Tuesday", "Wednesday"
+	};
+	int w = day % 7;
+
+	return names[w < 0 ? w + 7 : w];	/* 1970-01-01 was a Thursday */
+}
+
+static void draw_row(const struct app *app, int y, size_t i, int sel,
+    int name_w)
+{
+	const struct day_state *d = &app->dy;
+	int role = sel ? ROLE_SELECTED : ROLE_NORMAL;
+	char buf[120], t[10];
+
+	tui_blank(app, y, 0, app->cols, role);
+	if (i == 0 || i == d->npresent + 1) {
+		snprintf(buf, sizeof buf, "%s: %zu", i == 0 ? "Present" :
+		    "Absent", i == 0 ? d->npresent : d->nabsent);
+		tui_put(app, y, 1, app->cols - 1, sel ? role : ROLE_KEY, buf);
+		return;
+	}
+	if (i <= d->npresent) {
+		const struct rc_present *p = &d->present[i - 1];
+
+		tui_put(app, y, 3, name_w, role, p->name);
+		clock_format_time(p->arrived, t);
+		tui_put(app, y, 4 + name_w, 9, role, t);
+		tui_put(app, y, 14 + name_w, 8, sel ? role :
+		    tui_status_role(p->status), tui_status_word(p->status));
+		snprintf(buf, sizeof buf, "%+6d", (int)p->points);
+		tui_put(app, y, 23 + name_w, 7, role, buf);
+		return;
+	}
+	tui_put(app, y, 3, name_w, role, d->absent[i - d->npresent - 2].name);
+}
+
+static void day_draw(const struct app *app)
+{
+	const struct day_state *d = &app->dy;
+	char day[16], buf[200];
+	int name_w = app->cols - 34;
+	size_t h = list_rows(app);
+
+	clock_format_day(d->day, day);
+	snprintf(buf, sizeof buf, "Day %s, %s%s   Present %zu   Absent %zu",
+	    day, weekday(d->day), d->day == app->today ? " (today)" : "",
+	    d->npresent, d->nabsent);
+	tui_put(app, 1, 0, app->cols, ROLE_KEY, buf);
+	tui_blank(app, 2, 0, app->cols, ROLE_TITLE);
+	tui_put(app, 2, 3, name_w, ROLE_TITLE, "Name");
+	tui_put(app, 2, 4 + name_w, 9, ROLE_TITLE, "Arrived");
+	tui_put(app, 2, 14 + name_w, 8, ROLE_TITLE, "Status");
+	tui_put(app, 2, 23 + name_w, 7, ROLE_TITLE, "Points");
+	for (size_t i = 0; i < h && d->top + i < nrows(d); i++)
+		draw_row(app, 3 + (int)i, d->top + i, d->top + i == d->sel,
+		    name_w);
+}
+
+const struct tui_screen day_screen = {
+	"Day", "F5", day_enter, day_reload, day_draw, NULL, NULL, day_keys,
+	sizeof day_keys / sizeof day_keys[0]
+};

@@ -1,0 +1,345 @@
+/*
+ * tui_student.c - the Student screen: details, figures, the attendance
+ * record day by day (newest first) with `v` to void a day, and on `h`
+ * the student's own events from the log (the audit trail).
+ */
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "command.h"
+#include "text.h"
+#include "tui_app.h"
+
+static size_t list_rows(const struct app *app)
+{
+	int h = app->rows - 7;
+
+	return h > 0 ? (size_t)h : 1;
+}
+
+static void free_events(struct student_state *s)
+{
+	for (size_t i = 0; i < s->nev; i++)
+		free(s->ev[i]);
+	free(s->ev);
+	s->ev = NULL;
+	s->nev = s->ev_top = 0;
+	s->ev_seq = 0;
+}
+
+void student_free(struct app *app)
+{
+	free(app->st.att);
+	app->st.att = NULL;
+	app->st.natt = 0;
+	free_events(&app->st);
+}
+
+/* ------------------------------------------------------------------ */
+/* Loading                                                              */
+
+struct ev_scan {
+	struct student_state *s;
+	uint8_t id[RC_ID_LEN];
+};
+
+static int ev_collect(void *ctx, const struct rc_event *ev, int ok,
+    const char *why)
+{
+	struct ev_scan *sc = ctx;
+	struct student_state *s = sc->s;
+	char line[4 * TUI_LINE_MAX], **nl;
+
+	s->ev_seq = ev->seq;
+	if (memcmp(ev->id, sc->id, RC_ID_LEN) != 0)
+		return 0;
+	log_format(ev, ok, why, line, sizeof line);
+	nl = realloc(s->ev, (s->nev + 1) * sizeof *nl);
+	if (!nl)
+		return 1;
+	s->ev = nl;
+	if ((s->ev[s->nev] = strdup(line)))
+		s->nev++;
+	return 0;
+}
+
+/* Scan the log for this student's events we have not seen yet. */
+static void load_events(struct app *app)
+{
+	struct ev_scan sc;
+
+	sc.s = &app->st;
+	if (event_id_parse(app->st.st.id, sc.id) != 0)
+		return;
+	if (query_events(app->db, app->st.ev_seq + 1, 0, ev_collect, &sc)
+	    != RC_OK)
+		tui_message(app, ROLE_ERROR, "%s", db_error(app->db));
+}
+
+/* The student to show when none was chosen: the highlighted one. */
+static void pick_default(struct app *app)
+{
+	const struct roster_state *r = &app->ro;
+	const struct checkin_state *c = &app->ck;
+	uint32_t i;
+
+	if (app->selected[0])
+		return;
+	if (r->sel < r->n)
+		i = r->order[r->sel];
+	else if (c->sel < c->nmatch)
+		i = c->match[c->sel];
+	else
+		return;
+	if (i < app->nroster)
+		snprintf(app->selected, sizeof app->selected, "%s",
+		    app->roster[i].id);
+}
+
+static void student_reload(struct app *app)
+{
+	struct student_state *s = &app->st;
+	struct rc_attendance *att = NULL;
+	struct rc_student st;
+	int32_t keep = s->sel < s->natt ? s->att[s->sel].day : -1;
+	size_t n = 0;
+
+	pick_default(app);
+	if (!app->selected[0]) {
+		s->found = 0;
+		return;
+	}
+	if (query_student(app->db, app->selected, &st, &att, &n) != RC_OK) {
+		s->found = 0;
+		tui_message(app, ROLE_ERROR, "%s", db_error(app->db));
+		return;
+	}
+	if (!s->found || strcmp(s->st.id, st.id) != 0) {
+		free_events(s);
+		keep = -1;
+		s->sel = s->top = 0;
+	}
+	free(s->att);
+	s->st = st;
+	s->att = att;
+	s->natt = n;
+	s->found = 1;
+	for (size_t i = 0; i < n / 2; i++) {	/* newest first */
+		struct rc_attendance t = att[i];
+
+		att[i] = att[n - 1 - i];
+		att[n - 1 - i] = t;
+	}
+	s->sel = 0;
+	for (size_t i = 0; i < n; i++)
+		if (att[i].day == keep)
+			s->sel = i;
+	tui_scroll(s->sel, list_rows(app), &s->top);
+	if (s->events)
+		load_events(app);
+}
+
+static void student_enter(struct app *app)
+{
+	student_reload(app);
+}
+
+/* ------------------------------------------------------------------ */
+/* Keys                                                                 */
+
+static int key_move(struct app *app, int key)
+{
+	struct student_state *s = &app->st;
+	size_t h = list_rows(app);
+
+	if (s->events) {
+		size_t top = s->ev_top, max = s->nev > h ? s->nev - h : 0;
+
+		tui_move(key, max + 1, h - 1, &top);
+		s->ev_top = top;
+		return R_REDRAW;
+	}
+	tui_move(key, s->natt, h - 1, &s->sel);
+	tui_scroll(s->sel, h, &s->top);
+	return R_REDRAW;
+}
+
+static int submit_void(struct app *app, struct tui_form *f)
+{
+	char day[16];
+
+	if (command_void(app->db, f->id, f->day, f->f[0].line.s) != RC_OK) {
+		form_error(f, db_error(app->db));
+		return R_REDRAW;
+	}
+	clock_format_day(f->day, day);
+	tui_message(app, ROLE_OK, "Voided the check-in of %s on %s",
+	    app->st.st.name, day);
+	form_close(app);
+	return R_RELOAD | R_REDRAW;
+}
+
+static int key_void(struct app *app, int key)
+{
+	struct student_state *s = &app->st;
+	const struct rc_attendance *a;
+	struct tui_form *f;
+	char day[16], t[10];
+
+	(void)key;
+	if (!s->found || s->events || s->sel >= s->natt)
+		return R_NONE;
+	a = &s->att[s->sel];
+	clock_format_day(a->day, day);
+	if (a->voided) {
+		tui_message(app, ROLE_ERROR, "The check-in of %s is already "
+		    "void", day);
+		return R_REDRAW;
+	}
+	clock_format_time(a->arrived, t);
+	f = form_open(app, FORM_FIELDS_KIND, "Void check-in", submit_void);
+	snprintf(f->id, sizeof f->id, "%s", s->st.id);
+	f->day = a->day;
+	snprintf(f->text, sizeof f->text, "Void %s's check-in of %s "
+	    "(arrived %s, %s, %+d)?\nIt stays in the log, marked void. "
+	    "Enter voids, Esc keeps it.", s->st.name, day, t,
+	    tui_status_word(a->status), (int)a->points);
+	form_field(f, "Reason", "", "optional");
+	return R_REDRAW;
+}
+
+static int key_history(struct app *app, int key)
+{
+	struct student_state *s = &app->st;
+
+	(void)key;
+	if (!s->found)
+		return R_NONE;
+	s->events = !s->events;
+	if (s->events) {
+		load_events(app);
+		s->ev_top = s->nev > list_rows(app) ?
+		    s->nev - list_rows(app) : 0;
+	}
+	return R_REDRAW;
+}
+
+static int key_edit(struct app *app, int key)
+{
+	(void)key;
+	return app->st.found ? roster_edit(app, app->st.st.id) : R_NONE;
+}
+
+static int key_remove(struct app *app, int key)
+{
+	(void)key;
+	return app->st.found ? roster_remove(app, app->st.st.id) : R_NONE;
+}
+
+static const struct tui_binding student_keys[] = {
+	{ TK_FN(KEY_UP), "Up/Down", "Choose a day (or scroll the events)",
+	    key_move, NULL },
+	{ TK_FN(KEY_DOWN), NULL, NULL, key_move, NULL },
+	{ TK_FN(KEY_PPAGE), "PgUp/PgDn", "Move a page", key_move, NULL },
+	{ TK_FN(KEY_NPAGE), NULL, NULL, key_move, NULL },
+	{ TK_FN(KEY_HOME), "Home/End", "Newest or oldest", key_move, NULL },
+	{ TK_FN(KEY_END), NULL, NULL, key_move, NULL },
+	{ 'v', "v", "Void the chosen day's check-in (asks first)", key_void,
+	    "Void" },
+	{ 'h', "h", "Show or hide this student's events (audit trail)",
+	    key_history, "Events" },
+	{ 'e', "e", "Edit this student", key_edit, "Edit" },
+	{ 'd', "d", "Remove this student (asks first)", key_remove,
+	    "Remove" },
+};
+
+/* ------------------------------------------------------------------ */
+/* Drawing                                                              */
+
+static void draw_details(const struct app *app)
+{
+	const struct rc_student *st = &app->st.st;
+	const char *g = query_gender_name(st->gender);
+	char buf[TUI_LINE_MAX], day[16];
+	int x;
+
+	x = tui_put(app, 1, 1, text_width(st->name) + 2 < app->cols / 2 ?
+	    text_width(st->name) + 2 : app->cols / 2, ROLE_KEY, st->name);
+	snprintf(buf, sizeof buf, "<%s>  %s%s", st->email, g ? g : "gender "
+	    "not given", st->active ? "" : "  REMOVED");
+	tui_put(app, 1, x + 2, app->cols - x - 2, ROLE_NORMAL, buf);
+	clock_format_day(st->reg_day, day);
+	snprintf(buf, sizeof buf, "id %s   registered %s", st->id, day);
+	tui_put(app, 2, 1, app->cols - 1, ROLE_DIM, buf);
+	snprintf(buf, sizeof buf, "Points %lld   Present %u   Early %u   "
+	    "On time %u   Late %u", (long long)st->fig.points,
+	    (unsigned)st->fig.present, (unsigned)st->fig.early,
+	    (unsigned)st->fig.on_time, (unsigned)st->fig.late);
+	tui_put(app, 3, 1, app->cols - 1, ROLE_NORMAL, buf);
+}
+
+static void draw_attendance(const struct app *app)
+{
+	const struct student_state *s = &app->st;
+	size_t h = list_rows(app);
+
+	tui_put(app, 4, 0, app->cols, ROLE_TITLE, " Day          Arrived   "
+	    "Status    Points  Voided     (attendance, newest first)");
+	if (s->natt == 0)
+		tui_put(app, 5, 1, app->cols - 1, ROLE_DIM,
+		    "No check-ins yet.");
+	for (size_t i = 0; i < h && s->top + i < s->natt; i++) {
+		const struct rc_attendance *a = &s->att[s->top + i];
+		int sel = s->top + i == s->sel, y = 5 + (int)i;
+		char day[16], t[10], buf[200];
+
+		clock_format_day(a->day, day);
+		clock_format_time(a->arrived, t);
+		snprintf(buf, sizeof buf, " %-12s %-9s %-9s %+6d  %s", day, t,
+		    tui_status_word(a->status), (int)a->points,
+		    a->voided ? "voided" : "");
+		tui_put(app, y, 0, app->cols, sel ? ROLE_SELECTED :
+		    a->voided ? ROLE_DIM : ROLE_NORMAL, buf);
+		if (!sel && !a->voided)
+			tui_put(app, y, 23, 9, tui_status_role(a->status),
+			    tui_status_word(a->status));
+	}
+}
+
+static void draw_events(const struct app *app)
+{
+	const struct student_state *s = &app->st;
+	size_t h = list_rows(app);
+
+	tui_put(app, 4, 0, app->cols, ROLE_TITLE, "     Seq  Recorded (local)"
+	    "     Type                Data   (this student's events)");
+	if (s->nev == 0)
+		tui_put(app, 5, 1, app->cols - 1, ROLE_DIM, "No events.");
+	for (size_t i = 0; i < h && s->ev_top + i < s->nev; i++)
+		tui_put(app, 5 + (int)i, 0, app->cols, ROLE_NORMAL,
+		    s->ev[s->ev_top + i]);
+}
+
+static void student_draw(const struct app *app)
+{
+	if (!app->st.found) {
+		tui_put(app, 2, 2, app->cols - 4, ROLE_NORMAL, "No student "
+		    "chosen: pick one on the Roster (F3) and press Enter,");
+		tui_put(app, 3, 2, app->cols - 4, ROLE_NORMAL, "or highlight "
+		    "one on Check-in (F2) and press F4.");
+		return;
+	}
+	draw_details(app);
+	if (app->st.events)
+		draw_events(app);
+	else
+		draw_attendance(app);
+}
+
+const struct tui_screen student_screen = {
+	"Student", "F4", student_enter, student_reload, student_draw, NULL,
+	NULL, student_keys, sizeof student_keys / sizeof student_keys[0]
+};
