@@ -21,7 +21,7 @@
 
 /* Append ev (filling seq, prev, recorded_at) and apply it. */
 static int
-emit(rc_db *db, MDB_txn *txn, struct rc_event *ev)
+append_apply(rc_db *db, MDB_txn *txn, struct rc_event *ev)
 {
 	uint8_t rec[EVENT_MAX_LEN];
 	size_t len;
@@ -30,9 +30,25 @@ emit(rc_db *db, MDB_txn *txn, struct rc_event *ev)
 	ev->version = (uint8_t)event_type_version(ev->type);
 	if ((rc = store_append(db, txn, ev, rec, &len)) != RC_OK)
 		return rc;
-	if ((rc = proj_apply(db, txn, ev)) != RC_OK)
-		return rc;
+	return proj_apply(db, txn, ev);
+}
+
+/* The read side now reflects the log up to its tail. */
+static int
+checkpoint(rc_db *db, MDB_txn *txn)
+{
 	return proj_set_checkpoint(db, txn, db->tail_seq, db->tail_hash);
+}
+
+/* One event, one command: append, apply, move the checkpoint. */
+static int
+emit(rc_db *db, MDB_txn *txn, struct rc_event *ev)
+{
+	int rc;
+
+	if ((rc = append_apply(db, txn, ev)) != RC_OK)
+		return rc;
+	return checkpoint(db, txn);
 }
 
 /* Every command starts here: the read side must be current to judge. */
@@ -265,7 +281,7 @@ local_cmp(const struct rc_local *a, const struct rc_local *b)
 static int
 record_arrival(rc_db *db, MDB_txn *txn, uint32_t sid,
     const struct roster_rec *r, const struct rc_local *at,
-    const struct rc_local *now, struct rc_checkin *out)
+    int64_t now_us, const struct rc_local *now, struct rc_checkin *out)
 {
 	struct rc_event ev;
 	struct rc_figures f;
@@ -275,13 +291,13 @@ record_arrival(rc_db *db, MDB_txn *txn, uint32_t sid,
 	size_t n, i;
 	int rc;
 
-	escape(r->name.s, r->name.len, shown, sizeof(shown));
 	if ((rc = proj_day_entries(db, txn, sid, at->day, &entries, &n)) != 0)
 		return rc;
 	for (i = 0; i < n; i++) {
 		if (entry_decode(entries, n * ENTRY_LEN, i, &e) != 0 ||
 		    e.voided)
 			continue;
+		escape(r->name.s, r->name.len, shown, sizeof(shown));
 		clock_format_day(at->day, day);
 		clock_format_time(e.arrived, tm);
 		return store_fail(db, RC_REFUSED,
@@ -292,6 +308,7 @@ record_arrival(rc_db *db, MDB_txn *txn, uint32_t sid,
 		    "arrival time is in the future");
 	memset(&ev, 0, sizeof(ev));
 	ev.type = EV_ATTENDANCE_RECORDED;
+	ev.recorded_at = now_us;
 	memcpy(ev.id, r->id, RC_ID_LEN);
 	ev.u.att.day = at->day;
 	ev.u.att.arrived = at->sec;
@@ -304,7 +321,7 @@ record_arrival(rc_db *db, MDB_txn *txn, uint32_t sid,
 		memcpy(out->name, r->name.s, r->name.len);
 		out->name[r->name.len] = 0;
 	}
-	if ((rc = emit(db, txn, &ev)) != RC_OK)
+	if ((rc = append_apply(db, txn, &ev)) != RC_OK)
 		return rc;
 	if (out == NULL)
 		return RC_OK;
@@ -339,8 +356,9 @@ checkin_txn(rc_db *db, MDB_txn *txn, void *arg)
 		return rc;
 	if (clock_now(&us, &now) != 0)
 		return store_fail(db, RC_REFUSED, "invalid ROLLCALL_NOW");
-	return record_arrival(db, txn, sid, &r, c->at ? c->at : &now, &now,
+	rc = record_arrival(db, txn, sid, &r, c->at ? c->at : &now, us, &now,
 	    c->out);
+	return rc == RC_OK ? checkpoint(db, txn) : rc;
 }
 
 int
@@ -602,7 +620,7 @@ student_row(void *arg, unsigned long line, const char *const *v)
 	ev.u.reg.email.len = strlen(f.email);
 	ev.u.reg.gender = (uint8_t)f.gender;
 	ev.u.reg.day = c->now.day;
-	if ((rc = emit(c->db, c->txn, &ev)) != RC_OK)
+	if ((rc = append_apply(c->db, c->txn, &ev)) != RC_OK)
 		return row_refused(c, line, rc);
 	if (c->nlines == c->caplines)
 		c->lines = grow(c->lines, &c->caplines, sizeof(*c->lines));
@@ -634,7 +652,8 @@ attendance_row(void *arg, unsigned long line, const char *const *v)
 	}
 	if ((rc = find_active(c->db, c->txn, v[0], &sid, &r)) != RC_OK)
 		return row_refused(c, line, rc);
-	rc = record_arrival(c->db, c->txn, sid, &r, &at, &c->now, NULL);
+	rc = record_arrival(c->db, c->txn, sid, &r, &at, c->now_us, &c->now,
+	    NULL);
 	if (rc != RC_OK)
 		return row_refused(c, line, rc);
 	c->count++;
@@ -681,7 +700,7 @@ import_txn(rc_db *db, MDB_txn *txn, void *arg)
 	if (c->nbad > 0)
 		return store_fail(db, RC_REFUSED, "%s: %zu bad rows, nothing "
 		    "imported", c->path, c->nbad);
-	return RC_OK;
+	return c->count > 0 ? checkpoint(db, txn) : RC_OK;
 }
 
 static int
