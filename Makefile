@@ -130,12 +130,12 @@ build/fuzz/%.o: src/%.c $(HDR) | build/fuzz
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 
 build/fuzz/fuzz_cli: tests/fuzz/fuzz_cli.c $(FUZZ_ALL_OBJ) $(HDR)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_ALL_OBJ) \
-	    $(PKG_LIBS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -DFUZZ_SKIP_KNOWN -fsanitize=fuzzer \
+	    -o $@ $< $(FUZZ_ALL_OBJ) $(PKG_LIBS)
 
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_CORE_OBJ) $(HDR)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< \
-	    $(FUZZ_CORE_OBJ) $(PKG_LIBS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -DFUZZ_SKIP_KNOWN -fsanitize=fuzzer \
+	    -o $@ $< $(FUZZ_CORE_OBJ) $(PKG_LIBS)
 
 # Replayers (cc + ASan/UBSan, no libFuzzer): regression inputs in check.
 build/fuzz/replay_cli: tests/fuzz/fuzz_cli.c tests/fuzz/replay.c \

@@ -10,6 +10,7 @@
 #define ROLLCALL_CLI_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include <jansson.h>
@@ -42,6 +43,23 @@ struct cli {
 	uint64_t from;		/* --from, else 1 */
 	int out_closed;		/* stdout went away (events --follow) */
 };
+
+/* The changing commands (src/cli_change.c); each returns an RC_* code. */
+int cli_add(struct cli *c);
+int cli_edit(struct cli *c);
+int cli_remove(struct cli *c);
+int cli_checkin(struct cli *c);
+int cli_void(struct cli *c);
+int cli_import_students(struct cli *c);
+int cli_import_attendance(struct cli *c);
+int cli_config(struct cli *c);
+int cli_rebuild(struct cli *c);
+int cli_verify(struct cli *c);
+
+/* Checks run before the database is opened: RC_OK or RC_REFUSED. */
+int cli_import_students_check(const struct cli *c);
+int cli_import_attendance_check(const struct cli *c);
+int cli_config_check(const struct cli *c);
 
 /* The queries' output (src/cli_show.c); each returns an RC_* code. */
 int cli_students(struct cli *c);
@@ -102,6 +120,9 @@ void cli_table_add(struct cli_table *t, const char *const *cells);
 size_t cli_table_rows(const struct cli_table *t);
 void cli_table_print(const struct cli_table *t, const char *indent);
 void cli_table_free(struct cli_table *t);
+
+/* Points for people: "+5", "-5", "0". */
+void cli_points(int32_t points, char *buf, size_t len);
 
 /* s with control characters escaped, malloc'd (never NULL). */
 char *cli_escape(const char *s);

@@ -106,6 +106,7 @@ struct checkin_state {
 	uint32_t *match;		/* roster indices */
 	size_t nmatch, cap;
 	size_t sel, top;
+	char keep[RC_ID_TEXT];		/* the highlighted student's id */
 };
 
 enum roster_col {
@@ -123,7 +124,6 @@ struct roster_state {
 
 struct student_state {
 	int found;
-	uint64_t gen;		/* app->gen it was loaded at */
 	struct rc_student st;
 	struct rc_attendance *att;	/* newest first */
 	size_t natt, sel, top;
@@ -135,7 +135,6 @@ struct student_state {
 
 struct day_state {
 	int32_t day;
-	uint64_t gen;
 	struct rc_present *present;
 	struct rc_absent *absent;
 	size_t npresent, nabsent;
@@ -145,12 +144,12 @@ struct day_state {
 struct log_state {
 	uint64_t top;		/* first sequence shown */
 	int follow;		/* stick to the newest */
+	int xoff;		/* columns scrolled to the right */
 	char **lines;
 	size_t n;
 };
 
 struct status_state {
-	uint64_t gen;
 	struct rc_proj_error *errs;
 	size_t nerr, top;
 	char result[300];
@@ -168,7 +167,6 @@ struct app {
 	int color;
 
 	int32_t today;
-	uint64_t gen;		/* bumped at every reload of shared data */
 
 	/* Shared read model: reloaded when the database changes. */
 	struct rc_student *roster;	/* active, sorted by name */
@@ -220,6 +218,10 @@ int tui_attr(const struct app *app, int role);
 int tui_put(const struct app *app, int y, int x, int w, int role,
     const char *s);
 
+/* The same, leaving out the first `skip` columns (horizontal scroll). */
+int tui_put_from(const struct app *app, int y, int x, int w, int role,
+    const char *s, int skip);
+
 /* Fill row y from x for w columns with spaces in a role. */
 void tui_blank(const struct app *app, int y, int x, int w, int role);
 
@@ -238,11 +240,12 @@ void tui_scroll(size_t sel, size_t h, size_t *top);
 int tui_move(int key, size_t n, size_t page, size_t *sel);
 
 /*
- * Progress of a long command: paints a bar over the screen.  Returns 1
- * when the user pressed Esc (to cancel), else 0.
+ * Progress of a long command: paints a bar over the screen (the one
+ * place a key handler paints: the loop cannot while the command runs).
+ * Returns 1 when can_cancel and the user pressed Esc, else 0.
  */
 int tui_progress(struct app *app, const char *what, uint64_t done,
-    uint64_t total);
+    uint64_t total, int can_cancel);
 
 /*
  * Terminal-free helpers (unit-tested).

@@ -19,11 +19,8 @@
 
 #include "cli.h"
 #include "clock.h"
-#include "command.h"
 #include "db.h"
 #include "event.h"
-#include "policy.h"
-#include "query.h"
 #include "tui.h"
 #include "validate.h"
 
@@ -38,10 +35,10 @@
 	X(OPT_NAME, "name", "NAME", \
 	    "the student's name (1 to 100 characters)") \
 	X(OPT_EMAIL, "email", "EMAIL", \
-	    "the student's email address, unique among active students") \
+	    "the student's email address") \
 	X(OPT_GENDER, "gender", "GENDER", "female, male or other") \
 	X(OPT_AT, "at", TIME_ARG, \
-	    "the local arrival time, not in the future (default: now)") \
+	    "local arrival time, not in the future (default: now)") \
 	X(OPT_DAY, "day", "YYYY-MM-DD", \
 	    "the day of the check-in (default: today)") \
 	X(OPT_REASON, "reason", "TEXT", "why the check-in is voided") \
@@ -49,9 +46,9 @@
 	X(OPT_FROM, "from", "SEQ", \
 	    "start at event number SEQ (default: 1)") \
 	X(OPT_FOLLOW, "follow", NULL, \
-	    "keep printing new events as they are appended") \
+	    "keep printing events as they are appended") \
 	X(OPT_FORMAT, "format", "FORMAT", \
-	    "output format: table (default), csv or json") \
+	    "table (default), csv or json") \
 	X(OPT_DB, "db", "DIR", "use the database in directory DIR") \
 	X(OPT_HELP, "help", NULL, "show this help and exit") \
 	X(OPT_VERSION, "version", NULL, "show the version and exit")
@@ -80,6 +77,12 @@ static const struct option_info options[OPT_COUNT] = {
 #define COMMON (BIT(OPT_FORMAT) | BIT(OPT_DB) | BIT(OPT_HELP) | \
     BIT(OPT_VERSION))
 
+enum {
+	CMD_JSONL = 1,		/* --format jsonl too */
+	CMD_ANY_OPT = 2,	/* needs at least one of its options */
+	CMD_DAY_ARG = 4		/* its argument is a day, as --day */
+};
+
 struct command {
 	const char *name;
 	const char *sub;	/* second word ("import students"), or NULL */
@@ -87,98 +90,94 @@ struct command {
 	int minpos, maxpos;
 	unsigned opts;		/* options it takes besides COMMON */
 	unsigned need;		/* options it cannot do without */
-	int jsonl;		/* --format jsonl too */
+	unsigned flags;		/* CMD_* */
+	int (*check)(const struct cli *); /* before the db opens, or NULL */
 	int (*run)(struct cli *);
 	const char *summary;	/* one line for rollcall --help */
 	const char *about;	/* more for rollcall COMMAND --help */
 };
 
-static int run_add(struct cli *);
-static int run_edit(struct cli *);
-static int run_remove(struct cli *);
-static int run_checkin(struct cli *);
-static int run_void(struct cli *);
-static int run_import_students(struct cli *);
-static int run_import_attendance(struct cli *);
-static int run_rebuild(struct cli *);
-static int run_verify(struct cli *);
-static int run_config(struct cli *);
-
 static const struct command commands[] = {
 	{ "add", NULL, "", 0, 0,
 	    BIT(OPT_NAME) | BIT(OPT_EMAIL) | BIT(OPT_GENDER),
-	    BIT(OPT_NAME) | BIT(OPT_EMAIL), 0, run_add,
+	    BIT(OPT_NAME) | BIT(OPT_EMAIL), 0, NULL, cli_add,
 	    "register a student; prints the new id",
 	    "Registers a student and prints the new id alone on a line\n"
 	    "(json: {\"id\": ...})." },
 	{ "edit", NULL, "STUDENT", 1, 1,
-	    BIT(OPT_NAME) | BIT(OPT_EMAIL) | BIT(OPT_GENDER), 0, 0, run_edit,
+	    BIT(OPT_NAME) | BIT(OPT_EMAIL) | BIT(OPT_GENDER), 0,
+	    CMD_ANY_OPT, NULL, cli_edit,
 	    "correct a student's name, email or gender",
 	    "Corrects a student's details, validated as for add.  Give at\n"
 	    "least one of --name, --email and --gender." },
-	{ "remove", NULL, "STUDENT", 1, 1, 0, 0, 0, run_remove,
+	{ "remove", NULL, "STUDENT", 1, 1, 0, 0, 0, NULL, cli_remove,
 	    "remove a student (their history is kept)",
 	    "Removes a student: hidden from the roster, no more check-ins;\n"
 	    "their events stay in the log and their email becomes free." },
-	{ "checkin", NULL, "STUDENT", 1, 1, BIT(OPT_AT), 0, 0, run_checkin,
+	{ "checkin", NULL, "STUDENT", 1, 1, BIT(OPT_AT), 0, 0, NULL,
+	    cli_checkin,
 	    "record a student's arrival, now or at a past time",
 	    "Records an arrival now, or at a past time with --at (never the\n"
 	    "future); prints name, day, arrival, status, points and the new\n"
 	    "total.  One check-in per student per day." },
 	{ "void", NULL, "STUDENT", 1, 1, BIT(OPT_DAY) | BIT(OPT_REASON), 0,
-	    0, run_void,
+	    0, NULL, cli_void,
 	    "void a day's check-in (default today)",
 	    "Voids the student's check-in of a day (default today).  The\n"
 	    "check-in stays in the log but counts for nothing, and the\n"
 	    "student may check in again that day." },
-	{ "students", NULL, "", 0, 0, BIT(OPT_ALL), 0, 0, cli_students,
+	{ "students", NULL, "", 0, 0, BIT(OPT_ALL), 0, 0, NULL,
+	    cli_students,
 	    "the roster with points and day counts",
 	    "Lists the roster sorted by name (case-insensitive, then id),\n"
 	    "with points and the days present, early, on time and late." },
-	{ "student", NULL, "STUDENT", 1, 1, 0, 0, 0, cli_student,
+	{ "student", NULL, "STUDENT", 1, 1, 0, 0, 0, NULL, cli_student,
 	    "one student's details and attendance, by day",
 	    "Shows one student's details, figures and attendance record,\n"
 	    "by day, voided check-ins included and marked." },
-	{ "day", NULL, "[YYYY-MM-DD]", 0, 1, 0, 0, 0, cli_day,
+	{ "day", NULL, "[YYYY-MM-DD]", 0, 1, 0, 0, CMD_DAY_ARG, NULL,
+	    cli_day,
 	    "who was present and who was absent on a day",
 	    "Shows who was present on a day (default today), with arrival\n"
 	    "and status, and the active students registered by then who\n"
 	    "were absent." },
-	{ "events", NULL, "", 0, 0, BIT(OPT_FROM) | BIT(OPT_FOLLOW), 0, 1,
-	    cli_events,
+	{ "events", NULL, "", 0, 0, BIT(OPT_FROM) | BIT(OPT_FOLLOW), 0,
+	    CMD_JSONL, NULL, cli_events,
 	    "the event log; --follow keeps printing new events",
 	    "Prints the event log, one event per line.  With --follow it\n"
 	    "keeps printing events as they are appended, until interrupted.\n"
 	    "--format also takes jsonl: one JSON object per line." },
-	{ "import", "students", "FILE", 1, 1, 0, 0, 0, run_import_students,
+	{ "import", "students", "FILE", 1, 1, 0, 0, 0,
+	    cli_import_students_check, cli_import_students,
 	    "register students from a CSV file",
 	    "Registers the students of a CSV file: a header row naming the\n"
 	    "columns name, email and optionally gender, in any order.\n"
 	    "All or nothing: on any bad row nothing is imported and each bad\n"
 	    "row is reported as FILE:LINE: reason." },
 	{ "import", "attendance", "FILE", 1, 1, 0, 0, 0,
-	    run_import_attendance,
+	    cli_import_attendance_check, cli_import_attendance,
 	    "record historic check-ins from a CSV file",
 	    "Records historic check-ins from a CSV file with the columns\n"
 	    "student (id or email) and arrived_at (local " TIME_ARG ").\n"
 	    "All or nothing: on any bad row nothing is imported and each bad\n"
 	    "row is reported as FILE:LINE: reason." },
-	{ "config", NULL, "[KEY [VALUE]]", 0, 2, 0, 0, 0, run_config,
+	{ "config", NULL, "[KEY [VALUE]]", 0, 2, 0, 0, 0, cli_config_check,
+	    cli_config,
 	    "show or change the points policy",
 	    "With no KEY shows every setting; with KEY shows it; with KEY\n"
 	    "and VALUE changes it (an event; past check-ins keep their\n"
 	    "points).  Keys: start-time (HH:MM), window-minutes (1-120),\n"
 	    "points (0-1000)." },
-	{ "rebuild", NULL, "", 0, 0, 0, 0, 0, run_rebuild,
+	{ "rebuild", NULL, "", 0, 0, 0, 0, 0, NULL, cli_rebuild,
 	    "discard the read side and replay the whole log",
 	    "Throws the read side away and rebuilds it from the event log." },
-	{ "verify", NULL, "", 0, 0, 0, 0, 0, run_verify,
+	{ "verify", NULL, "", 0, 0, 0, 0, 0, NULL, cli_verify,
 	    "check the hash chain and the read side against the log",
 	    "Replays the log into a temporary directory ($TMPDIR, default\n"
 	    "/tmp), compares the result with the stored read side and checks\n"
 	    "the hash chain.  Each difference is reported on stderr and the\n"
 	    "exit status is 1." },
-	{ "status", NULL, "", 0, 0, 0, 0, 0, cli_status,
+	{ "status", NULL, "", 0, 0, 0, 0, 0, NULL, cli_status,
 	    "head, checkpoint, projection errors, students, database",
 	    "Shows the head sequence number, the projector's checkpoint,\n"
 	    "projection errors, the student count, the database path and\n"
@@ -336,29 +335,48 @@ find_command(const struct args *a, int *words, int *import, char *err,
 
 /* ---- help ------------------------------------------------------------- */
 
+/* Append one word of a synopsis, wrapping before column 80. */
+static void
+synopsis_word(FILE *f, int *col, const char *fmt, const char *a,
+    const char *b)
+{
+	char word[128];
+	int n;
+
+	n = snprintf(word, sizeof(word), fmt, a, b);
+	if (*col + 1 + n > 79) {
+		fputs("\n               ", f);
+		*col = 15;
+	}
+	fprintf(f, " %s", word);
+	*col += 1 + n;
+}
+
 static void
 print_synopsis(FILE *f, const struct command *cmd)
 {
-	int o;
+	int o, col;
 
-	fprintf(f, "usage: rollcall [--db DIR] %s", cmd->name);
+	col = fprintf(f, "usage: rollcall [--db DIR] %s", cmd->name);
 	if (cmd->sub)
-		fprintf(f, " %s", cmd->sub);
+		synopsis_word(f, &col, "%s%s", cmd->sub, "");
 	if (cmd->args[0])
-		fprintf(f, " %s", cmd->args);
+		synopsis_word(f, &col, "%s%s", cmd->args, "");
 	for (o = 0; o < OPT_COUNT; o++) {
 		if (!(cmd->opts & BIT(o)))
 			continue;
 		if (cmd->need & BIT(o))
-			fprintf(f, " --%s %s", options[o].name,
+			synopsis_word(f, &col, "--%s %s", options[o].name,
 			    options[o].arg);
 		else if (options[o].arg)
-			fprintf(f, " [--%s %s]", options[o].name,
+			synopsis_word(f, &col, "[--%s %s]", options[o].name,
 			    options[o].arg);
 		else
-			fprintf(f, " [--%s]", options[o].name);
+			synopsis_word(f, &col, "[--%s]%s", options[o].name,
+			    "");
 	}
-	fputs(" [--format FORMAT]\n", f);
+	synopsis_word(f, &col, "[--format FORMAT]%s%s", "", "");
+	fputc('\n', f);
 }
 
 static void
@@ -374,12 +392,12 @@ print_option(FILE *f, int o, const struct command *cmd)
 		    options[o].arg);
 	else
 		snprintf(left, sizeof(left), "--%s", options[o].name);
-	if (o == OPT_FORMAT && cmd && cmd->jsonl)
-		help = "output format: table (default), csv, json or jsonl";
-	if (strlen(left) > 26)
-		fprintf(f, "  %s\n  %-26s  %s\n", left, "", help);
+	if (o == OPT_FORMAT && cmd && (cmd->flags & CMD_JSONL))
+		help = "table (default), csv, json or jsonl";
+	if (strlen(left) > 20)
+		fprintf(f, "  %s\n  %-20s  %s\n", left, "", help);
 	else
-		fprintf(f, "  %-26s  %s\n", left, help);
+		fprintf(f, "  %-20s  %s\n", left, help);
 }
 
 static void
@@ -429,12 +447,12 @@ general_help(FILE *f)
 		snprintf(name, sizeof(name), "%s%s%s", commands[i].name,
 		    commands[i].sub ? " " : "",
 		    commands[i].sub ? commands[i].sub : "");
-		fprintf(f, "  %-20s%s\n", name, commands[i].summary);
+		fprintf(f, "  %-19s %s\n", name, commands[i].summary);
 	}
 	fputs("\nOptions, anywhere on the line:\n", f);
 	print_option(f, OPT_DB, NULL);
-	fputs("  --format FORMAT             table (default), csv or json; "
-	    "events also jsonl\n", f);
+	fputs("  --format FORMAT       table (default), csv or json; events "
+	    "also jsonl\n", f);
 	print_option(f, OPT_HELP, NULL);
 	print_option(f, OPT_VERSION, NULL);
 	fputs("\n"
@@ -479,9 +497,9 @@ check_usage(const struct command *cmd, const struct args *a, int npos)
 			cli_error("%s needs --%s", cmd->name, options[o].name);
 			return RC_USAGE;
 		}
-	if (cmd->run == run_edit && !(a->seen & (BIT(OPT_NAME) |
-	    BIT(OPT_EMAIL) | BIT(OPT_GENDER)))) {
-		cli_error("edit needs --name, --email or --gender");
+	if ((cmd->flags & CMD_ANY_OPT) && !(a->seen & cmd->opts)) {
+		cli_error("%s needs one of its options (see rollcall %s "
+		    "--help)", cmd->name, cmd->name);
 		return RC_USAGE;
 	}
 	return RC_OK;
@@ -496,11 +514,11 @@ parse_format(const struct command *cmd, const char *s, enum cli_format *fmt)
 		*fmt = FMT_CSV;
 	else if (strcmp(s, "json") == 0)
 		*fmt = FMT_JSON;
-	else if (strcmp(s, "jsonl") == 0 && cmd->jsonl)
+	else if (strcmp(s, "jsonl") == 0 && (cmd->flags & CMD_JSONL))
 		*fmt = FMT_JSONL;
 	else {
 		cli_error("invalid format '%s': expected table, csv%s", s,
-		    cmd->jsonl ? ", json or jsonl" : " or json");
+		    (cmd->flags & CMD_JSONL) ? ", json or jsonl" : " or json");
 		return RC_REFUSED;
 	}
 	return RC_OK;
@@ -549,38 +567,6 @@ bad:
 	return RC_REFUSED;
 }
 
-static int
-check_config_key(const struct cli *c)
-{
-	static const char *const keys[] = {
-		"start-time", "window-minutes", "points"
-	};
-	size_t i;
-
-	if (c->npos == 0)
-		return RC_OK;
-	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		if (strcmp(c->pos[0], keys[i]) == 0)
-			return RC_OK;
-	cli_error("unknown setting '%s' (start-time, window-minutes, points)",
-	    c->pos[0]);
-	return RC_REFUSED;
-}
-
-/* An unreadable import file is refused before any database is made. */
-static int
-check_readable(const char *path)
-{
-	FILE *fp;
-
-	if ((fp = fopen(path, "rb")) == NULL) {
-		cli_error("%s: %s", path, strerror(errno));
-		return RC_REFUSED;
-	}
-	fclose(fp);
-	return RC_OK;
-}
-
 /* Turn the option values into c's typed fields; refusals (1). */
 static int
 check_values(const struct command *cmd, const struct args *a, struct cli *c)
@@ -611,7 +597,7 @@ check_values(const struct command *cmd, const struct args *a, struct cli *c)
 	}
 	c->day = c->now.day;
 	v = a->val[OPT_DAY];
-	if (cmd->run == cli_day && c->npos > 0)
+	if ((cmd->flags & CMD_DAY_ARG) && c->npos > 0)
 		v = c->pos[0];
 	if (v && clock_parse_day(v, &c->day) != 0) {
 		cli_error("invalid day '%s': expected YYYY-MM-DD", v);
@@ -627,11 +613,7 @@ check_values(const struct command *cmd, const struct args *a, struct cli *c)
 		    "--format jsonl");
 		return RC_REFUSED;
 	}
-	if (cmd->run == run_config)
-		return check_config_key(c);
-	if (cmd->sub != NULL)
-		return check_readable(c->pos[0]);
-	return RC_OK;
+	return cmd->check ? cmd->check(c) : RC_OK;
 }
 
 /* The clock, once: a bad ROLLCALL_NOW refuses every command. */
@@ -673,322 +655,6 @@ cli_fail(struct cli *c, int rc)
 {
 	cli_error("%s", db_error(c->db));
 	return rc;
-}
-
-/* ---- commands that change something ----------------------------------- */
-
-static void
-print_done(struct cli *c, const char *result, const char *table_line)
-{
-	struct cli_field f[] = {
-		{ "student", CF_STR, c->pos[0], 0 },
-		{ "result", CF_STR, result, 0 },
-	};
-	char *shown;
-
-	if (c->fmt != FMT_TABLE) {
-		cli_record(c->fmt, f, 2);
-		return;
-	}
-	shown = cli_escape(c->pos[0]);
-	printf(table_line, shown);
-	free(shown);
-}
-
-static int
-run_add(struct cli *c)
-{
-	char id[RC_ID_TEXT];
-	struct cli_field f[] = { { "id", CF_STR, id, 0 } };
-	int rc;
-
-	rc = command_register(c->db, c->name, c->email, c->gender, id);
-	if (rc != RC_OK)
-		return cli_fail(c, rc);
-	if (c->fmt == FMT_JSON)
-		cli_record(c->fmt, f, 1);
-	else
-		printf("%s\n", id);
-	return RC_OK;
-}
-
-static int
-run_edit(struct cli *c)
-{
-	int rc;
-
-	rc = command_edit(c->db, c->pos[0], c->name, c->email, c->gender);
-	if (rc != RC_OK)
-		return cli_fail(c, rc);
-	print_done(c, "updated", "updated %s\n");
-	return RC_OK;
-}
-
-static int
-run_remove(struct cli *c)
-{
-	int rc;
-
-	if ((rc = command_remove(c->db, c->pos[0])) != RC_OK)
-		return cli_fail(c, rc);
-	print_done(c, "removed", "removed %s\n");
-	return RC_OK;
-}
-
-static void
-format_points(int32_t points, char *buf, size_t len)
-{
-	snprintf(buf, len, points > 0 ? "+%ld" : "%ld", (long)points);
-}
-
-static int
-run_checkin(struct cli *c)
-{
-	struct rc_checkin in;
-	struct cli_table *t;
-	char day[16], time[16], pts[32], total[48];
-	const char *cells[6];
-	int rc;
-
-	rc = command_checkin(c->db, c->pos[0], c->has_at ? &c->at : NULL,
-	    &in);
-	if (rc != RC_OK)
-		return cli_fail(c, rc);
-	clock_format_day(in.day, day);
-	clock_format_time(in.arrived, time);
-	if (c->fmt != FMT_TABLE) {
-		struct cli_field f[] = {
-			{ "id", CF_STR, in.id, 0 },
-			{ "name", CF_STR, in.name, 0 },
-			{ "day", CF_STR, day, 0 },
-			{ "arrived", CF_STR, time, 0 },
-			{ "status", CF_STR, policy_status_name(in.status), 0 },
-			{ "points", CF_INT, NULL, in.points },
-			{ "total_points", CF_INT, NULL, in.total },
-		};
-		cli_record(c->fmt, f, sizeof(f) / sizeof(f[0]));
-		return RC_OK;
-	}
-	format_points(in.points, pts, sizeof(pts));
-	snprintf(total, sizeof(total), "total %lld", (long long)in.total);
-	cells[0] = in.name;
-	cells[1] = day;
-	cells[2] = time;
-	cells[3] = policy_status_name(in.status);
-	cells[4] = pts;
-	cells[5] = total;
-	t = cli_table_new(6, NULL, 0);
-	cli_table_add(t, cells);
-	cli_table_print(t, "");
-	cli_table_free(t);
-	return RC_OK;
-}
-
-static int
-run_void(struct cli *c)
-{
-	char day[16];
-	struct cli_field f[] = {
-		{ "student", CF_STR, c->pos[0], 0 },
-		{ "day", CF_STR, day, 0 },
-		{ "result", CF_STR, "voided", 0 },
-	};
-	char *shown;
-	int rc;
-
-	rc = command_void(c->db, c->pos[0], c->day, c->reason);
-	if (rc != RC_OK)
-		return cli_fail(c, rc);
-	clock_format_day(c->day, day);
-	if (c->fmt != FMT_TABLE) {
-		cli_record(c->fmt, f, 3);
-		return RC_OK;
-	}
-	shown = cli_escape(c->pos[0]);
-	printf("voided the check-in of %s on %s\n", shown, day);
-	free(shown);
-	return RC_OK;
-}
-
-struct import_ctx {
-	const char *file;
-	size_t bad;
-};
-
-static void
-import_bad_row(void *ctx, unsigned long line, const char *reason)
-{
-	struct import_ctx *ic = ctx;
-
-	cli_error("%s:%lu: %s", ic->file, line, reason);
-	ic->bad++;
-}
-
-static int
-run_import(struct cli *c, int attendance)
-{
-	struct import_ctx ic = { c->pos[0], 0 };
-	size_t n = 0;
-	struct cli_field f[] = { { "imported", CF_INT, NULL, 0 } };
-	int rc;
-
-	if (attendance)
-		rc = command_import_attendance(c->db, c->pos[0],
-		    import_bad_row, &ic, &n);
-	else
-		rc = command_import_students(c->db, c->pos[0],
-		    import_bad_row, &ic, &n);
-	if (rc != RC_OK)
-		return ic.bad ? rc : cli_fail(c, rc);
-	f[0].n = (long long)n;
-	if (c->fmt != FMT_TABLE)
-		cli_record(c->fmt, f, 1);
-	else
-		printf("imported %zu %s\n", n, attendance ?
-		    (n == 1 ? "check-in" : "check-ins") :
-		    (n == 1 ? "student" : "students"));
-	return RC_OK;
-}
-
-static int
-run_import_students(struct cli *c)
-{
-	return run_import(c, 0);
-}
-
-static int
-run_import_attendance(struct cli *c)
-{
-	return run_import(c, 1);
-}
-
-/* Remembers the log's length, which the final progress call reports. */
-static int
-count_progress(void *ctx, uint64_t done, uint64_t total)
-{
-	uint64_t *events = ctx;
-
-	(void)done;
-	*events = total;
-	return 0;
-}
-
-static int
-run_rebuild(struct cli *c)
-{
-	uint64_t events = 0;
-	struct cli_field f[] = { { "events", CF_INT, NULL, 0 } };
-	int rc;
-
-	if ((rc = command_rebuild(c->db, count_progress, &events)) != RC_OK)
-		return cli_fail(c, rc);
-	f[0].n = (long long)events;
-	if (c->fmt != FMT_TABLE)
-		cli_record(c->fmt, f, 1);
-	else
-		printf("rebuilt read side from %llu event%s\n",
-		    (unsigned long long)events, events == 1 ? "" : "s");
-	return RC_OK;
-}
-
-struct verify_ctx {
-	uint64_t events;
-	size_t diffs;
-};
-
-static int
-verify_progress(void *ctx, uint64_t done, uint64_t total)
-{
-	struct verify_ctx *v = ctx;
-
-	(void)done;
-	v->events = total;
-	return 0;
-}
-
-static void
-verify_diff(void *ctx, const char *what)
-{
-	struct verify_ctx *v = ctx;
-
-	cli_error("verify: %s", what);
-	v->diffs++;
-}
-
-static int
-run_verify(struct cli *c)
-{
-	struct verify_ctx v = { 0, 0 };
-	struct cli_field f[] = {
-		{ "ok", CF_BOOL, NULL, 1 },
-		{ "events", CF_INT, NULL, 0 },
-	};
-	int rc;
-
-	rc = command_verify(c->db, verify_progress, verify_diff, &v);
-	if (rc != RC_OK)
-		return rc == RC_REFUSED && v.diffs ? rc : cli_fail(c, rc);
-	f[1].n = (long long)v.events;
-	if (c->fmt != FMT_TABLE)
-		cli_record(c->fmt, f, 2);
-	else
-		printf("verify: ok, %llu event%s, hash chain intact, read side "
-		    "matches\n", (unsigned long long)v.events,
-		    v.events == 1 ? "" : "s");
-	return RC_OK;
-}
-
-/*
- * config: with KEY VALUE change the setting first; then show the
- * settings asked for, read back from the read side.
- */
-static int
-run_config(struct cli *c)
-{
-	struct rc_policy p;
-	struct cli_table *t;
-	char hhmm[8], num[2][16];
-	struct cli_field f[3] = {
-		{ "start-time", CF_STR, hhmm, 0 },
-		{ "window-minutes", CF_INT, NULL, 0 },
-		{ "points", CF_INT, NULL, 0 },
-	};
-	const char *cells[2];
-	size_t i, first = 0, n = 3;
-	int rc;
-
-	if (c->npos == 2 &&
-	    (rc = command_config(c->db, c->pos[0], c->pos[1])) != RC_OK)
-		return cli_fail(c, rc);
-	if ((rc = query_policy(c->db, &p)) != RC_OK)
-		return cli_fail(c, rc);
-	clock_format_hhmm(p.start, hhmm);
-	f[1].n = p.window;
-	f[2].n = p.points;
-	snprintf(num[0], sizeof(num[0]), "%u", (unsigned)p.window);
-	snprintf(num[1], sizeof(num[1]), "%u", (unsigned)p.points);
-	for (i = 0; c->npos > 0 && i < 3; i++)
-		if (strcmp(c->pos[0], f[i].key) == 0) {
-			first = i;
-			n = 1;
-		}
-	if (c->fmt != FMT_TABLE) {
-		cli_record(c->fmt, f + first, n);
-		return RC_OK;
-	}
-	if (n == 1) {
-		printf("%s\n", first == 0 ? hhmm : num[first - 1]);
-		return RC_OK;
-	}
-	t = cli_table_new(2, NULL, 0);
-	for (i = 0; i < 3; i++) {
-		cells[0] = f[i].key;
-		cells[1] = i == 0 ? hhmm : num[i - 1];
-		cli_table_add(t, cells);
-	}
-	cli_table_print(t, "");
-	cli_table_free(t);
-	return RC_OK;
 }
 
 /* ---- the desk --------------------------------------------------------- */

@@ -50,6 +50,12 @@ xreallocarray(void *p, size_t n, size_t size)
 	return p;
 }
 
+void
+cli_points(int32_t points, char *buf, size_t len)
+{
+	snprintf(buf, len, points > 0 ? "+%ld" : "%ld", (long)points);
+}
+
 char *
 cli_escape(const char *s)
 {

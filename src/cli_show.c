@@ -27,12 +27,6 @@
 #define RIGHT_COLS(a, b) ((~0u << (a)) & ~(~0u << ((b) + 1)))
 
 static void
-format_points(int32_t points, char *buf, size_t len)
-{
-	snprintf(buf, len, points > 0 ? "+%ld" : "%ld", (long)points);
-}
-
-static void
 student_fields(const struct rc_student *s, struct cli_field f[])
 {
 	const struct cli_field tmpl[NSTUDENT_FIELDS] = {
@@ -142,7 +136,7 @@ att_text(const struct rc_attendance *a, struct att_text *t)
 {
 	clock_format_day(a->day, t->day);
 	clock_format_time(a->arrived, t->arrived);
-	format_points(a->points, t->points, sizeof(t->points));
+	cli_points(a->points, t->points, sizeof(t->points));
 }
 
 static void
@@ -330,7 +324,7 @@ day_table(const struct day_lists *d)
 	t = cli_table_new(4, ph, RIGHT_COLS(3, 3));
 	for (i = 0; i < d->npresent; i++) {
 		clock_format_time(d->present[i].arrived, arrived);
-		format_points(d->present[i].points, pts, sizeof(pts));
+		cli_points(d->present[i].points, pts, sizeof(pts));
 		cells[0] = d->present[i].name;
 		cells[1] = arrived;
 		cells[2] = policy_status_name(d->present[i].status);
@@ -482,10 +476,17 @@ event_object(const struct rc_event *ev, int ok, const char *why)
 		cli_oom();
 	clock_format_utc(ev->recorded_at, at);
 	cli_json_set(o, "seq", json_integer((json_int_t)ev->seq));
-	cli_json_set(o, "type", type ? json_string(type) :
-	    json_integer(ev->type));
-	cli_json_set(o, "version", json_integer(ev->version));
-	cli_json_set(o, "recorded_at", json_string(at));
+	if (ev->type == 0) {
+		/* Not even the framing could be read: nothing to show. */
+		cli_json_set(o, "type", json_null());
+		cli_json_set(o, "version", json_null());
+		cli_json_set(o, "recorded_at", json_null());
+	} else {
+		cli_json_set(o, "type", type ? json_string(type) :
+		    json_integer(ev->type));
+		cli_json_set(o, "version", json_integer(ev->version));
+		cli_json_set(o, "recorded_at", json_string(at));
+	}
 	cli_json_set(o, "data", json_null());
 	cli_json_set(o, "error", cli_json_str(ok ? "cannot show its data" :
 	    why ? why : "damaged"));
@@ -542,7 +543,8 @@ event_text_row(json_t *o, int table)
 		shown = cli_escape(v[5][0] ? v[5] : v[4]);
 		if (v[5][0])
 			printf("%6s  %-27s  %-19s  (cannot decode: %s)\n",
-			    v[0], v[3], v[1], shown);
+			    v[0], v[3][0] ? v[3] : "-", v[1][0] ? v[1] : "?",
+			    shown);
 		else
 			printf("%6s  %-27s  %-19s  %s\n", v[0], v[3], v[1],
 			    shown);
@@ -594,7 +596,7 @@ static int
 follow(struct ev_out *out)
 {
 	struct sigaction sa;
-	int changed, rc = RC_OK;
+	int changed, rc;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop;
@@ -603,7 +605,8 @@ follow(struct ev_out *out)
 	sigaction(SIGTERM, &sa, NULL);
 	while (!stop_following) {
 		if (fflush(stdout) != 0 || ferror(stdout)) {
-			out->c->out_closed = 1;
+			/* A closed pipe is the reader leaving, not an error. */
+			out->c->out_closed = errno == EPIPE;
 			break;
 		}
 		if (stdout_gone(200)) {

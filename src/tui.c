@@ -158,6 +158,26 @@ int tui_put(const struct app *app, int y, int x, int w, int role,
 	return used;
 }
 
+int tui_put_from(const struct app *app, int y, int x, int w, int role,
+    const char *s, int skip)
+{
+	char esc[4 * TUI_LINE_MAX], one[8];
+	const char *p = esc;
+
+	text_escape(s, strlen(s), esc, sizeof esc);
+	while (*p && skip > 0) {	/* drop whole characters */
+		size_t n = 1;
+
+		while (n < 4 && (p[n] & 0xc0) == 0x80)
+			n++;
+		memcpy(one, p, n);
+		one[n] = '\0';
+		skip -= text_width(one);
+		p += n;
+	}
+	return tui_put(app, y, x, w, role, p);
+}
+
 void tui_blank(const struct app *app, int y, int x, int w, int role)
 {
 	tui_put(app, y, x, w, role, "");
@@ -350,17 +370,13 @@ long tui_find_id(const struct app *app, const char *id)
 	return -1;
 }
 
-static int cmp_idx_by_id(const void *a, const void *b, const struct rc_student *r)
-{
-	return strcmp(r[*(const uint32_t *)a].id, r[*(const uint32_t *)b].id);
-}
-
 /* qsort has no context pointer: the roster being indexed. */
 static const struct rc_student *sort_rows;
 
-static int cmp_idx(const void *a, const void *b)
+static int cmp_idx_by_id(const void *a, const void *b)
 {
-	return cmp_idx_by_id(a, b, sort_rows);
+	return strcmp(sort_rows[*(const uint32_t *)a].id,
+	    sort_rows[*(const uint32_t *)b].id);
 }
 
 /* Mark who is in today: the roster row of each present student. */
@@ -369,12 +385,14 @@ static void load_today(struct app *app, struct rc_present *p, size_t np)
 	uint32_t *idx = malloc((app->nroster + 1) * sizeof *idx);
 
 	app->n_in = app->n_early = app->n_on_time = app->n_late = 0;
-	if (!idx)
+	if (np == 0 || !idx) {	/* nobody in yet: no need to sort */
+		free(idx);
 		return;
+	}
 	for (size_t i = 0; i < app->nroster; i++)
 		idx[i] = (uint32_t)i;
 	sort_rows = app->roster;
-	qsort(idx, app->nroster, sizeof *idx, cmp_idx);
+	qsort(idx, app->nroster, sizeof *idx, cmp_idx_by_id);
 	for (size_t j = 0; j < np; j++) {
 		size_t lo = 0, hi = app->nroster;
 
@@ -407,7 +425,6 @@ void tui_load(struct app *app)
 	struct rc_absent *a = NULL;
 	size_t n = 0, np = 0, na = 0;
 
-	app->gen++;
 	if (query_status(app->db, &app->status) != RC_OK)
 		tui_message(app, ROLE_ERROR, "%s", db_error(app->db));
 	if (query_students(app->db, 0, &rows, &n) != RC_OK) {
@@ -473,6 +490,11 @@ static void draw_header(const struct app *app)
 		x += tui_put(app, 0, x, text_width(buf),
 		    cur ? ROLE_TAB_CUR : ROLE_TAB, buf);
 	}
+	/* Today's count on every screen, where it fits. */
+	snprintf(buf, sizeof buf, "%zu/%zu in ", app->n_in, app->nroster);
+	if (x + text_width(buf) < app->cols)
+		tui_put(app, 0, app->cols - text_width(buf), text_width(buf),
+		    ROLE_HEADER, buf);
 }
 
 /* Footer: the current screen's keys, then help and quit. */
@@ -508,19 +530,19 @@ static void draw_footer(const struct app *app)
 		}
 }
 
+/* Help covers the body: the current screen's keys, then global ones. */
 static void draw_help(const struct app *app)
 {
 	static char text[16384];
 	int top = tui_body_top(app), h = tui_body_rows(app) + 1;
-	int w = app->cols > 74 ? 70 : app->cols - 4, x = (app->cols - w) / 2;
 	size_t line = 0;
 	const char *p;
 
 	tui_help_text(tui_screens[app->cur], text, sizeof text);
 	for (int y = top; y < top + h; y++)
-		tui_blank(app, y, x - 1, w + 2, ROLE_NORMAL);
-	tui_put(app, top, x, w, ROLE_TITLE, " Help: keys of this screen, then "
-	    "keys that work everywhere");
+		tui_blank(app, y, 0, app->cols, ROLE_NORMAL);
+	tui_put(app, top, 0, app->cols, ROLE_TITLE, " Help: keys of this "
+	    "screen, then keys that work everywhere (Esc closes)");
 	p = text;
 	for (int y = top + 1; *p && y < top + h; line++) {
 		size_t n = strcspn(p, "\n");
@@ -528,8 +550,8 @@ static void draw_help(const struct app *app)
 
 		snprintf(buf, sizeof buf, "%.*s", (int)n, p);
 		if (line >= app->help_top) {
-			tui_put(app, y, x, w, buf[0] != ' ' && buf[0] ?
-			    ROLE_KEY : ROLE_NORMAL, buf);
+			tui_put(app, y, 2, app->cols - 2, buf[0] != ' ' &&
+			    buf[0] ? ROLE_KEY : ROLE_NORMAL, buf);
 			y++;
 		}
 		p += n + (p[n] == '\n');
@@ -584,34 +606,45 @@ static void paint(struct app *app)
 /* Progress of rebuild and verify                                       */
 
 int tui_progress(struct app *app, const char *what, uint64_t done,
-    uint64_t total)
+    uint64_t total, int can_cancel)
 {
 	static int last = -1;
-	int pct = total ? (int)(done * 100 / total) : 100;
-	int w = 50, x = (app->cols - w - 4) / 2, y = app->rows / 2 - 1;
+	int pct = total ? (int)(done > total ? 100 : done * 100 / total) : 100;
+	int w = 50, x = (app->cols - w - 6) / 2, y = app->rows / 2 - 2;
 	char bar[64], line[200];
 	wint_t wc;
 	int r;
 
-	if (pct == last && done != 0 && done != total)
+	if (pct == last && done != total)
 		return 0;
+	if (last < 0)
+		paint(app);	/* a fresh screen under the bar */
 	last = done >= total ? -1 : pct;
 	for (int i = 0; i < w; i++)
 		bar[i] = i < pct * w / 100 ? '#' : '-';
 	bar[w] = '\0';
-	tui_blank(app, y - 1, x, w + 4, ROLE_NORMAL);
-	snprintf(line, sizeof line, " %s: %llu of %llu events", what,
+	for (int i = 0; i < 5; i++)
+		tui_blank(app, y + i, x, w + 6, ROLE_NORMAL);
+	attrset(tui_attr(app, ROLE_BOX));
+	mvhline(y, x, ACS_HLINE, w + 6);
+	mvhline(y + 4, x, ACS_HLINE, w + 6);
+	attrset(A_NORMAL);
+	snprintf(line, sizeof line, "%s: %llu of %llu events", what,
 	    (unsigned long long)done, (unsigned long long)total);
-	tui_put(app, y, x, w + 4, ROLE_TITLE, line);
-	snprintf(line, sizeof line, " [%s] %3d%%", bar, pct);
-	tui_put(app, y + 1, x, w + 4, ROLE_NORMAL, line);
-	tui_put(app, y + 2, x, w + 4, ROLE_DIM, " Esc cancels a verify");
+	tui_put(app, y + 1, x + 2, w + 2, ROLE_KEY, line);
+	snprintf(line, sizeof line, "[%s] %3d%%", bar, pct);
+	tui_put(app, y + 2, x + 2, w + 4, ROLE_NORMAL, line);
+	if (can_cancel)
+		tui_put(app, y + 3, x + 2, w + 2, ROLE_DIM, "Esc cancels");
+	curs_set(0);
 	refresh();
 	/* Stay responsive: notice Esc without waiting. */
 	timeout(0);
 	r = get_wch(&wc);
 	timeout(POLL_MS);
-	return r == OK && wc == TK_ESC;
+	if (r == KEY_CODE_YES && wc == KEY_RESIZE)
+		getmaxyx(stdscr, app->rows, app->cols);
+	return r == OK && wc == TK_ESC && can_cancel;
 }
 
 /* ------------------------------------------------------------------ */

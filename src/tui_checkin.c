@@ -110,19 +110,24 @@ static const char *selected_id(const struct app *app)
 	return NULL;
 }
 
-/*
- * Recompute the matches for the current query, keeping the selection
- * on the same student when it still matches.  `narrow` rescans only the
- * previous matches (the query grew).
- */
-static void refilter(struct app *app, int narrow)
+/* Note the highlighted student's id: it outlives a roster reload. */
+static void remember(struct app *app)
 {
-	struct checkin_state *c = &app->ck;
-	char t[TUI_LINE_MAX], keep[RC_ID_TEXT] = "";
 	const char *id = selected_id(app);
 
-	if (id)
-		snprintf(keep, sizeof keep, "%s", id);
+	snprintf(app->ck.keep, sizeof app->ck.keep, "%s", id ? id : "");
+}
+
+/*
+ * Recompute the matches for the current query, keeping the selection
+ * on roster row `keep` (-1: none) when it still matches.  `narrow`
+ * rescans only the previous matches (the query grew).
+ */
+static void refilter(struct app *app, int narrow, long keep)
+{
+	struct checkin_state *c = &app->ck;
+	char t[TUI_LINE_MAX];
+
 	trimmed(c->query.s, t, sizeof t);
 	text_fold(t, strlen(t), c->needle, sizeof c->needle);
 	if (c->cap < app->nroster + 1) {
@@ -144,9 +149,12 @@ static void refilter(struct app *app, int narrow)
 		c->nmatch = checkin_filter(&app->fold, c->needle, NULL, 0,
 		    c->match);
 	c->sel = 0;
-	for (size_t i = 0; keep[0] && i < c->nmatch; i++)
-		if (strcmp(app->roster[c->match[i]].id, keep) == 0)
+	for (size_t i = 0; keep >= 0 && i < c->nmatch; i++)
+		if (c->match[i] == (uint32_t)keep) {
 			c->sel = i;
+			break;
+		}
+	remember(app);
 }
 
 static size_t list_rows(const struct app *app)
@@ -156,9 +164,11 @@ static size_t list_rows(const struct app *app)
 	return h > 0 ? (size_t)h : 1;
 }
 
+/* The roster was reloaded: row numbers changed, ids did not. */
 static void checkin_reload(struct app *app)
 {
-	refilter(app, 0);
+	refilter(app, 0, app->ck.keep[0] ? tui_find_id(app, app->ck.keep) :
+	    -1);
 	tui_scroll(app->ck.sel, list_rows(app), &app->ck.top);
 }
 
@@ -193,6 +203,7 @@ static int do_checkin(struct app *app, const char *who)
 	}
 	line_clear(&app->ck.query);	/* ready for the next student */
 	app->ck.sel = app->ck.top = 0;
+	app->ck.keep[0] = '\0';
 	return R_RELOAD | R_REDRAW;
 }
 
@@ -220,8 +231,11 @@ static int key_enter(struct app *app, int key)
 		return do_checkin(app, t);	/* the core says why not */
 	if ((id = selected_id(app)))
 		return do_checkin(app, id);
-	tui_message(app, ROLE_ERROR, t[0] ? "No student matches \"%s\"" :
-	    "%sNo students: add some on the Roster screen (F3)", t);
+	if (t[0])
+		tui_message(app, ROLE_ERROR, "No student matches \"%s\"", t);
+	else
+		tui_message(app, ROLE_ERROR, "No students yet: add some on "
+		    "the Roster screen (F3)");
 	return R_REDRAW;
 }
 
@@ -231,7 +245,7 @@ static int key_esc(struct app *app, int key)
 	if (app->ck.query.len == 0)
 		app->msg[0] = '\0';
 	line_clear(&app->ck.query);
-	refilter(app, 0);
+	refilter(app, 0, -1);
 	app->ck.top = 0;
 	return R_REDRAW;
 }
@@ -242,6 +256,7 @@ static int key_move(struct app *app, int key)
 
 	tui_move(key, c->nmatch, list_rows(app) - 1, &c->sel);
 	tui_scroll(c->sel, list_rows(app), &c->top);
+	remember(app);
 	return R_REDRAW;
 }
 
@@ -255,8 +270,9 @@ static int key_edit(struct app *app, int key)
 	if (!line_key(&c->query, key))
 		return R_NONE;
 	/* Typing more only narrows: rescan the matches we have. */
+	/* A new query starts at its first match. */
 	refilter(app, c->query.len > before && strncmp(c->needle, old,
-	    strlen(old)) == 0);
+	    strlen(old)) == 0, -1);
 	tui_scroll(c->sel, list_rows(app), &c->top);
 	return R_REDRAW;
 }

@@ -131,6 +131,18 @@ static int key_scroll(struct app *app, int key)
 	return R_REDRAW;
 }
 
+/* Long data scrolls sideways; the sequence column stays put. */
+static int key_side(struct app *app, int key)
+{
+	struct log_state *lg = &app->lg;
+
+	if (key == TK_FN(KEY_RIGHT))
+		lg->xoff += 20;
+	else
+		lg->xoff = lg->xoff > 20 ? lg->xoff - 20 : 0;
+	return R_REDRAW;
+}
+
 static const struct tui_binding log_keys[] = {
 	{ TK_FN(KEY_UP), "Up/Down", "Scroll a line", key_scroll, NULL },
 	{ TK_FN(KEY_DOWN), NULL, NULL, key_scroll, NULL },
@@ -140,6 +152,9 @@ static const struct tui_binding log_keys[] = {
 	{ TK_FN(KEY_HOME), "Home", "Oldest events", key_scroll, "Oldest" },
 	{ TK_FN(KEY_END), "End", "Newest events (and follow new ones)",
 	    key_scroll, "Newest" },
+	{ TK_FN(KEY_LEFT), "Left/Right", "Scroll long data sideways",
+	    key_side, "Sideways" },
+	{ TK_FN(KEY_RIGHT), NULL, NULL, key_side, NULL },
 };
 
 /* ------------------------------------------------------------------ */
@@ -161,9 +176,19 @@ static void log_draw(const struct app *app)
 	    "     Type                Data");
 	if (lg->n == 0)
 		tui_put(app, 3, 2, app->cols - 2, ROLE_DIM, "The log is empty.");
-	for (size_t i = 0; i < lg->n && i < page_rows(app); i++)
-		tui_put(app, 3 + (int)i, 0, app->cols, ROLE_NORMAL,
-		    lg->lines[i]);
+	for (size_t i = 0; i < lg->n && i < page_rows(app); i++) {
+		int y = 3 + (int)i;
+
+		if (lg->xoff == 0) {
+			tui_put(app, y, 0, app->cols, ROLE_NORMAL,
+			    lg->lines[i]);
+			continue;
+		}
+		/* Keep the sequence number, scroll the rest. */
+		tui_put(app, y, 0, 10, ROLE_NORMAL, lg->lines[i]);
+		tui_put_from(app, y, 10, app->cols - 10, ROLE_NORMAL,
+		    lg->lines[i], 10 + lg->xoff);
+	}
 }
 
 const struct tui_screen log_screen = {

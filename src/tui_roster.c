@@ -22,8 +22,10 @@ static const char *const col_names[COL_COUNT] = {
 /* ------------------------------------------------------------------ */
 /* Order                                                                */
 
-/* qsort has no context pointer: the roster being sorted. */
+/* qsort has no context pointer: the roster being sorted, and whether
+ * biggest first (ties stay in name order either way). */
 static const struct rc_student *rows;
+static int sort_desc;
 
 static int cmp_i64(int64_t a, int64_t b)
 {
@@ -40,7 +42,7 @@ static int cmp_tie(const void *a, const void *b)
 
 static int cmp_name(const void *a, const void *b)
 {
-	return cmp_tie(a, b);
+	return sort_desc ? -cmp_tie(a, b) : cmp_tie(a, b);
 }
 
 static int cmp_email(const void *a, const void *b)
@@ -53,7 +55,7 @@ static int cmp_email(const void *a, const void *b)
 	text_fold(x->email, strlen(x->email), fx, sizeof fx);
 	text_fold(y->email, strlen(y->email), fy, sizeof fy);
 	c = strcmp(fx, fy);
-	return c ? c : cmp_tie(a, b);
+	return c ? (sort_desc ? -c : c) : cmp_tie(a, b);
 }
 
 #define FIG_CMP(fn, field) \
@@ -61,7 +63,7 @@ static int cmp_email(const void *a, const void *b)
 	{ \
 		int c = cmp_i64(rows[*(const uint32_t *)a].fig.field, \
 		    rows[*(const uint32_t *)b].fig.field); \
-		return c ? c : cmp_tie(a, b); \
+		return c ? (sort_desc ? -c : c) : cmp_tie(a, b); \
 	}
 FIG_CMP(cmp_points, points)
 FIG_CMP(cmp_present, present)
@@ -111,14 +113,8 @@ void roster_sort(struct app *app)
 	for (size_t i = 0; i < r->n; i++)
 		o[i] = (uint32_t)i;
 	rows = app->roster;
+	sort_desc = r->desc;
 	qsort(o, r->n, sizeof *o, comparators[r->col]);
-	if (r->desc)
-		for (size_t i = 0; i < r->n / 2; i++) {
-			uint32_t t = o[i];
-
-			o[i] = o[r->n - 1 - i];
-			o[r->n - 1 - i] = t;
-		}
 	if (r->sel >= r->n)
 		r->sel = r->n ? r->n - 1 : 0;
 	for (size_t i = 0; keep[0] && i < r->n; i++)
@@ -231,11 +227,15 @@ int roster_edit(struct app *app, const char *id)
 
 static int submit_remove(struct app *app, struct tui_form *f)
 {
+	long i = tui_find_id(app, f->id);
+
 	if (command_remove(app->db, f->id) != RC_OK) {
 		snprintf(f->error, sizeof f->error, "%s", db_error(app->db));
 		return R_REDRAW;
 	}
-	tui_message(app, ROLE_OK, "Removed %s (history kept)", f->title + 7);
+	/* Still in our copy of the roster until the reload. */
+	tui_message(app, ROLE_OK, "Removed %s (history kept)",
+	    i >= 0 ? app->roster[i].name : f->id);
 	form_close(app);
 	return R_RELOAD | R_REDRAW;
 }
@@ -249,9 +249,7 @@ int roster_remove(struct app *app, const char *id)
 		tui_message(app, ROLE_ERROR, "No active student chosen");
 		return R_REDRAW;
 	}
-	/* The title carries the name for the message afterwards. */
 	f = form_open(app, FORM_CONFIRM, "Remove student", submit_remove);
-	snprintf(f->title, sizeof f->title, "Remove %s", app->roster[i].name);
 	snprintf(f->id, sizeof f->id, "%s", id);
 	snprintf(f->text, sizeof f->text, "Remove %s <%s>?\n"
 	    "Their history is kept; they can no longer check in.",
@@ -431,11 +429,11 @@ static void widths(const struct app *app, int w[COL_COUNT])
 {
 	int rest;
 
-	w[COL_POINTS] = 8;
-	w[COL_PRESENT] = 9;
-	w[COL_EARLY] = 7;
-	w[COL_LATE] = 6;
-	rest = app->cols - 1 - (8 + 9 + 7 + 6) - (COL_COUNT - 1);
+	w[COL_POINTS] = 7;
+	w[COL_PRESENT] = 8;
+	w[COL_EARLY] = 6;
+	w[COL_LATE] = 5;
+	rest = app->cols - 1 - (7 + 8 + 6 + 5) - (COL_COUNT - 1);
 	w[COL_NAME] = rest * 45 / 100;
 	w[COL_EMAIL] = rest - w[COL_NAME];
 }
@@ -451,7 +449,7 @@ static void draw_header(const struct app *app, const int w[COL_COUNT])
 	for (int i = 0; i < COL_COUNT; i++) {
 		char name[32];
 
-		snprintf(name, sizeof name, "%d %s%s", i + 1, col_names[i],
+		snprintf(name, sizeof name, "%s%s", col_names[i],
 		    i == r->col ? (r->desc ? down : up) : "");
 		if (i >= COL_POINTS)	/* numbers are right-aligned */
 			snprintf(cell[i], sizeof cell[i], "%*s",

@@ -111,7 +111,7 @@ static int progress(void *ctx, uint64_t done, uint64_t total)
 {
 	struct run *r = ctx;
 
-	return tui_progress(r->app, r->what, done, total) && r->cancel;
+	return tui_progress(r->app, r->what, done, total, r->cancel);
 }
 
 static int submit_rebuild(struct app *app, struct tui_form *f)
@@ -176,7 +176,7 @@ static int key_verify(struct app *app, int key)
 		    r.ndiff == 1 ? "" : "s");
 		s->result_role = ROLE_ERROR;
 	} else {
-		snprintf(s->result, sizeof s->result, "Verify: %s",
+		snprintf(s->result, sizeof s->result, "%s",
 		    db_error(app->db));
 		s->result_role = ROLE_ERROR;
 	}

@@ -100,7 +100,8 @@ util_read_rows(const char *path, struct util_row **rows, size_t *n)
 }
 
 void
-util_append_samples(const char *path, const uint64_t *v, size_t n)
+util_append_samples(const char *path, const uint64_t *ns,
+    const uint64_t *bytes, size_t n)
 {
 	FILE *f;
 	size_t i;
@@ -108,7 +109,8 @@ util_append_samples(const char *path, const uint64_t *v, size_t n)
 	if ((f = fopen(path, "a")) == NULL)
 		util_die("%s: %s", path, strerror(errno));
 	for (i = 0; i < n; i++)
-		fprintf(f, "%llu\n", (unsigned long long)v[i]);
+		fprintf(f, "%llu %llu\n", (unsigned long long)ns[i],
+		    (unsigned long long)bytes[i]);
 	if (fclose(f) != 0)
 		util_die("%s: write error", path);
 }
@@ -121,6 +123,22 @@ util_figure(const char *name, double value, const char *unit)
 	else
 		printf("%s %.3g %s\n", name, value, unit);
 	fflush(stdout);
+}
+
+uint64_t
+util_wchar(void)
+{
+	char line[128];
+	unsigned long long v = 0;
+	FILE *f = fopen("/proc/self/io", "r");
+
+	if (f == NULL)
+		return 0;
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (sscanf(line, "wchar: %llu", &v) == 1)
+			break;
+	fclose(f);
+	return v;
 }
 
 uint64_t

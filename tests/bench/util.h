@@ -26,8 +26,18 @@ struct util_row {
 /* Read every data row of path; exits with a message on any error. */
 void util_read_rows(const char *path, struct util_row **rows, size_t *n);
 
-/* Append n samples (one per line) to path, for run.sh's statistics. */
-void util_append_samples(const char *path, const uint64_t *v, size_t n);
+/*
+ * Append n samples to path, one "ns bytes" line each (latency, bytes
+ * written), for run.sh's statistics.
+ */
+void util_append_samples(const char *path, const uint64_t *ns,
+    const uint64_t *bytes, size_t n);
+
+/*
+ * Bytes this process has passed to write(2) and friends so far (wchar of
+ * /proc/self/io): what a commit writes, repeatably, whatever the load.
+ */
+uint64_t util_wchar(void);
 
 /* Print one figure as run.sh reads it: "name value unit". */
 void util_figure(const char *name, double value, const char *unit);

@@ -82,6 +82,11 @@ usage_errors() {
 		refuse 2 $a
 	done
 	refuse 2 --db
+	# the error names what was wrong
+	refuse 2 students --bogus-option
+	has "--bogus-option" "$err"
+	refuse 2 frobnicate
+	has frobnicate "$err"
 }
 
 empty_or_invalid_values() {
@@ -98,6 +103,11 @@ empty_or_invalid_values() {
 	refuse 1 day ""
 	refuse 1 day 2025-13-01
 	refuse 1 day 2025-02-30
+	refuse 1 day 2025-02-29
+	refuse 1 day 2025-9-1
+	refuse 1 day 01/09/2025
+	expect 0 day 2024-02-29 --format json
+	py json 'd["day"] == "2024-02-29"'
 	refuse 1 events --from ""
 	refuse 1 events --from abc
 	refuse 1 students --format ""

@@ -253,6 +253,19 @@ reason_escaped() {
 	esac
 }
 
+# the event records the policy in force with the arrival and the outcome
+recorded_policy() {
+	reg "Ada Lovelace" ada@example.org
+	expect 0 config start-time 08:17
+	expect 0 config window-minutes 7
+	expect 0 config points 13
+	expect 0 checkin "$id" --at 2025-09-01T08:10:00
+	expect 0 events --format jsonl
+	py jsonl 'd[-1]["type"] == "attendance_recorded"'
+	py jsonl '(lambda t: "'"$id"'" in t and "13" in t and "7" in t and any(x in t for x in ("08:17", "497", "29820")) and any(x in t for x in ("08:10", "29400", "490")) and "early" in t)(json.dumps(d[-1]["data"]))'
+}
+
+tcase recorded_policy recorded_policy
 tcase boundaries_at boundaries_at
 tcase boundaries_now boundaries_now
 tcase output output

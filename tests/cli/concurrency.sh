@@ -106,7 +106,37 @@ assert ids == printed, "listed ids differ from printed ids"
 	expect 0 verify
 }
 
+# rebuild and verify while others write: no event lost, no false alarm
+rebuild_under_load() {
+	mkdir -p "$T/r"
+	for w in 1 2; do
+		(
+			i=0
+			while [ $i -lt 60 ]; do
+				i=$((i + 1))
+				id=$("$RC" add --name "Load $w $i" --email "l$w.$i@example.org") ||
+				    echo "add $w $i: $?" >>"$T/r/fail"
+				"$RC" checkin "$id" >/dev/null || echo "checkin $w $i: $?" >>"$T/r/fail"
+			done
+		) &
+	done
+	(
+		for k in 1 2 3 4; do
+			"$RC" rebuild >/dev/null 2>>"$T/r/rv.err" || echo "rebuild $k: $?" >>"$T/r/fail"
+			"$RC" verify >/dev/null 2>>"$T/r/rv.err" || echo "verify $k: $?" >>"$T/r/fail"
+		done
+	) &
+	wait
+	[ -s "$T/r/fail" ] && fail "failures under load: $(head -5 "$T/r/fail") $(head -5 "$T/r/rv.err")"
+	expect 0 status --format json
+	py json 'd["head"] == 240 and d["checkpoint"] == 240 and d["students"] == 120 and d["errors"] in (0, [])'
+	expect 0 students --format json
+	py json 'len(d) == 120 and all(s["days_present"] == 1 and s["points"] == 5 for s in d)'
+	expect 0 verify
+}
+
 tcase race_checkin race_checkin
 tcase race_add race_add
 tcase writers writers
+tcase rebuild_under_load rebuild_under_load
 tdone

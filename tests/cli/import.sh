@@ -178,7 +178,28 @@ attendance() {
 	one_err
 }
 
+students_rows() {
+	new_student "Gone Person" gone@example.org
+	expect 0 remove gone@example.org
+	# a row with too few or too many fields is a bad row (RFC 4180: every
+	# record has as many fields as the header); an unquoted comma in a name
+	# must not silently cut it to "Smith"
+	F=$T/fields.csv
+	printf 'email,name\nal@example.org,Al\nbo@example.org\njs@example.org,Smith, John\ndi@example.org,Di\n' >"$F"
+	before=$(db_digest)
+	expect 1 import students "$F"
+	bad_lines 3 4
+	same "$(db_digest)" "$before" "database after a refused import"
+	# a removed student's email is free again
+	F=$T/reuse.csv
+	printf 'name,email\nNew Person,GONE@example.org\n' >"$F"
+	expect 0 import students "$F"
+	expect 0 student gone@example.org --format json
+	py json 'd["name"] == "New Person" and d["active"] is True'
+}
+
 tcase students_good students_good
+tcase students_rows students_rows
 tcase students_all_or_nothing students_all_or_nothing
 tcase students_bad_files students_bad_files
 tcase attendance attendance

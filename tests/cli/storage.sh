@@ -88,6 +88,7 @@ populate() {
 	new_student "alan turing" alan@example.org male; t=$id
 	new_student "Carl Gone" carl@example.org; c=$id
 	new_student "Zoë Ünal" zoe@example.org other; z=$id
+	export ROLLCALL_NOW=2025-08-30T12:00:00
 	expect 0 checkin "$a" --at 2025-08-25T08:00
 	expect 0 checkin "$g" --at 2025-08-25T09:20
 	expect 0 checkin "$t" --at 2025-08-25T09:01
@@ -151,11 +152,22 @@ verify_clean() {
 	same "$(head_seq)" "$NEVENTS" "head"
 }
 
-# verify_finds WHAT...: verify exits 1 with one error line, writes
-# nothing, and its output names one of WHAT (a case-insensitive
-# pattern, e.g. "roster" or "seq.*3").
+# verify_errs: $err is one or more lines, each starting "rollcall: "
+# (verify may report several differences, one line each).
+verify_errs() {
+	[ -n "$err" ] || fail "verify found a difference but wrote nothing on stderr"
+	printf '%s\n' "$err" | grep -qv '^rollcall: ' &&
+	    fail "verify: every stderr line should start 'rollcall: ': $err"
+	return 0
+}
+
+# verify_finds PATTERN: verify exits 1, writes nothing, and its
+# output matches PATTERN (case-insensitive ERE, e.g. "roster").
 verify_finds() {
-	refuse 1 verify
+	_before=$(db_digest)
+	expect 1 verify
+	verify_errs
+	same "$(db_digest)" "$_before" "database after verify found a difference"
 	printf '%s\n%s\n' "$out" "$err" | grep -Eqi "$1" ||
 	    fail "verify does not say which ($1): stdout: $out stderr: $err"
 }
@@ -232,7 +244,7 @@ verify_never_beside() {
 	find "$T/v" -printf '%M %P\n' | sort >"$T/ls.before"
 	sum=$(md5sum <"$ROLLCALL_DB/data.mdb")
 	TMPDIR=$T/vtmp expect 1 verify
-	one_err
+	verify_errs
 	find "$T/v" -printf '%M %P\n' | sort >"$T/ls.after"
 	cmp -s "$T/ls.before" "$T/ls.after" || fail "a failed verify left files beside the database"
 	same "$(ls -A "$T/vtmp")" "" "files left in TMPDIR by a failed verify"
@@ -329,6 +341,62 @@ damaged_event() {
 	expect 0 status
 }
 
+# A big import (one transaction, well over 64 MiB) while another process
+# holds the database open: the map grows, and the other process goes on.
+map_growth() {
+	python3 -c '
+print("name,email,gender")
+for i in range(60000):
+    print("%s %d,%s%d@example.org,other" % ("N" * 90, i, "e" * 150, i))
+' >"$T/big.csv"
+	expect 0 status
+	"$RC" events --follow --from 60001 --format jsonl >"$T/follow.out" 2>"$T/follow.err" &
+	fpid=$!
+	sleep 0.5
+	expect 0 import students "$T/big.csv"
+	expect 0 status --format json
+	py json 'd["head"] == 60000 and d["checkpoint"] == 60000 and d["students"] == 60000 and d["errors"] in (0, [])'
+	new_student "One More" one.more@example.org
+	i=0
+	while [ $i -lt 100 ] && ! grep -q "$id" "$T/follow.out"; do sleep 0.1; i=$((i + 1)); done
+	got=$(cat "$T/follow.out" "$T/follow.err")
+	kill "$fpid" 2>/dev/null
+	wait "$fpid" 2>/dev/null
+	case $got in *"$id"*) ;; *) fail "a process that had the database open before the map grew did not see the next event: $got" ;; esac
+	expect 0 student one.more@example.org --format json
+	py json 'd["id"] == "'"$id"'"'
+	expect 0 verify
+}
+
+# the log: sub-database "events", keys 8-byte big-endian from 1, never
+# updated; read sub-databases at least "roster" and "points"
+log_layout() {
+	populate
+	mdb_dump -l "$ROLLCALL_DB" >"$T/dbs"
+	for n in events roster points; do
+		grep -qx "$n" "$T/dbs" || fail "no sub-database $n in: $(cat "$T/dbs")"
+	done
+	mdb_dump -s events "$ROLLCALL_DB" >"$T/ev1"
+	python3 - "$T/ev1" "$NEVENTS" <<-'EOF' || fail "event keys are not 8-byte big-endian 1..$NEVENTS"
+	import sys
+	lines = open(sys.argv[1]).read().split("HEADER=END\n", 1)[1].split("\n")
+	keys = [lines[i].strip() for i in range(0, len(lines), 2) if lines[i].startswith(" ")]
+	want = ["%016x" % i for i in range(1, int(sys.argv[2]) + 1)]
+	sys.exit(0 if keys == want else "keys %s" % keys[:5])
+	EOF
+	expect 0 checkin "$a"
+	expect 0 void "$a"
+	expect 0 rebuild
+	expect 0 remove "$a"
+	mdb_dump -s events "$ROLLCALL_DB" >"$T/ev2"
+	python3 - "$T/ev1" "$T/ev2" <<-'EOF' || fail "earlier events changed"
+	import sys
+	a, b = (open(f).read().split("HEADER=END\n", 1)[1].replace("DATA=END\n", "") for f in sys.argv[1:])
+	sys.exit(0 if b.startswith(a) and len(b) > len(a) else 1)
+	EOF
+}
+
+tcase log_layout log_layout
 tcase rebuild_identical rebuild_identical
 tcase verify_clean verify_clean
 tcase verify_read_side verify_read_side
@@ -338,4 +406,5 @@ tcase verify_never_beside verify_never_beside
 tcase status_fields status_fields
 tcase refusals_write_nothing refusals_write_nothing
 tcase damaged_event damaged_event
+tcase map_growth map_growth
 tdone

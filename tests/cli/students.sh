@@ -85,12 +85,18 @@ email_validation() {
 	    "$(printf 'a\177@example.org')" "$(printf 'a@example.org\033')" "   "; do
 		refuse 1 add --name "Bad Mail" --email "$bad"
 	done
+	# UTF-8 is fine in an email; invalid UTF-8 and C1 controls are not
+	new_student "Jürgen" "jürgen@exämple.org"
+	expect 0 student "$id" --format json
+	py json 'd["email"] == "jürgen@exämple.org"'
+	refuse 1 add --name "Bad Mail" --email "$(printf 'a\377@example.org')"
+	refuse 1 add --name "Bad Mail" --email "$(printf 'a\302\205@example.org')"
 	# unique among active students, case-insensitively
 	refuse 1 add --name "Other" --email "mixed.case@example.org"
 	refuse 1 add --name "Other" --email "MIXED.CASE@EXAMPLE.ORG"
 	refuse 1 add --name "Other" --email " Trim@Example.org "
 	expect 0 students --format json
-	py json 'len(d) == 3'
+	py json 'len(d) == 4'
 }
 
 email_reuse_after_remove() {

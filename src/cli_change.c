@@ -1,0 +1,405 @@
+/*
+ * cli_change.c - the command line's commands that change the database:
+ * add, edit, remove, checkin, void, the imports, config, rebuild and
+ * verify.  Each calls one command_* function and prints its outcome.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "clock.h"
+#include "command.h"
+#include "csvread.h"
+#include "db.h"
+#include "event.h"
+#include "policy.h"
+#include "query.h"
+
+/*
+ * What edit and remove print: "updated STUDENT" for people, or the
+ * student as given and the result for scripts.
+ */
+static void
+print_done(struct cli *c, const char *result)
+{
+	struct cli_field f[] = {
+		{ "student", CF_STR, c->pos[0], 0 },
+		{ "result", CF_STR, result, 0 },
+	};
+	char *shown;
+
+	if (c->fmt != FMT_TABLE) {
+		cli_record(c->fmt, f, 2);
+		return;
+	}
+	shown = cli_escape(c->pos[0]);
+	printf("%s %s\n", result, shown);
+	free(shown);
+}
+
+int
+cli_add(struct cli *c)
+{
+	char id[RC_ID_TEXT];
+	struct cli_field f[] = { { "id", CF_STR, id, 0 } };
+	int rc;
+
+	rc = command_register(c->db, c->name, c->email, c->gender, id);
+	if (rc != RC_OK)
+		return cli_fail(c, rc);
+	if (c->fmt == FMT_JSON)
+		cli_record(c->fmt, f, 1);
+	else
+		printf("%s\n", id);
+	return RC_OK;
+}
+
+int
+cli_edit(struct cli *c)
+{
+	int rc;
+
+	rc = command_edit(c->db, c->pos[0], c->name, c->email, c->gender);
+	if (rc != RC_OK)
+		return cli_fail(c, rc);
+	print_done(c, "updated");
+	return RC_OK;
+}
+
+int
+cli_remove(struct cli *c)
+{
+	int rc;
+
+	if ((rc = command_remove(c->db, c->pos[0])) != RC_OK)
+		return cli_fail(c, rc);
+	print_done(c, "removed");
+	return RC_OK;
+}
+
+/* One line for people: name, day, arrival, status, points, new total. */
+int
+cli_checkin(struct cli *c)
+{
+	struct rc_checkin in;
+	struct cli_table *t;
+	char day[16], time[16], pts[32], total[48];
+	const char *cells[6];
+	int rc;
+
+	rc = command_checkin(c->db, c->pos[0], c->has_at ? &c->at : NULL,
+	    &in);
+	if (rc != RC_OK)
+		return cli_fail(c, rc);
+	clock_format_day(in.day, day);
+	clock_format_time(in.arrived, time);
+	if (c->fmt != FMT_TABLE) {
+		struct cli_field f[] = {
+			{ "id", CF_STR, in.id, 0 },
+			{ "name", CF_STR, in.name, 0 },
+			{ "day", CF_STR, day, 0 },
+			{ "arrived", CF_STR, time, 0 },
+			{ "status", CF_STR, policy_status_name(in.status), 0 },
+			{ "points", CF_INT, NULL, in.points },
+			{ "total_points", CF_INT, NULL, in.total },
+		};
+		cli_record(c->fmt, f, sizeof(f) / sizeof(f[0]));
+		return RC_OK;
+	}
+	cli_points(in.points, pts, sizeof(pts));
+	snprintf(total, sizeof(total), "total %lld", (long long)in.total);
+	cells[0] = in.name;
+	cells[1] = day;
+	cells[2] = time;
+	cells[3] = policy_status_name(in.status);
+	cells[4] = pts;
+	cells[5] = total;
+	t = cli_table_new(6, NULL, 0);
+	cli_table_add(t, cells);
+	cli_table_print(t, "");
+	cli_table_free(t);
+	return RC_OK;
+}
+
+int
+cli_void(struct cli *c)
+{
+	char day[16];
+	struct cli_field f[] = {
+		{ "student", CF_STR, c->pos[0], 0 },
+		{ "day", CF_STR, day, 0 },
+		{ "result", CF_STR, "voided", 0 },
+	};
+	char *shown;
+	int rc;
+
+	rc = command_void(c->db, c->pos[0], c->day, c->reason);
+	if (rc != RC_OK)
+		return cli_fail(c, rc);
+	clock_format_day(c->day, day);
+	if (c->fmt != FMT_TABLE) {
+		cli_record(c->fmt, f, 3);
+		return RC_OK;
+	}
+	shown = cli_escape(c->pos[0]);
+	printf("voided the check-in of %s on %s\n", shown, day);
+	free(shown);
+	return RC_OK;
+}
+
+static int
+skip_row(void *ctx, unsigned long line, const char *const *values)
+{
+	(void)ctx;
+	(void)line;
+	(void)values;
+	return 0;
+}
+
+/*
+ * An import file that cannot be read, is not CSV or lacks a column is
+ * refused before the database is opened, so that none is created for
+ * it.  The rows themselves are the core's to judge.
+ */
+static int
+import_check(const char *path, int attendance)
+{
+	static const struct csv_column student_cols[] = {
+		{ "name", 1 }, { "email", 1 }, { "gender", 0 }
+	};
+	static const struct csv_column attendance_cols[] = {
+		{ "student", 1 }, { "arrived_at", 1 }
+	};
+	char err[512];
+	int rc;
+
+	if (attendance)
+		rc = csvread_file(path, attendance_cols, 2, skip_row, NULL,
+		    err, sizeof(err));
+	else
+		rc = csvread_file(path, student_cols, 3, skip_row, NULL, err,
+		    sizeof(err));
+	if (rc == -1) {
+		cli_error("%s", err[0] ? err : path);
+		return RC_REFUSED;
+	}
+	return RC_OK;
+}
+
+int
+cli_import_students_check(const struct cli *c)
+{
+	return import_check(c->pos[0], 0);
+}
+
+int
+cli_import_attendance_check(const struct cli *c)
+{
+	return import_check(c->pos[0], 1);
+}
+
+struct import_ctx {
+	const char *file;
+	size_t bad;
+};
+
+static void
+import_bad_row(void *ctx, unsigned long line, const char *reason)
+{
+	struct import_ctx *ic = ctx;
+
+	cli_error("%s:%lu: %s", ic->file, line, reason);
+	ic->bad++;
+}
+
+/*
+ * Bad rows are printed as the core reports them, one line each; its
+ * summary sentence would be one line too many, so it is left out.
+ */
+static int
+run_import(struct cli *c, int attendance)
+{
+	struct import_ctx ic = { c->pos[0], 0 };
+	size_t n = 0;
+	struct cli_field f[] = { { "imported", CF_INT, NULL, 0 } };
+	int rc;
+
+	if (attendance)
+		rc = command_import_attendance(c->db, c->pos[0],
+		    import_bad_row, &ic, &n);
+	else
+		rc = command_import_students(c->db, c->pos[0],
+		    import_bad_row, &ic, &n);
+	if (rc != RC_OK)
+		return ic.bad ? rc : cli_fail(c, rc);
+	f[0].n = (long long)n;
+	if (c->fmt != FMT_TABLE)
+		cli_record(c->fmt, f, 1);
+	else
+		printf("imported %zu %s\n", n, attendance ?
+		    (n == 1 ? "check-in" : "check-ins") :
+		    (n == 1 ? "student" : "students"));
+	return RC_OK;
+}
+
+int
+cli_import_students(struct cli *c)
+{
+	return run_import(c, 0);
+}
+
+int
+cli_import_attendance(struct cli *c)
+{
+	return run_import(c, 1);
+}
+
+/* Remembers the log's length, which the final progress call reports. */
+static int
+count_progress(void *ctx, uint64_t done, uint64_t total)
+{
+	uint64_t *events = ctx;
+
+	(void)done;
+	*events = total;
+	return 0;
+}
+
+int
+cli_rebuild(struct cli *c)
+{
+	uint64_t events = 0;
+	struct cli_field f[] = { { "events", CF_INT, NULL, 0 } };
+	int rc;
+
+	if ((rc = command_rebuild(c->db, count_progress, &events)) != RC_OK)
+		return cli_fail(c, rc);
+	f[0].n = (long long)events;
+	if (c->fmt != FMT_TABLE)
+		cli_record(c->fmt, f, 1);
+	else
+		printf("rebuilt read side from %llu event%s\n",
+		    (unsigned long long)events, events == 1 ? "" : "s");
+	return RC_OK;
+}
+
+struct verify_ctx {
+	uint64_t events;
+	size_t diffs;
+};
+
+static int
+verify_progress(void *ctx, uint64_t done, uint64_t total)
+{
+	struct verify_ctx *v = ctx;
+
+	(void)done;
+	v->events = total;
+	return 0;
+}
+
+/* Each difference is one error line; verify goes on to find more. */
+static void
+verify_diff(void *ctx, const char *what)
+{
+	struct verify_ctx *v = ctx;
+
+	cli_error("verify: %s", what);
+	v->diffs++;
+}
+
+int
+cli_verify(struct cli *c)
+{
+	struct verify_ctx v = { 0, 0 };
+	struct cli_field f[] = {
+		{ "ok", CF_BOOL, NULL, 1 },
+		{ "events", CF_INT, NULL, 0 },
+	};
+	int rc;
+
+	rc = command_verify(c->db, verify_progress, verify_diff, &v);
+	if (rc != RC_OK)
+		return rc == RC_REFUSED && v.diffs ? rc : cli_fail(c, rc);
+	f[1].n = (long long)v.events;
+	if (c->fmt != FMT_TABLE)
+		cli_record(c->fmt, f, 2);
+	else
+		printf("verify: ok, %llu event%s, hash chain intact, read side "
+		    "matches\n", (unsigned long long)v.events,
+		    v.events == 1 ? "" : "s");
+	return RC_OK;
+}
+
+/* An unknown setting is refused before any database is made. */
+int
+cli_config_check(const struct cli *c)
+{
+	static const char *const keys[] = {
+		"start-time", "window-minutes", "points"
+	};
+	size_t i;
+
+	if (c->npos == 0)
+		return RC_OK;
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (strcmp(c->pos[0], keys[i]) == 0)
+			return RC_OK;
+	cli_error("unknown setting '%s' (start-time, window-minutes, points)",
+	    c->pos[0]);
+	return RC_REFUSED;
+}
+
+/*
+ * config: with KEY VALUE change the setting first; then show the
+ * settings asked for, read back from the read side.
+ */
+int
+cli_config(struct cli *c)
+{
+	struct rc_policy p;
+	struct cli_table *t;
+	char hhmm[8], num[2][16];
+	struct cli_field f[3] = {
+		{ "start-time", CF_STR, hhmm, 0 },
+		{ "window-minutes", CF_INT, NULL, 0 },
+		{ "points", CF_INT, NULL, 0 },
+	};
+	const char *cells[2];
+	size_t i, first = 0, n = 3;
+	int rc;
+
+	if (c->npos == 2 &&
+	    (rc = command_config(c->db, c->pos[0], c->pos[1])) != RC_OK)
+		return cli_fail(c, rc);
+	if ((rc = query_policy(c->db, &p)) != RC_OK)
+		return cli_fail(c, rc);
+	clock_format_hhmm(p.start, hhmm);
+	f[1].n = p.window;
+	f[2].n = p.points;
+	snprintf(num[0], sizeof(num[0]), "%u", (unsigned)p.window);
+	snprintf(num[1], sizeof(num[1]), "%u", (unsigned)p.points);
+	for (i = 0; c->npos > 0 && i < 3; i++)
+		if (strcmp(c->pos[0], f[i].key) == 0) {
+			first = i;
+			n = 1;
+		}
+	if (c->fmt != FMT_TABLE) {
+		cli_record(c->fmt, f + first, n);
+		return RC_OK;
+	}
+	if (n == 1) {
+		printf("%s\n", first == 0 ? hhmm : num[first - 1]);
+		return RC_OK;
+	}
+	t = cli_table_new(2, NULL, 0);
+	for (i = 0; i < 3; i++) {
+		cells[0] = f[i].key;
+		cells[1] = i == 0 ? hhmm : num[i - 1];
+		cli_table_add(t, cells);
+	}
+	cli_table_print(t, "");
+	cli_table_free(t);
+	return RC_OK;
+}

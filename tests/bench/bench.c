@@ -1,0 +1,254 @@
+/*
+ * bench.c - rollcall's figures through the core API, in-process
+ * (WORKLOAD.md).  Each subcommand prints "name value unit" lines that
+ * run.sh collects.  The latency of single check-ins is pair.c's.
+ *
+ *   bench ingest DIR WORKDIR REG_NOW END_NOW
+ *       import roster.csv (clock at REG_NOW) then attendance.csv (clock at
+ *       END_NOW): events per second, durable at the end
+ *   bench queries DIR DAY EMAIL REPS
+ *       query_students, query_student, query_day: medians of REPS runs
+ *   bench rebuild DIR      command_rebuild: events per second
+ *   bench verify DIR       command_verify: events per second
+ *
+ * ROLLCALL_NOW (and TZ) come from the environment, as for the CLI.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "command.h"
+#include "db.h"
+#include "query.h"
+#include "util.h"
+
+static rc_db *
+open_db(const char *dir)
+{
+	char err[512];
+	rc_db *db;
+
+	if (db_open(dir, &db, err, sizeof(err)) != RC_OK)
+		util_die("%s", err);
+	return db;
+}
+
+static void
+check(rc_db *db, int rc, const char *what)
+{
+	if (rc != RC_OK)
+		util_die("%s: %s", what, db_error(db));
+}
+
+static void
+bad_row(void *ctx, unsigned long line, const char *reason)
+{
+	fprintf(stderr, "bench: %s:%lu: %s\n", (const char *)ctx, line,
+	    reason);
+}
+
+static uint64_t
+head_of(rc_db *db)
+{
+	struct rc_status st;
+
+	check(db, query_status(db, &st), "status");
+	return st.head;
+}
+
+static void
+set_now(const char *now)
+{
+	if (setenv("ROLLCALL_NOW", now, 1) != 0)
+		util_die("setenv");
+}
+
+/* ---- ingest ----------------------------------------------------------- */
+
+static int
+cmd_ingest(int argc, char **argv)
+{
+	char roster[4096], att[4096];
+	size_t ns = 0, na = 0;
+	uint64_t t0, t1, t2;
+	rc_db *db;
+
+	if (argc != 6)
+		util_die("usage: bench ingest DIR WORKDIR REG_NOW END_NOW");
+	snprintf(roster, sizeof(roster), "%s/roster.csv", argv[3]);
+	snprintf(att, sizeof(att), "%s/attendance.csv", argv[3]);
+	db = open_db(argv[2]);
+	set_now(argv[4]);
+	t0 = util_now_ns();
+	check(db, command_import_students(db, roster, bad_row, roster, &ns),
+	    "import students");
+	t1 = util_now_ns();
+	set_now(argv[5]);
+	check(db, command_import_attendance(db, att, bad_row, att, &na),
+	    "import attendance");
+	t2 = util_now_ns();
+	util_figure("ingest", (double)(ns + na) * 1e9 / (double)(t2 - t0),
+	    "events/s");
+	util_figure("ingest_attendance", (double)na * 1e9 / (double)(t2 - t1),
+	    "events/s");
+	db_close(db);
+	return 0;
+}
+
+/* ---- queries ---------------------------------------------------------- */
+
+static uint64_t *
+samples(size_t n)
+{
+	uint64_t *v = calloc(n + 1, sizeof(*v));
+
+	if (v == NULL)
+		util_die("out of memory");
+	return v;
+}
+
+struct query_counts {
+	size_t students, days, present, absent;
+};
+
+static uint64_t
+time_students(rc_db *db, struct query_counts *c)
+{
+	struct rc_student *rows;
+	uint64_t t0 = util_now_ns(), t;
+
+	check(db, query_students(db, 0, &rows, &c->students), "students");
+	t = util_now_ns() - t0;
+	free(rows);
+	return t;
+}
+
+static uint64_t
+time_student(rc_db *db, const char *email, struct query_counts *c)
+{
+	struct rc_student st;
+	struct rc_attendance *att;
+	uint64_t t0 = util_now_ns(), t;
+
+	check(db, query_student(db, email, &st, &att, &c->days), "student");
+	t = util_now_ns() - t0;
+	free(att);
+	return t;
+}
+
+static uint64_t
+time_day(rc_db *db, int32_t day, struct query_counts *c)
+{
+	struct rc_present *p;
+	struct rc_absent *a;
+	uint64_t t0 = util_now_ns(), t;
+
+	check(db, query_day(db, day, &p, &c->present, &a, &c->absent), "day");
+	t = util_now_ns() - t0;
+	free(p);
+	free(a);
+	return t;
+}
+
+static int
+cmd_queries(int argc, char **argv)
+{
+	struct query_counts c;
+	uint64_t *ts, *tu, *td;
+	size_t reps, i;
+	int32_t day;
+	rc_db *db;
+
+	if (argc != 6 || clock_parse_day(argv[3], &day) != 0)
+		util_die("usage: bench queries DIR DAY EMAIL REPS");
+	reps = util_number(argv[5]);
+	ts = samples(reps);
+	tu = samples(reps);
+	td = samples(reps);
+	db = open_db(argv[2]);
+	check(db, db_catch_up(db), "catch up");
+	for (i = 0; i < reps; i++) {
+		ts[i] = time_students(db, &c);
+		tu[i] = time_student(db, argv[4], &c);
+		td[i] = time_day(db, day, &c);
+	}
+	util_figure("students", (double)util_quantile(ts, reps, 0.5) / 1e6,
+	    "ms");
+	util_figure("student", (double)util_quantile(tu, reps, 0.5) / 1e3,
+	    "us");
+	util_figure("day", (double)util_quantile(td, reps, 0.5) / 1e6, "ms");
+	fprintf(stderr, "bench queries: %zu students, %zu days for %s, %zu "
+	    "present and %zu absent on %s\n", c.students, c.days, argv[4],
+	    c.present, c.absent, argv[3]);
+	db_close(db);
+	free(ts);
+	free(tu);
+	free(td);
+	return 0;
+}
+
+/* ---- rebuild and verify ----------------------------------------------- */
+
+static void
+diff_line(void *ctx, const char *what)
+{
+	(void)ctx;
+	fprintf(stderr, "bench: verify: %s\n", what);
+}
+
+static int
+cmd_replay(int argc, char **argv, int verify)
+{
+	uint64_t t0, t, head;
+	rc_db *db;
+	int rc;
+
+	if (argc != 3)
+		util_die("usage: bench rebuild|verify DIR");
+	db = open_db(argv[2]);
+	check(db, db_catch_up(db), "catch up");
+	head = head_of(db);
+	t0 = util_now_ns();
+	if (verify)
+		rc = command_verify(db, NULL, diff_line, NULL);
+	else
+		rc = command_rebuild(db, NULL, NULL);
+	t = util_now_ns() - t0;
+	check(db, rc, verify ? "verify" : "rebuild");
+	util_figure(verify ? "verify" : "rebuild", (double)head * 1e9 /
+	    (double)t, "events/s");
+	db_close(db);
+	return 0;
+}
+
+static int
+cmd_rebuild(int argc, char **argv)
+{
+	return cmd_replay(argc, argv, 0);
+}
+
+static int
+cmd_verify(int argc, char **argv)
+{
+	return cmd_replay(argc, argv, 1);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		int (*fn)(int, char **);
+	} cmds[] = {
+		{ "ingest", cmd_ingest }, { "queries", cmd_queries },
+		{ "rebuild", cmd_rebuild }, { "verify", cmd_verify },
+	};
+	size_t i;
+
+	for (i = 0; argc >= 2 && i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		if (strcmp(argv[1], cmds[i].name) == 0)
+			return cmds[i].fn(argc, argv);
+	fprintf(stderr, "usage: bench ingest|queries|rebuild|verify ...\n");
+	return 2;
+}

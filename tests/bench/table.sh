@@ -1,0 +1,75 @@
+#!/bin/sh
+# tests/bench/table.sh RESULTS [SIZE] - the table for people (Markdown)
+# from the "name value unit" lines run.sh collected.  Each row names the
+# rollcall figure, the floor figure, the comparison and the target of
+# issue 5; "met" compares the number in the column the target is about.
+set -eu
+res=$1
+size=${2:-default}
+
+# label | rollcall | floor | comparison | on (r: comparison, v: rollcall)
+#       | op | limit | target as written
+spec() {
+	cat <<'EOF'
+ingest (import), core API in-process|ingest|floor_ingest|ingest_ratio|r|>=|0.6|>= 0.6x floor
+ingest, `rollcall import` processes|ingest_cli|floor_ingest|ingest_cli_ratio|r|>=|0.6|>= 0.6x floor
+durable check-in, in-process, median|checkin_median|floor_checkin_median|checkin_ratio|r|<=|1.25|<= 1.25x floor
+durable check-in, in-process, p99|checkin_p99|floor_checkin_p99|checkin_p99_ratio|-|||
+check-in as a whole process, median|checkin_process_median|floor_checkin_process_median|checkin_process_excess|r|<=|2|<= floor + 2 ms
+spawning /bin/true, median|true_process_median||||||
+check-in at a 10k-event log, median|checkin_10k_median|floor_checkin_10k_median||-|||
+check-in at a 1M-event log, median|checkin_1m_median|floor_checkin_1m_median|checkin_flat_ratio|r|<=|1.2|<= 1.2x the 10k median
+rebuild vs naive floor (put per change)|rebuild|floor_rebuild_naive|rebuild_ratio|r|>=|1.0|>= 1.0x floor
+rebuild vs sorted floor (MDB_APPEND)|rebuild|floor_rebuild_sorted|rebuild_sorted_ratio|-|||
+rebuild, `rollcall rebuild` process|rebuild_cli|floor_rebuild_naive||-|||
+verify (ratio: to rebuild)|verify|rebuild|verify_rebuild_ratio|r|>=|0.5|>= 0.5x rebuild
+verify, `rollcall verify` process|verify_cli|||-|||
+roster by name with figures|students|floor_students|students_ratio|r|<=|1.5|<= 1.5x floor
+one student's record|student|floor_student|student_ratio|v|<|50|< 50 us
+a day's present/absent|day|floor_day|day_ratio|v|<|2|< 2 ms
+`rollcall students` process|cli_students|||-|||
+`rollcall student` process|cli_student|||-|||
+`rollcall day` process|cli_day|||-|||
+store after the import|bytes_per_event|floor_bytes_per_event|bytes_per_event_ratio|v|<=|200|<= 200 B/event
+store, pages in use after rebuild|rebuilt_used_bytes_per_event|floor_compact_used_bytes_per_event||-|||
+peak RSS of a CLI query, large workload|rss_cli_max|||v|<|32|< 32 MB
+TUI: check-in filter keystroke, CPU, 10k students|tui_keystroke_cpu|||v|<|1|< 1 ms
+TUI: start to first painted screen, large|tui_first_paint|||v|<|50|< 50 ms
+TUI: peak RSS, idle, large workload|tui_rss|||v|<|32|< 32 MB
+EOF
+}
+
+spec | awk -F'|' -v res="$res" -v size="$size" '
+BEGIN {
+	while ((getline line < res) > 0) {
+		split(line, f, " ")
+		v[f[1]] = f[2]
+		u[f[1]] = f[3]
+	}
+	printf "Workload %s: %s students, %s days, %s events.\n\n", size,
+	    v["workload_students"], v["workload_days"], v["workload_events"]
+	print "| figure | rollcall | raw-LMDB floor | comparison | target | met |"
+	print "|---|---|---|---|---|---|"
+}
+function cell(n) {
+	if (n == "" || !(n in v))
+		return ""
+	return v[n] " " u[n]
+}
+function met(x, op, lim) {
+	if (x == "" || x == "nan")
+		return "?"
+	if (op == ">=") return x + 0 >= lim + 0 ? "yes" : "**no**"
+	if (op == "<=") return x + 0 <= lim + 0 ? "yes" : "**no**"
+	if (op == "<") return x + 0 < lim + 0 ? "yes" : "**no**"
+	return ""
+}
+{
+	ok = ""
+	if ($5 == "r")
+		ok = met(v[$4], $6, $7)
+	else if ($5 == "v")
+		ok = met(v[$2], $6, $7)
+	printf "| %s | %s | %s | %s | %s | %s |\n", $1, cell($2), cell($3),
+	    cell($4), $8, ok
+}'
