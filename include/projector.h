@@ -38,6 +38,19 @@ int proj_apply_record(rc_db *db, MDB_txn *txn, uint64_t seq,
 int proj_catch_up(rc_db *db, MDB_txn *txn, rc_progress_fn progress,
     void *ctx);
 
+/*
+ * Replay the whole log into an empty read side: figures are summed in
+ * memory (one slot per student) and written once, in key order, at the
+ * end.  proj_replay_end() frees what proj_replay_begin() took even when
+ * the replay failed (ok = 0), and then writes nothing.
+ */
+int proj_replay_begin(rc_db *db, MDB_txn *txn);
+int proj_replay_end(rc_db *db, MDB_txn *txn, int ok);
+
+/* Empty the read side and replay this database's whole log into it. */
+int proj_replay(rc_db *db, MDB_txn *txn, rc_progress_fn progress,
+    void *ctx);
+
 /* Empty every read sub-database. */
 int proj_clear(rc_db *db, MDB_txn *txn);
 

@@ -8,7 +8,7 @@
  *   roster      u32 sid -> roster record (below)      every student
  *   points      u32 sid -> i64 points | u32 present | u32 early |
  *                          u32 late | u32 on_time
- *   ids         id[16] -> u32 sid
+ *   ids         id[16] -> u32 sid | u8 active
  *   emails      folded email -> u32 sid               active students only
  *   names       folded name | 0x00 | id[16] -> u32 sid   every student
  *   attendance  u32 sid | u32 day -> entry[n]         check-ins of a day

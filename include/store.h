@@ -13,6 +13,7 @@
 
 #include "db.h"
 #include "event.h"
+#include "query.h"
 
 /* The log first, then the read side (see record.h for their layout). */
 #define STORE_DBS(X) \
@@ -46,6 +47,9 @@ struct rc_db {
 	uint64_t tail_seq;
 	uint8_t tail_hash[EVENT_HASH_LEN];
 	unsigned env_flags;	/* extra mdb_env_open flags (verify) */
+	/* While replaying the whole log, figures are summed here by sid. */
+	struct rc_figures *figs;
+	size_t nfigs;
 	size_t last_txnid;	/* for db_poll */
 };
 

@@ -6,6 +6,7 @@
  * as a projection error while the desk carries on.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "bytes.h"
@@ -138,11 +139,16 @@ roster_get(rc_db *db, MDB_txn *txn, uint32_t sid, struct roster_rec *r)
 	return RC_OK;
 }
 
-int
-proj_find_id(rc_db *db, MDB_txn *txn, const uint8_t id[RC_ID_LEN],
-    uint32_t *sid, struct roster_rec *r)
+/*
+ * The ids index maps a student id to sid | active, so that check-ins,
+ * the commonest events, are judged without reading the roster.
+ */
+static int
+find_sid(rc_db *db, MDB_txn *txn, const uint8_t id[RC_ID_LEN],
+    uint32_t *sid, int *active)
 {
 	char text[RC_ID_TEXT];
+	const uint8_t *p;
 	MDB_val v;
 	int rc, found;
 
@@ -152,9 +158,33 @@ proj_find_id(rc_db *db, MDB_txn *txn, const uint8_t id[RC_ID_LEN],
 		event_id_text(id, text);
 		return store_fail(db, RC_REFUSED, "unknown student %s", text);
 	}
-	if (v.mv_size != 4)
+	p = v.mv_data;
+	if (v.mv_size != 5 || p[4] > 1)
 		return store_fail(db, RC_ESYS, "the id index is damaged");
-	*sid = get_u32(v.mv_data);
+	*sid = get_u32(p);
+	*active = p[4];
+	return RC_OK;
+}
+
+static int
+put_id(rc_db *db, MDB_txn *txn, const uint8_t id[RC_ID_LEN], uint32_t sid,
+    int active)
+{
+	uint8_t v[5];
+
+	put_u32(v, sid);
+	v[4] = (uint8_t)active;
+	return put(db, txn, DB_IDS, id, RC_ID_LEN, v, sizeof(v));
+}
+
+int
+proj_find_id(rc_db *db, MDB_txn *txn, const uint8_t id[RC_ID_LEN],
+    uint32_t *sid, struct roster_rec *r)
+{
+	int rc, active;
+
+	if ((rc = find_sid(db, txn, id, sid, &active)) != RC_OK)
+		return rc;
 	return roster_get(db, txn, *sid, r);
 }
 
@@ -204,6 +234,11 @@ proj_figures(rc_db *db, MDB_txn *txn, uint32_t sid, struct rc_figures *f)
 	int rc, found;
 
 	memset(f, 0, sizeof(*f));
+	if (db->figs) {
+		if (sid < db->nfigs)
+			*f = db->figs[sid];
+		return RC_OK;
+	}
 	put_u32(key, sid);
 	if ((rc = get(db, txn, DB_POINTS, key, 4, &v, &found)) != RC_OK)
 		return rc;
@@ -328,7 +363,7 @@ apply_registered(rc_db *db, MDB_txn *txn, const struct rc_event *ev)
 	r.name = ev->u.reg.name;
 	r.email = ev->u.reg.email;
 	if ((rc = put_roster(db, txn, sid, &r)) != RC_OK ||
-	    (rc = put_sid(db, txn, DB_IDS, ev->id, RC_ID_LEN, sid)) != RC_OK ||
+	    (rc = put_id(db, txn, ev->id, sid, 1)) != RC_OK ||
 	    (rc = put_sid(db, txn, DB_EMAILS, folded,
 	    fold_email(&r.email, folded, sizeof(folded)), sid)) != RC_OK ||
 	    (rc = put_sid(db, txn, DB_NAMES, nkey, names_key(r.name.s,
@@ -414,7 +449,42 @@ apply_removed(rc_db *db, MDB_txn *txn, const struct rc_event *ev)
 	    folded, sizeof(folded)))) != RC_OK)
 		return rc;
 	c.r.active = 0;
+	if ((rc = put_id(db, txn, c.r.id, c.sid, 0)) != RC_OK)
+		return rc;
 	return put_roster(db, txn, c.sid, &c.r);
+}
+
+/* The slot of sid in the replay's figures, growing the table. */
+static struct rc_figures *
+replay_slot(rc_db *db, uint32_t sid)
+{
+	struct rc_figures *p;
+	size_t n;
+
+	if (sid >= db->nfigs) {
+		n = db->nfigs ? db->nfigs : 1024;
+		while (n <= sid)
+			n *= 2;
+		if ((p = realloc(db->figs, n * sizeof(*p))) == NULL)
+			return NULL;
+		memset(p + db->nfigs, 0, (n - db->nfigs) * sizeof(*p));
+		db->figs = p;
+		db->nfigs = n;
+	}
+	return &db->figs[sid];
+}
+
+static void
+count(struct rc_figures *f, uint8_t status, int32_t points, int sign)
+{
+	f->points += sign * points;
+	f->present += sign;
+	if (status == ST_EARLY)
+		f->early += sign;
+	else if (status == ST_LATE)
+		f->late += sign;
+	else
+		f->on_time += sign;
 }
 
 /* Add (sign 1) or take back (sign -1) a check-in's share of the figures. */
@@ -422,21 +492,23 @@ static int
 count_figures(rc_db *db, MDB_txn *txn, uint32_t sid, uint8_t status,
     int32_t points, int sign)
 {
-	struct rc_figures f;
+	struct rc_figures f, *slot;
 	uint8_t key[4], buf[POINTS_LEN];
 	int rc;
 
+	if (db->figs) {
+		if ((slot = replay_slot(db, sid)) == NULL)
+			return store_fail(db, RC_ESYS, "out of memory");
+		count(slot, status, points, sign);
+		return RC_OK;
+	}
 	if ((rc = proj_figures(db, txn, sid, &f)) != RC_OK)
 		return rc;
-	f.points += sign * points;
-	f.present += sign;
-	if (status == ST_EARLY)
-		f.early += sign;
-	else if (status == ST_LATE)
-		f.late += sign;
-	else
-		f.on_time += sign;
+	count(&f, status, points, sign);
 	put_u32(key, sid);
+	/* Zero figures are not stored: a replay must write the same keys. */
+	if (f.present == 0 && f.points == 0)
+		return del(db, txn, DB_POINTS, key, 4);
 	points_encode(&f, buf);
 	return put(db, txn, DB_POINTS, key, 4, buf, POINTS_LEN);
 }
@@ -444,17 +516,16 @@ count_figures(rc_db *db, MDB_txn *txn, uint32_t sid, uint8_t status,
 static int
 apply_recorded(rc_db *db, MDB_txn *txn, const struct rc_event *ev)
 {
-	struct roster_rec r;
 	struct att_entry e;
 	uint8_t key[8], buf[256 * ENTRY_LEN];
 	const uint8_t *old;
 	uint32_t sid;
 	size_t n;
-	int rc;
+	int rc, active;
 
-	if ((rc = proj_find_id(db, txn, ev->id, &sid, &r)) != RC_OK)
+	if ((rc = find_sid(db, txn, ev->id, &sid, &active)) != RC_OK)
 		return rc;
-	if (!r.active)
+	if (!active)
 		return store_fail(db, RC_REFUSED, "student is removed");
 	rc = proj_day_entries(db, txn, sid, ev->u.att.day, &old, &n);
 	if (rc != RC_OK)
@@ -482,15 +553,14 @@ apply_recorded(rc_db *db, MDB_txn *txn, const struct rc_event *ev)
 static int
 apply_voided(rc_db *db, MDB_txn *txn, const struct rc_event *ev)
 {
-	struct roster_rec r;
 	struct att_entry e;
 	uint8_t key[8], buf[256 * ENTRY_LEN];
 	const uint8_t *old;
 	uint32_t sid;
 	size_t n;
-	int rc, i;
+	int rc, i, active;
 
-	if ((rc = proj_find_id(db, txn, ev->id, &sid, &r)) != RC_OK)
+	if ((rc = find_sid(db, txn, ev->id, &sid, &active)) != RC_OK)
 		return rc;
 	rc = proj_day_entries(db, txn, sid, ev->u.vd.day, &old, &n);
 	if (rc != RC_OK)
@@ -630,6 +700,66 @@ proj_catch_up(rc_db *db, MDB_txn *txn, rc_progress_fn progress, void *ctx)
 		progress(ctx, head, head);
 	/* head's hash was computed above; the checkpoint names it. */
 	return proj_set_checkpoint(db, txn, head, hash);
+}
+
+/* Write the replay's figures in sid order: appends, so pages fill up. */
+static int
+write_figures(rc_db *db, MDB_txn *txn)
+{
+	uint8_t key[4], buf[POINTS_LEN];
+	MDB_val k = val(key, 4), v = val(buf, POINTS_LEN);
+	size_t sid;
+	int rc;
+
+	for (sid = 1; sid < db->nfigs; sid++) {
+		if (db->figs[sid].present == 0 && db->figs[sid].points == 0)
+			continue;
+		put_u32(key, (uint32_t)sid);
+		points_encode(&db->figs[sid], buf);
+		rc = mdb_put(txn, db->dbi[DB_POINTS], &k, &v, MDB_APPEND);
+		if (rc != 0)
+			return store_lmdb_fail(db, rc, "points");
+	}
+	return RC_OK;
+}
+
+int
+proj_replay_begin(rc_db *db, MDB_txn *txn)
+{
+	int rc;
+
+	if ((rc = proj_clear(db, txn)) != RC_OK)
+		return rc;
+	if ((db->figs = calloc(1024, sizeof(*db->figs))) == NULL)
+		return store_fail(db, RC_ESYS, "out of memory");
+	db->nfigs = 1024;
+	return RC_OK;
+}
+
+int
+proj_replay_end(rc_db *db, MDB_txn *txn, int ok)
+{
+	int rc = ok ? write_figures(db, txn) : RC_OK;
+
+	free(db->figs);
+	db->figs = NULL;
+	db->nfigs = 0;
+	return rc;
+}
+
+int
+proj_replay(rc_db *db, MDB_txn *txn, rc_progress_fn progress, void *ctx)
+{
+	int rc;
+
+	if ((rc = proj_replay_begin(db, txn)) != RC_OK)
+		return rc;
+	rc = proj_catch_up(db, txn, progress, ctx);
+	if (rc != RC_OK) {
+		proj_replay_end(db, txn, 0);
+		return rc;
+	}
+	return proj_replay_end(db, txn, 1);
 }
 
 int

@@ -23,12 +23,8 @@ static int
 rebuild_txn(rc_db *db, MDB_txn *txn, void *arg)
 {
 	struct replay_ctx *c = arg;
-	int rc;
 
-	/* With the read side empty the checkpoint is 0: replay it all. */
-	if ((rc = proj_clear(db, txn)) != RC_OK)
-		return rc;
-	return proj_catch_up(db, txn, c->progress, c->ctx);
+	return proj_replay(db, txn, c->progress, c->ctx);
 }
 
 int
@@ -99,16 +95,14 @@ check_link(struct verify *v, uint64_t expect, const MDB_val *k,
 
 /* Replay the snapshot's log into the scratch copy, checking the chain. */
 static int
-replay_txn(rc_db *scratch, MDB_txn *stxn, void *arg)
+replay_events(struct verify *v, rc_db *scratch, MDB_txn *stxn)
 {
-	struct verify *v = arg;
 	uint8_t prev[EVENT_HASH_LEN] = { 0 };
 	uint64_t expect = 1, seq = 0;
 	MDB_cursor *cur;
 	MDB_val k, val;
 	int rc = RC_OK, mrc;
 
-	v->ndiffs = 0;
 	if ((mrc = mdb_cursor_open(v->txn, v->db->dbi[DB_EVENTS], &cur)) != 0)
 		return store_lmdb_fail(scratch, mrc, "cannot read the log");
 	for (mrc = mdb_cursor_get(cur, &k, &val, MDB_FIRST); mrc == 0;
@@ -140,6 +134,24 @@ replay_txn(rc_db *scratch, MDB_txn *stxn, void *arg)
 	if (seq == 0)
 		return RC_OK;
 	return proj_set_checkpoint(scratch, stxn, seq, prev);
+}
+
+/* The scratch copy is built the way rebuild builds the read side. */
+static int
+replay_txn(rc_db *scratch, MDB_txn *stxn, void *arg)
+{
+	struct verify *v = arg;
+	int rc;
+
+	v->ndiffs = 0;
+	if ((rc = proj_replay_begin(scratch, stxn)) != RC_OK)
+		return rc;
+	rc = replay_events(v, scratch, stxn);
+	if (rc != RC_OK) {
+		proj_replay_end(scratch, stxn, 0);
+		return rc;
+	}
+	return proj_replay_end(scratch, stxn, 1);
 }
 
 /* Describe a key for a person: text when printable, else hex. */
