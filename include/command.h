@@ -22,7 +22,10 @@
 int command_register(rc_db *db, const char *name, const char *email,
     const char *gender, char id[RC_ID_TEXT]);
 
-/* Correct details; NULL leaves a field as it is.  Refuses a no-op. */
+/*
+ * Correct details; NULL leaves a field as it is.  Values equal to the
+ * stored ones record nothing (and succeed).  At least one must be given.
+ */
 int command_edit(rc_db *db, const char *student, const char *name,
     const char *email, const char *gender);
 

@@ -19,10 +19,12 @@ struct csv_column {
  * each wanted column, in the order of `cols`: NUL-terminated, NULL for an
  * optional column the file lacks or a row too short to reach it.  `line`
  * is the row's first physical line number (the header is line 1).  The
- * values live only during the call.  Return non-zero to stop.
+ * values live only during the call.  `problem` is NULL, or says why the
+ * row is malformed (more fields than the header has).  Return non-zero
+ * to stop.
  */
 typedef int (*csv_row_fn)(void *ctx, unsigned long line,
-    const char *const *values);
+    const char *const *values, const char *problem);
 
 /*
  * Read `path`.  Returns 0 when every row was passed to fn; -1 with a

@@ -89,12 +89,12 @@ extern const struct tui_binding tui_global_keys[];
 extern const size_t tui_nglobal_keys;
 
 /*
- * Folded "name \x01 email" of each roster row, for case-insensitive
- * substring search without folding per keystroke.
+ * Folded "name \x01 email \n" of each roster row in one buffer, for
+ * case-insensitive substring search without folding per keystroke.
  */
 struct tui_fold {
 	char *buf;
-	uint32_t *off;		/* row i starts at buf + off[i] */
+	uint32_t *off;		/* row i is buf[off[i] .. off[i+1]) */
 	size_t n;
 };
 
@@ -274,12 +274,11 @@ void checkin_fold_free(struct tui_fold *f);
 
 /*
  * Rows whose folded name or email contains `needle` (already folded),
- * in roster order, into out (room for f->n).  With `within` (and nwithin)
- * only those rows are tested: a longer needle only narrows a match.
- * An empty needle matches everything.  Returns the count.
+ * in roster order, into out (room for f->n).  An empty needle matches
+ * everything.  Returns the count.
  */
 size_t checkin_filter(const struct tui_fold *f, const char *needle,
-    const uint32_t *within, size_t nwithin, uint32_t *out);
+    uint32_t *out);
 
 /* Row whose folded email or id equals `needle` exactly, or -1. */
 long checkin_exact(const struct tui_fold *f, const struct rc_student *rows,

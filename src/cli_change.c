@@ -149,11 +149,13 @@ cli_void(struct cli *c)
 }
 
 static int
-skip_row(void *ctx, unsigned long line, const char *const *values)
+skip_row(void *ctx, unsigned long line, const char *const *values,
+    const char *problem)
 {
 	(void)ctx;
 	(void)line;
 	(void)values;
+	(void)problem;
 	return 0;
 }
 

@@ -581,7 +581,8 @@ row_refused(struct import_ctx *c, unsigned long line, int rc)
 }
 
 static int
-student_row(void *arg, unsigned long line, const char *const *v)
+student_row(void *arg, unsigned long line, const char *const *v,
+    const char *problem)
 {
 	struct import_ctx *c = arg;
 	struct reg_ctx f;
@@ -592,6 +593,10 @@ student_row(void *arg, unsigned long line, const char *const *v)
 	uuid_t uu;
 	int rc;
 
+	if (problem) {
+		add_bad(c, line, "%s", problem);
+		return 0;
+	}
 	if (check_fields(v[0] ? v[0] : "", v[1] ? v[1] : "", gender, &f,
 	    &why) != 0) {
 		add_bad(c, line, "%s", why);
@@ -630,7 +635,8 @@ student_row(void *arg, unsigned long line, const char *const *v)
 }
 
 static int
-attendance_row(void *arg, unsigned long line, const char *const *v)
+attendance_row(void *arg, unsigned long line, const char *const *v,
+    const char *problem)
 {
 	struct import_ctx *c = arg;
 	struct roster_rec r;
@@ -639,6 +645,10 @@ attendance_row(void *arg, unsigned long line, const char *const *v)
 	uint32_t sid;
 	int rc;
 
+	if (problem) {
+		add_bad(c, line, "%s", problem);
+		return 0;
+	}
 	if (v[0] == NULL || *v[0] == 0) {
 		add_bad(c, line, "student is empty");
 		return 0;

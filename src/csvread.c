@@ -33,6 +33,7 @@ struct reader {
 	unsigned long row_line;	/* line the current row started on */
 	int in_row;		/* a row has begun and not yet ended */
 	int have_header;
+	size_t nheader;		/* fields in the header row */
 	int failed;		/* err is set; ignore further callbacks */
 	int stopped;		/* fn asked to stop */
 
@@ -193,6 +194,7 @@ header_read(struct reader *r)
 			return;
 		}
 	}
+	r->nheader = r->nfields;
 	r->have_header = 1;
 }
 
@@ -224,6 +226,7 @@ static void
 on_row(int c, void *data)
 {
 	struct reader *r = data;
+	char problem[128];
 	size_t i;
 
 	(void)c;
@@ -241,7 +244,12 @@ on_row(int c, void *data)
 		if (r->map[i] >= 0 && (size_t)r->map[i] < r->nfields)
 			r->values[i] = r->buf + r->off[r->map[i]];
 	}
-	if (r->fn(r->ctx, r->row_line, r->values) != 0)
+	if (r->nfields > r->nheader)
+		snprintf(problem, sizeof(problem), "the row has %zu fields but "
+		    "the header has %zu (quote fields that contain commas)",
+		    r->nfields, r->nheader);
+	if (r->fn(r->ctx, r->row_line, r->values,
+	    r->nfields > r->nheader ? problem : NULL) != 0)
 		r->stopped = 1;
 out:
 	row_clear(r);

@@ -683,15 +683,15 @@ static int tick(struct app *app)
 {
 	struct rc_local now;
 	int64_t us;
-	int changed = 0;
+	int changed = 0, new_day = 0;
 
 	if (clock_now(&us, &now) == 0 && now.day != app->today) {
-		app->today = now.day;
-		changed = 1;
+		app->today = now.day;	/* midnight: a new day's marks */
+		new_day = 1;
 	}
 	if (db_poll(app->db, &changed) != RC_OK)
-		return 0;
-	if (!changed)
+		changed = 0;
+	if (!changed && !new_day)
 		return 0;
 	if (db_catch_up(app->db) != RC_OK)
 		tui_message(app, ROLE_ERROR, "%s", db_error(app->db));
@@ -710,8 +710,12 @@ static const struct tui_binding *find_key(const struct tui_binding *b,
 
 static int help_key(struct app *app, int key)
 {
-	size_t n = 200;
+	static char text[16384];
+	size_t n = 0;
 
+	tui_help_text(tui_screens[app->cur], text, sizeof text);
+	for (const char *p = text; *p; p++)
+		n += *p == '\n';
 	if (tui_move(key, n, 10, &app->help_top))
 		return R_REDRAW;
 	app->help = 0;

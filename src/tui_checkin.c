@@ -4,8 +4,7 @@
  * or id and presses Enter checks that student in directly.
  *
  * Filtering runs in memory on folded copies of every name and email made
- * once per reload, so a keystroke costs one substring scan of the roster
- * (and a longer query only rescans the previous matches).
+ * once per reload, so a keystroke costs one substring scan of the roster.
  */
 #include <curses.h>
 #include <stdio.h>
@@ -20,7 +19,33 @@
 /* ------------------------------------------------------------------ */
 /* Filtering (terminal-free)                                            */
 
-#define FOLD_SEP '\x01'		/* between name and email; never typed */
+/*
+ * Each folded row is "name \x01 email" and a NUL: the separator cannot be
+ * typed, so a match never joins the end of a name to an email.  (One
+ * strstr() per row beats one over the whole buffer: measured, glibc's
+ * setup per call grows with the haystack.)
+ */
+#define FOLD_SEP '\x01'
+#define FOLD_END '\0'
+
+/*
+ * Fold s into out: ASCII by hand (most names and emails, and much
+ * cheaper than a locale switch per string), anything else by text_fold.
+ */
+static size_t fold_ascii(const char *s, char *out, size_t cap)
+{
+	size_t i;
+
+	for (i = 0; s[i] && i + 1 < cap; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c >= 0x80)
+			return text_fold(s, strlen(s), out, cap);
+		out[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+	}
+	out[i] = '\0';
+	return i;
+}
 
 int checkin_fold(struct tui_fold *f, const struct rc_student *rows,
     size_t n)
@@ -38,13 +63,12 @@ int checkin_fold(struct tui_fold *f, const struct rc_student *rows,
 	}
 	for (size_t i = 0; i < n; i++) {
 		f->off[i] = (uint32_t)len;
-		len += text_fold(rows[i].name, strlen(rows[i].name),
-		    f->buf + len, cap - len);
+		len += fold_ascii(rows[i].name, f->buf + len, cap - len);
 		f->buf[len++] = FOLD_SEP;
-		len += text_fold(rows[i].email, strlen(rows[i].email),
-		    f->buf + len, cap - len);
-		len++;		/* keep the NUL */
+		len += fold_ascii(rows[i].email, f->buf + len, cap - len);
+		f->buf[len++] = FOLD_END;
 	}
+	f->off[n] = (uint32_t)len;
 	f->n = n;
 	return 0;
 }
@@ -57,29 +81,32 @@ void checkin_fold_free(struct tui_fold *f)
 }
 
 size_t checkin_filter(const struct tui_fold *f, const char *needle,
-    const uint32_t *within, size_t nwithin, uint32_t *out)
+    uint32_t *out)
 {
-	size_t n = within ? nwithin : f->n, k = 0;
+	size_t k = 0;
 
-	for (size_t j = 0; j < n; j++) {
-		uint32_t i = within ? within[j] : (uint32_t)j;
-
-		if (i < f->n && (!*needle || strstr(f->buf + f->off[i], needle)))
-			out[k++] = i;
-	}
+	for (size_t i = 0; i < f->n; i++)
+		if (!*needle || strstr(f->buf + f->off[i], needle))
+			out[k++] = (uint32_t)i;
 	return k;
 }
 
 long checkin_exact(const struct tui_fold *f, const struct rc_student *rows,
     const char *needle)
 {
-	if (!*needle)
+	size_t len = strlen(needle);
+
+	if (len == 0)
 		return -1;
 	for (size_t i = 0; i < f->n; i++) {
-		const char *email = strchr(f->buf + f->off[i], FOLD_SEP);
+		const char *row = f->buf + f->off[i];
+		const char *end = f->buf + f->off[i + 1] - 1;
+		const char *email = memchr(row, FOLD_SEP, (size_t)(end - row));
 
-		if ((email && strcmp(email + 1, needle) == 0) ||
-		    strcmp(rows[i].id, needle) == 0)
+		if (email && (size_t)(end - email - 1) == len &&
+		    memcmp(email + 1, needle, len) == 0)
+			return (long)i;
+		if (strcmp(rows[i].id, needle) == 0)
 			return (long)i;
 	}
 	return -1;
@@ -120,10 +147,9 @@ static void remember(struct app *app)
 
 /*
  * Recompute the matches for the current query, keeping the selection
- * on roster row `keep` (-1: none) when it still matches.  `narrow`
- * rescans only the previous matches (the query grew).
+ * on roster row `keep` (-1: none) when it still matches.
  */
-static void refilter(struct app *app, int narrow, long keep)
+static void refilter(struct app *app, long keep)
 {
 	struct checkin_state *c = &app->ck;
 	char t[TUI_LINE_MAX];
@@ -140,14 +166,8 @@ static void refilter(struct app *app, int narrow, long keep)
 		}
 		c->match = m;
 		c->cap = app->nroster + 1;
-		narrow = 0;
 	}
-	if (narrow)
-		c->nmatch = checkin_filter(&app->fold, c->needle, c->match,
-		    c->nmatch, c->match);
-	else
-		c->nmatch = checkin_filter(&app->fold, c->needle, NULL, 0,
-		    c->match);
+	c->nmatch = checkin_filter(&app->fold, c->needle, c->match);
 	c->sel = 0;
 	for (size_t i = 0; keep >= 0 && i < c->nmatch; i++)
 		if (c->match[i] == (uint32_t)keep) {
@@ -167,7 +187,7 @@ static size_t list_rows(const struct app *app)
 /* The roster was reloaded: row numbers changed, ids did not. */
 static void checkin_reload(struct app *app)
 {
-	refilter(app, 0, app->ck.keep[0] ? tui_find_id(app, app->ck.keep) :
+	refilter(app, app->ck.keep[0] ? tui_find_id(app, app->ck.keep) :
 	    -1);
 	tui_scroll(app->ck.sel, list_rows(app), &app->ck.top);
 }
@@ -245,7 +265,7 @@ static int key_esc(struct app *app, int key)
 	if (app->ck.query.len == 0)
 		app->msg[0] = '\0';
 	line_clear(&app->ck.query);
-	refilter(app, 0, -1);
+	refilter(app, -1);
 	app->ck.top = 0;
 	return R_REDRAW;
 }
@@ -263,16 +283,10 @@ static int key_move(struct app *app, int key)
 static int key_edit(struct app *app, int key)
 {
 	struct checkin_state *c = &app->ck;
-	size_t before = c->query.len;
-	char old[TUI_LINE_MAX];
 
-	snprintf(old, sizeof old, "%s", c->needle);
 	if (!line_key(&c->query, key))
 		return R_NONE;
-	/* Typing more only narrows: rescan the matches we have. */
-	/* A new query starts at its first match. */
-	refilter(app, c->query.len > before && strncmp(c->needle, old,
-	    strlen(old)) == 0, -1);
+	refilter(app, -1);	/* a new query starts at its first match */
 	tui_scroll(c->sel, list_rows(app), &c->top);
 	return R_REDRAW;
 }

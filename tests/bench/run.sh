@@ -81,6 +81,8 @@ ar rcs $B/libcore.a $CORE_OBJ
 	    tests/bench/floor.c tests/bench/util.c $B/libcore.a $PKG_LIBS
 	$CC $WARN -o $B/timeit tests/bench/timeit.c
 	$CC $WARN -o $B/tuibench tests/bench/tuibench.c -lutil
+	$CC $WARN $PKG_CFLAGS -shared -fPIC -o $B/rssprobe.so \
+	    tests/bench/rssprobe.c -ldl
 }
 [ -z "${BENCH_BUILD_ONLY:-}" ] || exit 0
 
@@ -260,14 +262,15 @@ ratio students_ratio students floor_students
 ratio student_ratio student floor_student
 ratio day_ratio day floor_day
 
-cli_queries() {	# DBDIR DAY REPS TAGPREFIX
+# Command lines of the CLI queries: cli_queries DB DAY REPS TAGPREFIX [ENV]
+cli_queries() {
 	for r in $(seq "$3"); do
-		echo "${4}students ./rollcall --db $1 students"
-		echo "${4}student ./rollcall --db $1 student $EMAIL"
-		echo "${4}day ./rollcall --db $1 day $2"
-		echo "${4}status ./rollcall --db $1 status"
+		for q in "students" "student $EMAIL" "day $2" "status"; do
+			echo "$4${q%% *} ${5:+$5 RSSPROBE_TAG=${q%% *}}" \
+			    "./rollcall --db $1 $q"
+		done
 	done
-	echo "${4}events ./rollcall --db $1 events"
+	echo "${4}events ${5:+$5 RSSPROBE_TAG=events} ./rollcall --db $1 events"
 }
 cli_queries $DB/cli "$LAST" 20 "" >$T/cmd
 $B/timeit $T/cmd $T/cliq
@@ -345,18 +348,30 @@ else
 	LG=$(cat $B/cache/large/gen)
 fi
 export ROLLCALL_NOW="$(info probe_day "$LG")T23:59:59"
-cli_queries $LDB "$(info last_day "$LG")" 5 large_ >$T/cmd
+cli_queries $LDB "$(info last_day "$LG")" 5 large_ \
+    "LD_PRELOAD=$PWD/$B/rssprobe.so RSSPROBE_OUT=$PWD/$T/rss" >$T/cmd
 $B/timeit $T/cmd $T/largeq
+# rss_Q: peak RSS (ru_maxrss); _map: LMDB's map pages in it (RssFile when
+# the environment closes); _heap: allocated memory still held then.
+kb_max() { awk -v t="$2" -v c="$3" '$1 == t && $c > m { m = $c }
+    END { printf "%.1f\n", m / 1024 }' "$1"; }
 for q in students student day status events; do
 	fig rss_$q "$(num "$(col $T/largeq large_$q 3 | quant 1 |
 	    awk '{ print $1 / 1024 }')")" MB
+	fig rss_${q}_map "$(kb_max $T/rss $q 3)" MB
+	fig rss_${q}_heap "$(kb_max $T/rss $q 4)" MB
 done
 fig large_students "$(num "$(col $T/largeq large_students 2 | quant 0.5 |
     awk '{ print $1 / 1e3 }')")" ms
+fig large_day "$(num "$(col $T/largeq large_day 2 | quant 0.5 |
+    awk '{ print $1 / 1e3 }')")" ms
 fig rss_cli_max "$(num "$(awk '{ print $3 }' $T/largeq | quant 1 |
     awk '{ print $1 / 1024 }')")" MB
-if figs $B/tuibench ./rollcall $LDB $NKEYS; then
-	:
+if LD_PRELOAD=$PWD/$B/rssprobe.so RSSPROBE_OUT=$PWD/$T/rss \
+    RSSPROBE_TAG=tui $B/tuibench ./rollcall $LDB $NKEYS >$T/tui; then
+	figs cat $T/tui
+	fig tui_rss_map "$(kb_max $T/rss tui 3)" MB
+	fig tui_rss_heap "$(kb_max $T/rss tui 4)" MB
 else
 	say "the TUI could not be measured (see above)"
 	fig tui_keystroke_cpu nan ms

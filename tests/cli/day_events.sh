@@ -118,6 +118,7 @@ follow() {
 	fpid2=$!
 	"$RC" events --follow --from 2 --format jsonl >"$T/follow3.out" 2>"$T/follow3.err" &
 	fpid3=$!
+	trap 'kill "$fpid" "$fpid2" "$fpid3" 2>/dev/null' EXIT
 	ok=1
 	wait_for "$T/follow.out" "$a" || ok=0
 	if [ $ok = 1 ]; then

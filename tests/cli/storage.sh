@@ -352,6 +352,7 @@ for i in range(60000):
 	expect 0 status
 	"$RC" events --follow --from 60001 --format jsonl >"$T/follow.out" 2>"$T/follow.err" &
 	fpid=$!
+	trap 'kill "$fpid" 2>/dev/null' EXIT
 	sleep 0.5
 	expect 0 import students "$T/big.csv"
 	expect 0 status --format json

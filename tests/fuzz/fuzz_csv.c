@@ -44,8 +44,9 @@ struct seen {
 };
 
 static int
-row(void *ctx, unsigned long line, const char *const *v)
+row(void *ctx, unsigned long line, const char *const *v, const char *problem)
 {
+	(void)problem;
 	struct seen *s = ctx;
 	char name[RC_NAME_MAX + 1], email[RC_EMAIL_MAX + 1];
 	struct rc_local at;

@@ -43,9 +43,17 @@ NOW = "2030-01-01T12:00:00"
 FAILURES = []
 
 
+KEEP = False
+LAST = []       # the last few commands run, for the report
+
+
 def failure(msg):
     FAILURES.append(msg)
     print("FAIL " + msg, file=sys.stderr, flush=True)
+    if KEEP:
+        for line in LAST:
+            print("    after: " + line, file=sys.stderr)
+        raise SystemExit(1)
 
 
 class Rollcall:
@@ -67,6 +75,8 @@ class Rollcall:
         return p.returncode, p.stdout, p.stderr
 
     def start(self, args):
+        LAST.append(" ".join(args))
+        del LAST[:-8]
         return subprocess.Popen(self.argv(args), env=self.env,
                                 stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True,
@@ -202,7 +212,9 @@ class KillTorture:
         return ["void", sid, "--day", day, "--reason", reason], done
 
     def op_config(self):
-        value = self.rng.randrange(1, 121)
+        # Never the value in force (that would succeed with no event):
+        # each try sets the next value in turn.
+        value = len(self.led.configs) % 120 + 1
         rec = [value, False]
         self.led.configs.append(rec)
 
@@ -218,11 +230,11 @@ class KillTorture:
             f.write("name,email\n")
             for e in emails:
                 f.write("Imported %s,%s\n" % (e, e.upper()))
-        rec = [emails, False]
+        rec = [emails, False, ""]
         self.led.imports_s.append(rec)
 
         def done(rc, out):
-            rec[1] = rc == 0
+            rec[1], rec[2] = rc == 0, out
             os.unlink(path)
         return ["import", "students", path], done
 
@@ -380,12 +392,13 @@ class KillTorture:
             expect("checkin %s %s" % (sid, day), rec.get((sid, day), 0), acked)
         for sid, day, reason, acked in self.led.voids:
             expect("void %s" % reason, vd.get(reason, 0), acked)
-        for emails, acked in self.led.imports_s:
+        for emails, acked, said in self.led.imports_s:
             ns = [len(reg_by_email.get(e.lower(), [])) for e in emails]
             if any(n > 1 for n in ns) or (0 < sum(ns) < len(emails)):
                 failure("import of %s is partly there: %r" % (emails, ns))
             elif acked and sum(ns) != len(emails):
-                failure("acknowledged import of %s missing" % emails)
+                failure("acknowledged import of %s missing (it said %r)" %
+                        (emails, said))
             elif acked:
                 found += 1
         for rows, acked in self.led.imports_a:
@@ -624,7 +637,11 @@ def main():
     ap.add_argument("--desks", type=int, default=8)
     ap.add_argument("--seed", type=int, default=None)
     ap.add_argument("--tui", action="store_true")
+    ap.add_argument("--keep", action="store_true",
+                    help="stop at the first failure and keep the database")
     a = ap.parse_args()
+    global KEEP
+    KEEP = a.keep
     seed = a.seed if a.seed is not None else random.randrange(1 << 30)
     print("%s: seed %d" % (a.mode, seed))
     tmp = tempfile.mkdtemp(prefix="rollcall-torture.")
@@ -634,10 +651,15 @@ def main():
             KillTorture(rc, seed, a.seconds).run()
         else:
             Desks(rc, seed, a.seconds, a.desks, a.tui).run()
+    except SystemExit:
+        pass
     except Exception as e:
         failure("%s: %s" % (type(e).__name__, e))
     finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        if a.keep and FAILURES:
+            print("%s: database kept in %s" % (a.mode, tmp))
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
     if FAILURES:
         print("%s: %d failures (seed %d)" % (a.mode, len(FAILURES), seed))
         sys.exit(1)

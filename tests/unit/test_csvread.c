@@ -37,8 +37,10 @@ struct rows {
 };
 
 static int
-collect(void *ctx, unsigned long line, const char *const *values)
+collect(void *ctx, unsigned long line, const char *const *values,
+    const char *problem)
 {
+	(void)problem;
 	struct rows *r = ctx;
 	size_t i;
 
@@ -328,8 +330,10 @@ test_stop(void **state)
 
 /* Many rows, so lines and quoted newlines straddle the read chunks. */
 static int
-check_big(void *ctx, unsigned long line, const char *const *values)
+check_big(void *ctx, unsigned long line, const char *const *values,
+    const char *problem)
 {
+	(void)problem;
 	unsigned long *next = ctx;	/* [0] row number, [1] its line */
 	char want[64];
 
@@ -373,8 +377,10 @@ test_big_file(void **state)
  * any power-of-two sized read chunk does.
  */
 static int
-check_feff(void *ctx, unsigned long line, const char *const *values)
+check_feff(void *ctx, unsigned long line, const char *const *values,
+    const char *problem)
 {
+	(void)problem;
 	unsigned long *n = ctx;
 
 	assert_int_equal(line, *n + 2);
