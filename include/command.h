@@ -55,9 +55,11 @@ int command_void(rc_db *db, const char *student, int32_t day,
 /*
  * Change a policy setting: key is "start-time" (HH:MM), "window-minutes"
  * (1-120) or "points" (0-1000).  Setting the value in force is a no-op
- * that succeeds without an event.
+ * that succeeds without an event.  On RC_OK, *policy (when not NULL) is
+ * the policy now in force, so callers need not read it back.
  */
-int command_config(rc_db *db, const char *key, const char *value);
+int command_config(rc_db *db, const char *key, const char *value,
+    struct rc_policy *policy);
 
 /*
  * Imports: all rows checked first; on any bad row nothing is written and

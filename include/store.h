@@ -73,6 +73,12 @@ int store_fail(rc_db *db, int code, const char *fmt, ...)
 /* Set db->err from an LMDB error in `what`; returns RC_ESYS. */
 int store_lmdb_fail(rc_db *db, int mdb_rc, const char *what);
 
+/*
+ * How a cursor walk ended: RC_OK when it ran out (MDB_NOTFOUND) or was
+ * stopped early (0); otherwise the LMDB error, as RC_ESYS.
+ */
+int store_walk_end(rc_db *db, int mdb_rc, const char *what);
+
 /* Begin a read-only transaction (handles MDB_MAP_RESIZED). */
 int store_read_begin(rc_db *db, MDB_txn **txn);
 

@@ -372,10 +372,12 @@ cli_config(struct cli *c)
 	size_t i, first = 0, n = 3;
 	int rc;
 
-	if (c->npos == 2 &&
-	    (rc = command_config(c->db, c->pos[0], c->pos[1])) != RC_OK)
-		return cli_fail(c, rc);
-	if ((rc = query_policy(c->db, &p)) != RC_OK)
+	/* After a change, print what the command saw: no second read. */
+	if (c->npos == 2)
+		rc = command_config(c->db, c->pos[0], c->pos[1], &p);
+	else
+		rc = query_policy(c->db, &p);
+	if (rc != RC_OK)
 		return cli_fail(c, rc);
 	clock_format_hhmm(p.start, hhmm);
 	f[1].n = p.window;

@@ -436,6 +436,7 @@ command_void(rc_db *db, const char *student, int32_t day, const char *reason)
 struct config_ctx {
 	uint8_t key;
 	uint32_t value;
+	struct rc_policy after;
 };
 
 static int
@@ -452,13 +453,17 @@ config_txn(rc_db *db, MDB_txn *txn, void *arg)
 		return rc;
 	cur = c->key == CFG_START_TIME ? p.start :
 	    c->key == CFG_WINDOW ? p.window : p.points;
-	if (cur == c->value)
+	if (cur == c->value) {
+		c->after = p;
 		return RC_OK;
+	}
 	memset(&ev, 0, sizeof(ev));
 	ev.type = EV_CONFIG_CHANGED;
 	ev.u.cfg.key = c->key;
 	ev.u.cfg.value = c->value;
-	return emit(db, txn, &ev);
+	if ((rc = emit(db, txn, &ev)) != RC_OK)
+		return rc;
+	return proj_policy(db, txn, &c->after);
 }
 
 /* Parse a whole decimal number in [lo, hi]; 0 or -1. */
@@ -482,10 +487,12 @@ parse_range(const char *s, unsigned lo, unsigned hi, uint32_t *out)
 }
 
 int
-command_config(rc_db *db, const char *key, const char *value)
+command_config(rc_db *db, const char *key, const char *value,
+    struct rc_policy *policy)
 {
 	struct config_ctx c;
 	char shown[64];
+	int rc;
 
 	escape(value, strlen(value), shown, sizeof(shown));
 	if (strcmp(key, "start-time") == 0) {
@@ -508,7 +515,9 @@ command_config(rc_db *db, const char *key, const char *value)
 		return store_fail(db, RC_REFUSED, "unknown setting '%s' "
 		    "(start-time, window-minutes, points)", shown);
 	}
-	return store_write(db, config_txn, &c);
+	if ((rc = store_write(db, config_txn, &c)) == RC_OK && policy)
+		*policy = c.after;
+	return rc;
 }
 
 /* ---- imports ---------------------------------------------------------- */

@@ -694,8 +694,8 @@ proj_catch_up(rc_db *db, MDB_txn *txn, rc_progress_fn progress, void *ctx)
 	mdb_cursor_close(cur);
 	if (rc != RC_OK)
 		return rc;
-	if (mrc != MDB_NOTFOUND)
-		return store_lmdb_fail(db, mrc, "cannot read the log");
+	if ((rc = store_walk_end(db, mrc, "cannot read the log")) != RC_OK)
+		return rc;
 	if (progress)
 		progress(ctx, head, head);
 	/* head's hash was computed above; the checkpoint names it. */

@@ -108,9 +108,7 @@ each_by_name(rc_db *db, MDB_txn *txn, student_fn fn, void *ctx)
 			break;
 	}
 	mdb_cursor_close(cur);
-	if (rc == RC_OK && mrc != MDB_NOTFOUND)
-		rc = store_lmdb_fail(db, mrc, "names");
-	return rc;
+	return rc != RC_OK ? rc : store_walk_end(db, mrc, "names");
 }
 
 struct students_ctx {
@@ -214,7 +212,7 @@ attendance_of(rc_db *db, MDB_txn *txn, uint32_t sid,
 			break;
 	}
 	mdb_cursor_close(cur);
-	return rc;
+	return rc != RC_OK ? rc : store_walk_end(db, mrc, "attendance");
 }
 
 int
@@ -372,7 +370,7 @@ query_events(rc_db *db, uint64_t from, uint64_t limit, rc_event_fn fn,
 	}
 	mdb_cursor_close(cur);
 	mdb_txn_abort(txn);
-	return RC_OK;
+	return store_walk_end(db, mrc, "cannot read the log");
 }
 
 static uint64_t
@@ -385,12 +383,16 @@ file_size(const char *dir)
 	return stat(file, &st) == 0 ? (uint64_t)st.st_size : 0;
 }
 
-static size_t
-entries(MDB_txn *txn, MDB_dbi dbi)
+static int
+entries(rc_db *db, MDB_txn *txn, int i, size_t *n)
 {
 	MDB_stat st;
+	int rc;
 
-	return mdb_stat(txn, dbi, &st) == 0 ? st.ms_entries : 0;
+	if ((rc = mdb_stat(txn, db->dbi[i], &st)) != 0)
+		return store_lmdb_fail(db, rc, store_db_name(i));
+	*n = st.ms_entries;
+	return RC_OK;
 }
 
 int
@@ -403,13 +405,13 @@ query_status(rc_db *db, struct rc_status *st)
 	memset(st, 0, sizeof(*st));
 	if ((rc = store_read_begin(db, &txn)) != RC_OK)
 		return rc;
-	if ((rc = store_head(db, txn, &st->head, hash)) == RC_OK &&
-	    (rc = proj_checkpoint(db, txn, &st->checkpoint, hash)) == RC_OK)
-		rc = proj_policy(db, txn, &st->policy);
 	/* The email index holds exactly the active students. */
-	st->students = entries(txn, db->dbi[DB_EMAILS]);
-	st->students_all = entries(txn, db->dbi[DB_ROSTER]);
-	st->errors = entries(txn, db->dbi[DB_ERRORS]);
+	if ((rc = store_head(db, txn, &st->head, hash)) == RC_OK &&
+	    (rc = proj_checkpoint(db, txn, &st->checkpoint, hash)) == RC_OK &&
+	    (rc = proj_policy(db, txn, &st->policy)) == RC_OK &&
+	    (rc = entries(db, txn, DB_EMAILS, &st->students)) == RC_OK &&
+	    (rc = entries(db, txn, DB_ROSTER, &st->students_all)) == RC_OK)
+		rc = entries(db, txn, DB_ERRORS, &st->errors);
 	mdb_txn_abort(txn);
 	st->db_bytes = file_size(db->path);
 	return rc;
@@ -448,7 +450,7 @@ query_errors(rc_db *db, struct rc_proj_error **rows, size_t *n)
 	}
 	mdb_cursor_close(cur);
 	mdb_txn_abort(txn);
-	return rc;
+	return rc != RC_OK ? rc : store_walk_end(db, mrc, "errors");
 }
 
 int

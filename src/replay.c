@@ -127,8 +127,8 @@ replay_events(struct verify *v, rc_db *scratch, MDB_txn *stxn)
 	mdb_cursor_close(cur);
 	if (rc != RC_OK)
 		return rc;
-	if (mrc != MDB_NOTFOUND)
-		return store_lmdb_fail(scratch, mrc, "cannot read the log");
+	if ((rc = store_walk_end(scratch, mrc, "cannot read the log")) != 0)
+		return rc;
 	if (v->progress)
 		v->progress(v->ctx, v->head, v->head);
 	if (seq == 0)
@@ -205,6 +205,9 @@ compare_db(struct verify *v, MDB_txn *stxn, int i)
 	ra = mdb_cursor_get(a, &ka, &va, MDB_FIRST);
 	rb = mdb_cursor_get(b, &kb, &vb, MDB_FIRST);
 	while (ra == 0 || rb == 0) {
+		if ((ra != 0 && ra != MDB_NOTFOUND) ||
+		    (rb != 0 && rb != MDB_NOTFOUND))
+			break;
 		c = ra != 0 ? 1 : rb != 0 ? -1 : val_cmp(&ka, &kb);
 		if (c < 0) {
 			key_text(&ka, key, sizeof(key));
@@ -225,6 +228,9 @@ compare_db(struct verify *v, MDB_txn *stxn, int i)
 		ra = mdb_cursor_get(a, &ka, &va, MDB_NEXT);
 		rb = mdb_cursor_get(b, &kb, &vb, MDB_NEXT);
 	}
+	if ((ra != 0 && ra != MDB_NOTFOUND) || (rb != 0 && rb != MDB_NOTFOUND))
+		rc = store_lmdb_fail(v->db, ra != 0 && ra != MDB_NOTFOUND ?
+		    ra : rb, name);
 out:
 	if (a)
 		mdb_cursor_close(a);

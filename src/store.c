@@ -271,6 +271,14 @@ db_close(rc_db *db)
 }
 
 int
+store_walk_end(rc_db *db, int mdb_rc, const char *what)
+{
+	if (mdb_rc == 0 || mdb_rc == MDB_NOTFOUND)
+		return RC_OK;
+	return store_lmdb_fail(db, mdb_rc, what);
+}
+
+int
 store_read_begin(rc_db *db, MDB_txn **txn)
 {
 	int rc;

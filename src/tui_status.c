@@ -58,7 +58,7 @@ static int submit_config(struct app *app, struct tui_form *f)
 	    "points" };
 	const char *key = keys[f->key];
 
-	if (command_config(app->db, key, f->f[0].line.s) != RC_OK) {
+	if (command_config(app->db, key, f->f[0].line.s, NULL) != RC_OK) {
 		/* Beside the one field, whatever the message names. */
 		snprintf(f->f[0].error, sizeof f->f[0].error, "%s",
 		    db_error(app->db));

@@ -1,13 +1,11 @@
 /*
  * bench.c - rollcall's figures through the core API, in-process
  * (WORKLOAD.md).  Each subcommand prints "name value unit" lines that
- * run.sh collects.  The latency of single check-ins is pair.c's.
+ * run.sh collects.  Check-in latency and queries are pair.c's.
  *
  *   bench ingest DIR WORKDIR REG_NOW END_NOW
  *       import roster.csv (clock at REG_NOW) then attendance.csv (clock at
  *       END_NOW): events per second, durable at the end
- *   bench queries DIR DAY EMAIL REPS
- *       query_students, query_student, query_day: medians of REPS runs
  *   bench rebuild DIR      command_rebuild: events per second
  *   bench verify DIR       command_verify: events per second
  *
@@ -96,98 +94,6 @@ cmd_ingest(int argc, char **argv)
 	return 0;
 }
 
-/* ---- queries ---------------------------------------------------------- */
-
-static uint64_t *
-samples(size_t n)
-{
-	uint64_t *v = calloc(n + 1, sizeof(*v));
-
-	if (v == NULL)
-		util_die("out of memory");
-	return v;
-}
-
-struct query_counts {
-	size_t students, days, present, absent;
-};
-
-static uint64_t
-time_students(rc_db *db, struct query_counts *c)
-{
-	struct rc_student *rows;
-	uint64_t t0 = util_now_ns(), t;
-
-	check(db, query_students(db, 0, &rows, &c->students), "students");
-	t = util_now_ns() - t0;
-	free(rows);
-	return t;
-}
-
-static uint64_t
-time_student(rc_db *db, const char *email, struct query_counts *c)
-{
-	struct rc_student st;
-	struct rc_attendance *att;
-	uint64_t t0 = util_now_ns(), t;
-
-	check(db, query_student(db, email, &st, &att, &c->days), "student");
-	t = util_now_ns() - t0;
-	free(att);
-	return t;
-}
-
-static uint64_t
-time_day(rc_db *db, int32_t day, struct query_counts *c)
-{
-	struct rc_present *p;
-	struct rc_absent *a;
-	uint64_t t0 = util_now_ns(), t;
-
-	check(db, query_day(db, day, &p, &c->present, &a, &c->absent), "day");
-	t = util_now_ns() - t0;
-	free(p);
-	free(a);
-	return t;
-}
-
-static int
-cmd_queries(int argc, char **argv)
-{
-	struct query_counts c;
-	uint64_t *ts, *tu, *td;
-	size_t reps, i;
-	int32_t day;
-	rc_db *db;
-
-	if (argc != 6 || clock_parse_day(argv[3], &day) != 0)
-		util_die("usage: bench queries DIR DAY EMAIL REPS");
-	reps = util_number(argv[5]);
-	ts = samples(reps);
-	tu = samples(reps);
-	td = samples(reps);
-	db = open_db(argv[2]);
-	check(db, db_catch_up(db), "catch up");
-	for (i = 0; i < reps; i++) {
-		ts[i] = time_students(db, &c);
-		tu[i] = time_student(db, argv[4], &c);
-		td[i] = time_day(db, day, &c);
-	}
-	util_figure("students", (double)util_quantile(ts, reps, 0.5) / 1e6,
-	    "ms");
-	util_figure("student", (double)util_quantile(tu, reps, 0.5) / 1e3,
-	    "us");
-	util_figure("day", (double)util_quantile(td, reps, 0.5) / 1e6, "ms");
-	fprintf(stderr, "bench queries: %zu students, %zu days for %s, %zu "
-	    "present and %zu absent on %s\n", c.students, c.days, argv[4],
-	    c.present, c.absent, argv[3]);
-	db_close(db);
-	free(ts);
-	free(tu);
-	free(td);
-	return 0;
-}
-
 /* ---- rebuild and verify ----------------------------------------------- */
 
 static void
@@ -241,7 +147,7 @@ main(int argc, char **argv)
 		const char *name;
 		int (*fn)(int, char **);
 	} cmds[] = {
-		{ "ingest", cmd_ingest }, { "queries", cmd_queries },
+		{ "ingest", cmd_ingest },
 		{ "rebuild", cmd_rebuild }, { "verify", cmd_verify },
 	};
 	size_t i;
@@ -249,6 +155,6 @@ main(int argc, char **argv)
 	for (i = 0; argc >= 2 && i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		if (strcmp(argv[1], cmds[i].name) == 0)
 			return cmds[i].fn(argc, argv);
-	fprintf(stderr, "usage: bench ingest|queries|rebuild|verify ...\n");
+	fprintf(stderr, "usage: bench ingest|rebuild|verify ...\n");
 	return 2;
 }

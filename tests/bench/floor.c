@@ -9,9 +9,6 @@
  *                                     environment, one check-in, exit
  *   floor rebuild DIR                 naive replay (a put per change), then
  *                                     sorted in memory and MDB_APPEND
- *   floor queries DIR DAY EMAIL REPS  roster by name with figures, one
- *                                     student's record, a day's present and
- *                                     absent: medians of REPS runs
  *   floor usage DIR PREFIX            bytes per event of any environment
  *                                     with an "events" log: the file, and
  *                                     the pages in use
@@ -21,8 +18,9 @@
  * is MDB_KEYEXIST), an MDB_APPEND of a 64-byte hash-chained event, the
  * figures updated through one cursor, one commit with LMDB's default
  * durable sync.  Links only LMDB, libsodium (the same BLAKE2b as rollcall)
- * and libc.  The durable check-in latency is measured by pair.c, which
- * links this file as a library (floor.h).
+ * and libc.  The durable check-in latency and the queries (roster by
+ * name with figures, one student's record, a day's present and absent)
+ * are measured by pair.c, which links this file as a library (floor.h).
  *
  * Layout (all integers big-endian):
  *   events  u64 seq -> record (below)
@@ -50,6 +48,9 @@
 
 #include "floor.h"
 #include "util.h"
+
+/* Functions profile.sh counts instructions of must stay functions. */
+#define NOINLINE __attribute__((noinline))
 
 #define EV_LEN 64
 #define HASH_LEN 32
@@ -653,20 +654,16 @@ floor_lib_close(struct floor *f)
 }
 
 void
-floor_lib_checkin(struct floor *f, const char *email, const char *at,
-    uint64_t *ns, uint64_t *bytes)
+floor_lib_checkin(struct floor *f, const char *email, const char *at)
 {
 	struct tail t = { 0, 0, { 0 } };
 	struct fig g;
 	MDB_txn *txn;
-	uint64_t w0 = util_wchar(), t0 = util_now_ns();
 
 	check(mdb_txn_begin(f->env, NULL, 0, &txn), "begin");
 	if (checkin(f, txn, &t, email, at, now_us(), &g) != 0)
 		util_die("floor: refused %s %s", email, at);
 	check(mdb_txn_commit(txn), "commit");
-	*ns = util_now_ns() - t0;
-	*bytes = util_wchar() - w0;
 }
 
 /*
@@ -739,7 +736,7 @@ replay_one(struct floor *f, MDB_txn *txn, const uint8_t *r, size_t len)
 	}
 }
 
-static size_t
+NOINLINE static size_t
 rebuild_naive(struct floor *f)
 {
 	MDB_txn *txn;
@@ -964,7 +961,7 @@ write_index(struct floor *f, MDB_txn *txn, struct sorted *s, int which)
 	free(ks);
 }
 
-static size_t
+NOINLINE static size_t
 rebuild_sorted(struct floor *f)
 {
 	struct sorted s;
@@ -1095,8 +1092,8 @@ fill_row(struct floor *f, MDB_txn *txn, uint32_t sid, struct row *r)
 }
 
 /* The roster in name order with figures; returns the number of rows. */
-static size_t
-query_students(struct floor *f, struct row **out)
+NOINLINE static size_t
+q_students(struct floor *f, struct row **out)
 {
 	MDB_txn *txn;
 	MDB_cursor *cur;
@@ -1119,8 +1116,8 @@ query_students(struct floor *f, struct row **out)
 }
 
 /* One student with the attendance record; returns the number of days. */
-static size_t
-query_student(struct floor *f, const char *email, struct row *r,
+NOINLINE static size_t
+q_student(struct floor *f, const char *email, struct row *r,
     struct entry_row **out)
 {
 	uint8_t key[8];
@@ -1199,8 +1196,8 @@ day_student(struct floor *f, MDB_txn *txn, uint32_t sid, int32_t day,
 	r->name[nl] = 0;
 }
 
-static void
-query_day(struct floor *f, int32_t day, struct day_result *d)
+NOINLINE static void
+q_day(struct floor *f, int32_t day, struct day_result *d)
 {
 	MDB_txn *txn;
 	MDB_cursor *cur;
@@ -1217,57 +1214,34 @@ query_day(struct floor *f, int32_t day, struct day_result *d)
 	mdb_txn_abort(txn);
 }
 
-static int
-cmd_queries(int argc, char **argv)
+void
+floor_lib_queries(struct floor *f, const char *day, const char *email,
+    struct query_run *q)
 {
-	struct floor f;
 	struct row *rows, st;
 	struct entry_row *att;
 	struct day_result d;
-	uint64_t *ts, *tu, *td, t0;
-	size_t reps, i, nrows = 0, natt = 0;
-	int32_t day;
+	uint64_t t0;
+	int32_t dnum;
 	uint32_t sec;
 
-	if (argc != 6 || parse_at(argv[3], &day, &sec) != 0)
-		util_die("usage: floor queries DIR DAY EMAIL REPS");
-	reps = util_number(argv[5]);
-	ts = calloc(reps + 1, sizeof(*ts));
-	tu = calloc(reps + 1, sizeof(*tu));
-	td = calloc(reps + 1, sizeof(*td));
-	if (ts == NULL || tu == NULL || td == NULL)
-		util_die("out of memory");
-	floor_open(&f, argv[2], 64 * MIB);
-	memset(&d, 0, sizeof(d));
-	for (i = 0; i < reps; i++) {
-		t0 = util_now_ns();
-		nrows = query_students(&f, &rows);
-		ts[i] = util_now_ns() - t0;
-		free(rows);
-		t0 = util_now_ns();
-		natt = query_student(&f, argv[4], &st, &att);
-		tu[i] = util_now_ns() - t0;
-		free(att);
-		t0 = util_now_ns();
-		query_day(&f, day, &d);
-		td[i] = util_now_ns() - t0;
-		free(d.present);
-		free(d.absent);
-	}
-	util_figure("floor_students", (double)util_quantile(ts, reps, 0.5) /
-	    1e6, "ms");
-	util_figure("floor_student", (double)util_quantile(tu, reps, 0.5) /
-	    1e3, "us");
-	util_figure("floor_day", (double)util_quantile(td, reps, 0.5) / 1e6,
-	    "ms");
-	fprintf(stderr, "floor queries: %zu students, %zu days for %s, "
-	    "%zu present and %zu absent on %s\n", nrows, natt, argv[4], d.np,
-	    d.na, argv[3]);
-	mdb_env_close(f.env);
-	free(ts);
-	free(tu);
-	free(td);
-	return 0;
+	if (parse_at(day, &dnum, &sec) != 0)
+		util_die("floor: bad day %s", day);
+	t0 = util_now_ns();
+	q->students = q_students(f, &rows);
+	q->students_ns = util_now_ns() - t0;
+	free(rows);
+	t0 = util_now_ns();
+	q->days = q_student(f, email, &st, &att);
+	q->student_ns = util_now_ns() - t0;
+	free(att);
+	t0 = util_now_ns();
+	q_day(f, dnum, &d);
+	q->day_ns = util_now_ns() - t0;
+	q->present = d.np;
+	q->absent = d.na;
+	free(d.present);
+	free(d.absent);
 }
 
 /* Pages in use: up to the last page written, less the free list. */
@@ -1334,8 +1308,7 @@ floor_main(int argc, char **argv)
 		int (*fn)(int, char **);
 	} cmds[] = {
 		{ "ingest", cmd_ingest }, { "one", cmd_one },
-		{ "rebuild", cmd_rebuild }, { "queries", cmd_queries },
-		{ "usage", cmd_usage },
+		{ "rebuild", cmd_rebuild }, { "usage", cmd_usage },
 	};
 	size_t i;
 
@@ -1346,7 +1319,7 @@ floor_main(int argc, char **argv)
 	for (i = 0; argc >= 2 && i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		if (strcmp(argv[1], cmds[i].name) == 0)
 			return cmds[i].fn(argc, argv);
-	fprintf(stderr, "usage: floor ingest|one|rebuild|queries|usage "
+	fprintf(stderr, "usage: floor ingest|one|rebuild|usage "
 	    "...\n");
 	return 2;
 }

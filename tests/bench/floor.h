@@ -1,6 +1,6 @@
 /*
- * floor.h - the raw-LMDB floor's check-in as a library, so that pair.c
- * can interleave it check-in by check-in with rollcall's in one process
+ * floor.h - the raw-LMDB floor's check-in and queries as a library, so
+ * that pair.c can interleave them one by one with rollcall's in one process
  * (the disk here is shared: load moves in bursts of milliseconds, and
  * only a fine interleave puts it on both alike).  The floor program is
  * floor_main.c: floor.c itself has no main().
@@ -8,6 +8,7 @@
 #ifndef BENCH_FLOOR_H
 #define BENCH_FLOOR_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct floor;
@@ -18,11 +19,23 @@ void floor_lib_close(struct floor *f);
 
 /*
  * One check-in (email, YYYY-MM-DDTHH:MM:SS) as its own durable
- * transaction: its latency in ns and the bytes it wrote.  Exits when it
- * is refused.
+ * transaction.  Exits when it is refused.
  */
-void floor_lib_checkin(struct floor *f, const char *email, const char *at,
-    uint64_t *ns, uint64_t *bytes);
+void floor_lib_checkin(struct floor *f, const char *email, const char *at);
+
+/* One run of the three queries: latencies and what they found. */
+struct query_run {
+	uint64_t students_ns, student_ns, day_ns;
+	size_t students, days, present, absent;
+};
+
+/*
+ * The roster by name with figures, one student's record (by email) and
+ * a day's present and absent (YYYY-MM-DD), each in its own read
+ * transaction, with the results copied out as rollcall's queries do.
+ */
+void floor_lib_queries(struct floor *f, const char *day, const char *email,
+    struct query_run *q);
 
 /* The floor program's subcommands (see the top of floor.c). */
 int floor_main(int argc, char **argv);

@@ -1,17 +1,25 @@
 /*
- * pair.c - durable check-in latency of two databases, interleaved check-in
- * by check-in in one process, so that the machine's load (the disk here
- * is shared, and its latency moves 10x within seconds) falls on both
- * alike and their ratio means something.
+ * pair.c - rollcall and the raw-LMDB floor (or two databases) measured
+ * interleaved, one operation of each in turn, in one process, so that the
+ * machine's load (the disk here is shared, and its latency moves 10x
+ * within seconds) falls on both alike and their ratio means something.
  *
- *   pair KIND NAME DIR FILE  KIND NAME DIR FILE  FROM TO
+ *   pair checkin KIND NAME DIR FILE  KIND NAME DIR FILE  FROM TO
  *
- * KIND is "rollcall" (command_checkin() through the core API) or "floor"
- * (the raw-LMDB floor of floor.c).  Rows [FROM, TO) of each FILE
- * (student,arrived_at) are checked in, each as its own durable command,
- * A then B, then B then A, and so on.  For each NAME prints the median
- * and p99 latency and the mean KiB written per check-in (wchar: what the
- * commit passed to the kernel, repeatable whatever the load).
+ *       KIND is "rollcall" (command_checkin() through the core API) or
+ *       "floor" (floor.c).  Rows [FROM, TO) of each FILE
+ *       (student,arrived_at) are checked in, each as its own durable
+ *       command, A then B, then B then A, and so on.  For each NAME
+ *       prints the median and p99 latency and the mean KiB written per
+ *       check-in (wchar: what the commit passed to the kernel,
+ *       repeatable whatever the load).
+ *
+ *   pair queries FLOOR_DIR ROLLCALL_DIR DAY EMAIL REPS
+ *
+ *       REPS runs of each query on each database, in turn: the roster
+ *       by name with figures (query_students), one student's record
+ *       (query_student), a day's present and absent (query_day).
+ *       Prints the medians as students, student, day and floor_*.
  *
  * ROLLCALL_NOW (and TZ) come from the environment, as for the CLI.
  */
@@ -23,6 +31,7 @@
 #include "command.h"
 #include "db.h"
 #include "floor.h"
+#include "query.h"
 #include "util.h"
 
 struct side {
@@ -35,21 +44,15 @@ struct side {
 };
 
 static void
-rollcall_checkin(rc_db *db, const struct util_row *r, uint64_t *ns,
-    uint64_t *bytes)
+rollcall_checkin(rc_db *db, const struct util_row *r)
 {
 	struct rc_checkin out;
 	struct rc_local at;
-	uint64_t w0, t0;
 
 	if (clock_parse_datetime(r->at, &at) != 0)
 		util_die("bad time %s", r->at);
-	w0 = util_wchar();
-	t0 = util_now_ns();
 	if (command_checkin(db, r->student, &at, &out) != RC_OK)
 		util_die("%s: %s", r->student, db_error(db));
-	*ns = util_now_ns() - t0;
-	*bytes = util_wchar() - w0;
 }
 
 static void
@@ -76,17 +79,23 @@ side_open(struct side *s, char **arg, size_t n)
 		util_die("out of memory");
 }
 
+/* Check row in on side s: sample i is its latency and bytes written. */
 static void
 side_checkin(struct side *s, size_t row, size_t i)
 {
+	uint64_t w0, t0;
+
 	if (row >= s->nrows)
 		util_die("pair: %s has no row %zu", s->name, row);
+	w0 = util_wchar();
+	t0 = util_now_ns();
 	if (s->floor)
 		floor_lib_checkin(s->floor, s->rows[row].student,
-		    s->rows[row].at, &s->ns[i], &s->bytes[i]);
+		    s->rows[row].at);
 	else
-		rollcall_checkin(s->db, &s->rows[row], &s->ns[i],
-		    &s->bytes[i]);
+		rollcall_checkin(s->db, &s->rows[row]);
+	s->ns[i] = util_now_ns() - t0;
+	s->bytes[i] = util_wchar() - w0;
 }
 
 /* Median and p99 latency and mean KiB written; then close. */
@@ -114,23 +123,21 @@ side_report(struct side *s, size_t n)
 	free(s->bytes);
 }
 
-int
-main(int argc, char **argv)
+static int
+pair_checkin(int argc, char **argv)
 {
 	struct side a, b;
 	size_t from, to, i;
 
-	if (argc != 11) {
-		fprintf(stderr, "usage: pair KIND NAME DIR FILE KIND NAME DIR "
-		    "FILE FROM TO\n");
-		return 2;
-	}
-	from = util_number(argv[9]);
-	to = util_number(argv[10]);
+	if (argc != 12)
+		util_die("usage: pair checkin KIND NAME DIR FILE KIND NAME DIR "
+		    "FILE FROM TO");
+	from = util_number(argv[10]);
+	to = util_number(argv[11]);
 	if (from > to)
 		util_die("pair: rows %zu-%zu", from, to);
-	side_open(&a, argv + 1, to - from);
-	side_open(&b, argv + 5, to - from);
+	side_open(&a, argv + 2, to - from);
+	side_open(&b, argv + 6, to - from);
 	for (i = 0; i < to - from; i++) {
 		if (i % 2 == 0) {
 			side_checkin(&a, from + i, i);
@@ -143,4 +150,135 @@ main(int argc, char **argv)
 	side_report(&a, to - from);
 	side_report(&b, to - from);
 	return 0;
+}
+
+/* ---- queries ---------------------------------------------------------- */
+
+static void
+check(rc_db *db, int rc, const char *what)
+{
+	if (rc != RC_OK)
+		util_die("%s: %s", what, db_error(db));
+}
+
+/* rollcall's side of floor_lib_queries(). */
+static void
+rollcall_queries(rc_db *db, int32_t day, const char *email,
+    struct query_run *q)
+{
+	struct rc_student *rows, st;
+	struct rc_attendance *att;
+	struct rc_present *p;
+	struct rc_absent *a;
+	uint64_t t0;
+
+	t0 = util_now_ns();
+	check(db, query_students(db, 0, &rows, &q->students), "students");
+	q->students_ns = util_now_ns() - t0;
+	free(rows);
+	t0 = util_now_ns();
+	check(db, query_student(db, email, &st, &att, &q->days), "student");
+	q->student_ns = util_now_ns() - t0;
+	free(att);
+	t0 = util_now_ns();
+	check(db, query_day(db, day, &p, &q->present, &a, &q->absent), "day");
+	q->day_ns = util_now_ns() - t0;
+	free(p);
+	free(a);
+}
+
+struct query_samples {
+	uint64_t *students, *student, *day;
+};
+
+static void
+samples_alloc(struct query_samples *s, size_t n)
+{
+	s->students = calloc(n + 1, sizeof(uint64_t));
+	s->student = calloc(n + 1, sizeof(uint64_t));
+	s->day = calloc(n + 1, sizeof(uint64_t));
+	if (!s->students || !s->student || !s->day)
+		util_die("out of memory");
+}
+
+static void
+samples_keep(struct query_samples *s, size_t i, const struct query_run *q)
+{
+	s->students[i] = q->students_ns;
+	s->student[i] = q->student_ns;
+	s->day[i] = q->day_ns;
+}
+
+static void
+samples_report(struct query_samples *s, size_t n, const char *prefix)
+{
+	char name[64];
+
+	snprintf(name, sizeof(name), "%sstudents", prefix);
+	util_figure(name, (double)util_quantile(s->students, n, 0.5) / 1e6,
+	    "ms");
+	snprintf(name, sizeof(name), "%sstudent", prefix);
+	util_figure(name, (double)util_quantile(s->student, n, 0.5) / 1e3,
+	    "us");
+	snprintf(name, sizeof(name), "%sday", prefix);
+	util_figure(name, (double)util_quantile(s->day, n, 0.5) / 1e6, "ms");
+	free(s->students);
+	free(s->student);
+	free(s->day);
+}
+
+static void
+sanity(const char *who, const struct query_run *q, const char *email,
+    const char *day)
+{
+	fprintf(stderr, "%s queries: %zu students, %zu days for %s, %zu "
+	    "present and %zu absent on %s\n", who, q->students, q->days,
+	    email, q->present, q->absent, day);
+}
+
+static int
+pair_queries(int argc, char **argv)
+{
+	struct query_samples fs, rs;
+	struct query_run fq, rq;
+	struct floor *f;
+	char err[512];
+	size_t reps, i;
+	int32_t day;
+	rc_db *db;
+
+	if (argc != 7 || clock_parse_day(argv[4], &day) != 0)
+		util_die("usage: pair queries FLOOR_DIR ROLLCALL_DIR DAY EMAIL "
+		    "REPS");
+	reps = util_number(argv[6]);
+	f = floor_lib_open(argv[2]);
+	if (db_open(argv[3], &db, err, sizeof(err)) != RC_OK)
+		util_die("%s", err);
+	check(db, db_catch_up(db), "catch up");
+	samples_alloc(&fs, reps);
+	samples_alloc(&rs, reps);
+	for (i = 0; i < reps; i++) {
+		floor_lib_queries(f, argv[4], argv[5], &fq);
+		rollcall_queries(db, day, argv[5], &rq);
+		samples_keep(&fs, i, &fq);
+		samples_keep(&rs, i, &rq);
+	}
+	sanity("floor", &fq, argv[5], argv[4]);
+	sanity("rollcall", &rq, argv[5], argv[4]);
+	samples_report(&fs, reps, "floor_");
+	samples_report(&rs, reps, "");
+	floor_lib_close(f);
+	db_close(db);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc >= 2 && strcmp(argv[1], "checkin") == 0)
+		return pair_checkin(argc, argv);
+	if (argc >= 2 && strcmp(argv[1], "queries") == 0)
+		return pair_queries(argc, argv);
+	fprintf(stderr, "usage: pair checkin|queries ...\n");
+	return 2;
 }

@@ -178,8 +178,11 @@ PDAY=$(info probe_day "$GEN")
 REG_NOW=${FIRST}T07:00:00
 END_NOW=${PDAY}T23:59:59
 CK=$WK/checkins.csv
+# The probe day's rows: [0, PIN) in-process, [PIN, PIN + NPROC) as
+# processes (at most 3,000 in-process keeps the large run short).
 [ $NPROC -gt $((PROBE / 4)) ] && NPROC=$((PROBE / 4))
-PIN=$((PROBE - NPROC))		# probe rows checked in in-process
+PIN=$((PROBE - NPROC))
+[ $PIN -gt 3000 ] && PIN=3000
 fig workload_students "$S" students
 fig workload_days "$(info days "$GEN")" days
 fig workload_events "$EVENTS" events
@@ -222,8 +225,8 @@ ratio bytes_per_event_ratio bytes_per_event floor_bytes_per_event
 say "3. $PIN durable check-ins in-process, floor and core API interleaved"
 sync
 export ROLLCALL_NOW=$END_NOW
-figs $B/pair floor floor_checkin $DB/floor $CK rollcall checkin $DB/core $CK \
-    0 $PIN
+figs $B/pair checkin floor floor_checkin $DB/floor $CK rollcall checkin \
+    $DB/core $CK 0 $PIN
 ratio checkin_ratio checkin_median floor_checkin_median
 ratio checkin_p99_ratio checkin_p99 floor_checkin_p99
 ratio checkin_written_ratio checkin_written floor_checkin_written
@@ -231,7 +234,7 @@ ratio checkin_written_ratio checkin_written floor_checkin_written
 # ---- 4. check-in as a whole process ------------------------------------
 
 say "4. $NPROC check-ins as whole processes: rollcall, floor, /bin/true"
-rows $CK $PIN $PROBE | while read -r email at; do
+rows $CK $PIN $((PIN + NPROC)) | while read -r email at; do
 	echo "rc ./rollcall --db $DB/cli checkin $email --at $at"
 	echo "floor $B/floor one $DB/floor $email $at"
 	echo "true /bin/true"
@@ -255,9 +258,8 @@ fig floor_checkin_process_cpu "$(num "$(col $T/proc floor 4 | quant 0.5 |
 
 # ---- 5. queries --------------------------------------------------------
 
-say "5. queries in-process ($REPS runs each), then as whole processes"
-figs $B/floor queries $DB/floor "$LAST" $EMAIL $REPS
-figs $B/bench queries $DB/core "$LAST" $EMAIL $REPS
+say "5. queries in-process ($REPS runs each, interleaved), then as processes"
+figs $B/pair queries $DB/floor $DB/core "$LAST" $EMAIL $REPS
 ratio students_ratio students floor_students
 ratio student_ratio student floor_student
 ratio day_ratio day floor_day
@@ -327,10 +329,10 @@ fig flat_small_events "$(info events "$F10")" events
 fig flat_large_events "$(info events "$F1")" events
 C10=$B/cache/flat10k/work/checkins.csv
 C1M=$B/cache/flat1m/work/checkins.csv
-figs $B/pair rollcall checkin_10k $DB/f10k $C10 rollcall checkin_1m $DB/f1m \
-    $C1M 0 $n
-figs $B/pair floor floor_checkin_10k $DB/ff10k $C10 floor floor_checkin_1m \
-    $DB/ff1m $C1M 0 $n
+figs $B/pair checkin rollcall checkin_10k $DB/f10k $C10 rollcall checkin_1m \
+    $DB/f1m $C1M 0 $n
+figs $B/pair checkin floor floor_checkin_10k $DB/ff10k $C10 floor \
+    floor_checkin_1m $DB/ff1m $C1M 0 $n
 ratio checkin_flat_ratio checkin_1m_median checkin_10k_median
 ratio floor_checkin_flat_ratio floor_checkin_1m_median \
     floor_checkin_10k_median

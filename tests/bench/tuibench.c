@@ -9,8 +9,9 @@
  *                     screenful and then stays quiet for QUIET_MS
  * tui_keystroke_cpu   CPU time (user + system, from the child's CPU clock)
  *                     per check-in filter keystroke: NKEYS keys typing and
- *                     erasing searches that keep 10% to 100% of the roster,
- *                     each sent after the previous one was answered
+ *                     erasing searches that match from ten students to the
+ *                     whole roster, each key sent once the previous one
+ *                     was answered
  * tui_keystroke_wall  median time from a key to the end of its redraw
  * tui_rss             peak RSS of the TUI after all that (idle desk)
  *
@@ -179,8 +180,11 @@ first_paint(const char *prog, const char *dir)
 }
 
 /* The keys: searches by name and by email, typed and erased. */
-static const char keys[] = "tudent\177\177\177\177\177\177s0004\177\177\177\177\177"
-    "0\177student 01\177\177\177\177\177\177\177\177\177\177";
+static const char keys[] =
+    "tudent\177\177\177\177\177\177"		/* every student */
+    "s0004\177\177\177\177\177"			/* ten of them */
+    "0\177"						/* every one */
+    "student 01\177\177\177\177\177\177\177\177\177\177";	/* a tenth */
 
 int
 main(int argc, char **argv)

@@ -12,7 +12,8 @@
  *                                   (persistent: a disk that stays full)
  *
  * ERR is ENOSPC, EIO, MAP_FULL (MDB_MAP_FULL), TXN_FULL, CORRUPTED or
- * PANIC; CLASS is "w" (the default: the calls that change the database:
+ * PANIC, or STOP: the process logs the call and stops itself (SIGSTOP)
+ * right there, holding whatever lock it holds, for a test to kill; CLASS is "w" (the default: the calls that change the database:
  * write transactions begun and committed, put, del, drop, map resizes)
  * or "r" (reads: read transactions, get, cursor reads, stat, dbi open).
  *
@@ -27,6 +28,7 @@
  * question is only whether rollcall noticed, said so and stopped.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,6 +142,7 @@ setup(void)
 		{ "ENOSPC", ENOSPC }, { "EIO", EIO },
 		{ "MAP_FULL", MDB_MAP_FULL }, { "TXN_FULL", MDB_TXN_FULL },
 		{ "CORRUPTED", MDB_CORRUPTED }, { "PANIC", MDB_PANIC },
+		{ "STOP", -1 },
 	};
 	const char *s = getenv("ROLLCALL_FAULT");
 	char *end;
@@ -200,6 +203,11 @@ fault(int class, const char *op)
 	F.calls++;
 	if (!F.on)
 		return 0;
+	if (F.calls == F.target && F.err == -1) {
+		log_line("stop %s %lu %s\n", op, F.calls);
+		raise(SIGSTOP);
+		return 0;
+	}
 	if (F.calls == F.target || (F.persistent && F.calls > F.target)) {
 		F.fired++;
 		log_line("fault %s %lu %s\n", op, F.calls);

@@ -474,16 +474,20 @@ class Desks:
 
     def worker(self, w):
         rng = random.Random(self.seed * 100 + w)
-        days = [day_text(i) for i in range(4)]
+        days = [day_text(i) for i in range(6)]
         while time.time() < self.deadline:
             r = rng.random()
             with self.lock:
                 known = list(self.ids)
             sid = rng.choice(known)[0] if known else None
             if r < 0.25 or sid is None:
-                email = rng.choice(self.EMAILS)
+                # half race for a few shared emails, in any case
                 if rng.random() < 0.5:
-                    email = email.upper()
+                    email = rng.choice(self.EMAILS)
+                    if rng.random() < 0.5:
+                        email = email.upper()
+                else:
+                    email = self.token("u") + "@example.org"
                 name = self.token("Desk ")
                 rc, out, err = self.rc.run("add", "--name", name,
                                            "--email", email)

@@ -168,12 +168,12 @@ test_policy_not_retroactive(void **state)
 	add(db, "Di", "di@x.org", NULL);
 	assert_int_equal(command_checkin(db, "di@x.org", &t, &out), RC_OK);
 	assert_int_equal(out.points, -5);
-	assert_int_equal(command_config(db, "points", "50"), RC_OK);
-	assert_int_equal(command_config(db, "start-time", "10:00"), RC_OK);
-	assert_int_equal(command_config(db, "points", "1001"), RC_REFUSED);
-	assert_int_equal(command_config(db, "window-minutes", "0"),
+	assert_int_equal(command_config(db, "points", "50", NULL), RC_OK);
+	assert_int_equal(command_config(db, "start-time", "10:00", NULL), RC_OK);
+	assert_int_equal(command_config(db, "points", "1001", NULL), RC_REFUSED);
+	assert_int_equal(command_config(db, "window-minutes", "0", NULL),
 	    RC_REFUSED);
-	assert_int_equal(command_config(db, "nope", "1"), RC_REFUSED);
+	assert_int_equal(command_config(db, "nope", "1", NULL), RC_REFUSED);
 	t = at("2025-08-30T09:10:00");
 	assert_int_equal(command_checkin(db, "di@x.org", &t, &out), RC_OK);
 	assert_int_equal(out.status, ST_EARLY);

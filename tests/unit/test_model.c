@@ -170,19 +170,19 @@ op_config(rc_db *db)
 	case 0:
 		m.points = (unsigned)(rand() % 20);
 		snprintf(v, sizeof(v), "%u", m.points);
-		assert_int_equal(command_config(db, "points", v), RC_OK);
+		assert_int_equal(command_config(db, "points", v, NULL), RC_OK);
 		break;
 	case 1:
 		m.window = 1 + (unsigned)(rand() % 30);
 		snprintf(v, sizeof(v), "%u", m.window);
-		assert_int_equal(command_config(db, "window-minutes", v), RC_OK);
+		assert_int_equal(command_config(db, "window-minutes", v, NULL), RC_OK);
 		break;
 	default:
 		m.start = (8 + (unsigned)(rand() % 3)) * 3600 +
 		    (unsigned)(rand() % 60) * 60;
 		snprintf(v, sizeof(v), "%02u:%02u", m.start / 3600,
 		    m.start / 60 % 60);
-		assert_int_equal(command_config(db, "start-time", v), RC_OK);
+		assert_int_equal(command_config(db, "start-time", v, NULL), RC_OK);
 	}
 }
 

@@ -1,0 +1,16 @@
+#!/bin/sh
+# make torture: SIGKILL torture for TORTURE_SECONDS (default 300), then
+# eight desks (and a TUI in tmux) for a third of that, with the release
+# binary (TORTURE_BIN to change it; build/san/rollcall finds more but
+# runs fewer commands).  Prints kills, acknowledged commands and the
+# acknowledged commands found in the log; exits 1 on any failure.
+set -u
+cd "$(dirname "$0")/../.."
+secs=${TORTURE_SECONDS:-300}
+bin=${TORTURE_BIN:-./rollcall}
+status=0
+python3 tests/torture/torture.py kill --bin "$bin" --seconds "$secs" ||
+    status=1
+python3 tests/torture/torture.py desks --bin "$bin" --desks 8 --tui \
+    --seconds $((secs / 3 > 10 ? secs / 3 : 10)) || status=1
+exit $status
