@@ -58,7 +58,8 @@ int proj_clear(rc_db *db, MDB_txn *txn);
 int proj_policy(rc_db *db, MDB_txn *txn, struct rc_policy *p);
 
 /*
- * Find a student by id text or email (active ones only by email).
+ * Find a student by id text or email (by email, an active student first,
+ * else the last removed one who had it).
  * Returns RC_OK with *sid and *r (pointing into the transaction's pages:
  * valid until the next write), or RC_REFUSED "unknown student ...".
  */

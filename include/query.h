@@ -49,7 +49,10 @@ const char *query_gender_name(unsigned gender);
 int query_students(rc_db *db, int include_removed, struct rc_student **rows,
     size_t *n);
 
-/* One student by id or email (removed ones by id), with attendance by day. */
+/*
+ * One student by id or email (an active student's first, else the last
+ * removed one's), with the attendance record by day.
+ */
 int query_student(rc_db *db, const char *key, struct rc_student *st,
     struct rc_attendance **att, size_t *natt);
 

@@ -207,6 +207,39 @@ proj_email_owner(rc_db *db, MDB_txn *txn, const char *email, uint32_t *sid)
 	return RC_OK;
 }
 
+/*
+ * The most recently registered removed student with this email, or 0.
+ * Only asked when no active student has it, so the scan is off the
+ * common path; it lets "Ada has been removed" beat "unknown student".
+ */
+static int
+removed_owner(rc_db *db, MDB_txn *txn, const char *email, uint32_t *sid)
+{
+	char want[RC_EMAIL_MAX * 2 + 1], got[RC_EMAIL_MAX * 2 + 1];
+	struct roster_rec r;
+	MDB_cursor *cur;
+	MDB_val k, v;
+	int mrc;
+
+	*sid = 0;
+	text_fold(email, strlen(email), want, sizeof(want));
+	if ((mrc = mdb_cursor_open(txn, db->dbi[DB_ROSTER], &cur)) != 0)
+		return store_lmdb_fail(db, mrc, "roster");
+	for (mrc = mdb_cursor_get(cur, &k, &v, MDB_LAST); mrc == 0;
+	    mrc = mdb_cursor_get(cur, &k, &v, MDB_PREV)) {
+		if (k.mv_size != 4 || roster_decode(v.mv_data, v.mv_size, &r) ||
+		    r.active)
+			continue;
+		text_fold(r.email.s, r.email.len, got, sizeof(got));
+		if (strcmp(want, got) == 0) {
+			*sid = get_u32(k.mv_data);
+			break;
+		}
+	}
+	mdb_cursor_close(cur);
+	return store_walk_end(db, mrc, "roster");
+}
+
 int
 proj_find(rc_db *db, MDB_txn *txn, const char *key, uint32_t *sid,
     struct roster_rec *r)
@@ -218,6 +251,8 @@ proj_find(rc_db *db, MDB_txn *txn, const char *key, uint32_t *sid,
 	if (event_id_parse(key, id) == 0)
 		return proj_find_id(db, txn, id, sid, r);
 	if ((rc = proj_email_owner(db, txn, key, sid)) != RC_OK)
+		return rc;
+	if (*sid == 0 && (rc = removed_owner(db, txn, key, sid)) != RC_OK)
 		return rc;
 	if (*sid == 0) {
 		text_escape(key, strlen(key), shown, sizeof(shown));
