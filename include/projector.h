@@ -54,6 +54,9 @@ int proj_replay(rc_db *db, MDB_txn *txn, rc_progress_fn progress,
 /* Empty every read sub-database. */
 int proj_clear(rc_db *db, MDB_txn *txn);
 
+/* The sid the next registration will get (students so far + 1). */
+int proj_next_sid(rc_db *db, MDB_txn *txn, uint32_t *sid);
+
 /* The policy in force (defaults when never changed). */
 int proj_policy(rc_db *db, MDB_txn *txn, struct rc_policy *p);
 

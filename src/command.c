@@ -699,7 +699,6 @@ import_txn(rc_db *db, MDB_txn *txn, void *arg)
 	struct import_job *j = arg;
 	struct import_ctx *c = &j->c;
 	char err[sizeof(db->err)];
-	MDB_stat st;
 	int rc;
 
 	c->txn = txn;
@@ -707,9 +706,8 @@ import_txn(rc_db *db, MDB_txn *txn, void *arg)
 	c->failed = 0;
 	if ((rc = begin(db, txn)) != RC_OK)
 		return rc;
-	if ((rc = mdb_stat(txn, db->dbi[DB_ROSTER], &st)) != 0)
-		return store_lmdb_fail(db, rc, "roster");
-	c->first_sid = (uint32_t)st.ms_entries + 1;
+	if ((rc = proj_next_sid(db, txn, &c->first_sid)) != RC_OK)
+		return rc;
 	rc = csvread_file(c->path, j->cols, j->ncols, j->row, c, err,
 	    sizeof(err));
 	if (c->failed)

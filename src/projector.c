@@ -374,8 +374,7 @@ apply_registered(rc_db *db, MDB_txn *txn, const struct rc_event *ev)
 	char folded[RC_EMAIL_MAX * 2 + 1];
 	uint8_t nkey[512];
 	MDB_val v;
-	MDB_stat st;
-	uint32_t sid;
+	uint32_t sid = 0;
 	int rc, found, taken;
 
 	if ((rc = get(db, txn, DB_IDS, ev->id, RC_ID_LEN, &v, &found)) != RC_OK)
@@ -386,9 +385,8 @@ apply_registered(rc_db *db, MDB_txn *txn, const struct rc_event *ev)
 		return rc;
 	if (taken)
 		return store_fail(db, RC_REFUSED, "email already in use");
-	if ((rc = mdb_stat(txn, db->dbi[DB_ROSTER], &st)) != 0)
-		return store_lmdb_fail(db, rc, "roster");
-	sid = (uint32_t)st.ms_entries + 1;
+	if ((rc = proj_next_sid(db, txn, &sid)) != RC_OK)
+		return rc;
 
 	memcpy(r.id, ev->id, RC_ID_LEN);
 	r.active = 1;
@@ -404,6 +402,18 @@ apply_registered(rc_db *db, MDB_txn *txn, const struct rc_event *ev)
 	    (rc = put_sid(db, txn, DB_NAMES, nkey, names_key(r.name.s,
 	    r.name.len, r.id, nkey, sizeof(nkey)), sid)) != RC_OK)
 		return rc;
+	return RC_OK;
+}
+
+int
+proj_next_sid(rc_db *db, MDB_txn *txn, uint32_t *sid)
+{
+	MDB_stat st;
+	int rc;
+
+	if ((rc = mdb_stat(txn, db->dbi[DB_ROSTER], &st)) != 0)
+		return store_lmdb_fail(db, rc, "roster");
+	*sid = (uint32_t)st.ms_entries + 1;
 	return RC_OK;
 }
 
