@@ -36,6 +36,8 @@ enum store_db {
 
 #define DB_FIRST_READ DB_META
 
+struct id_slot;
+
 struct rc_db {
 	MDB_env *env;
 	MDB_dbi dbi[DB_COUNT];
@@ -50,6 +52,8 @@ struct rc_db {
 	/* While replaying the whole log, figures are summed here by sid. */
 	struct rc_figures *figs;
 	size_t nfigs;
+	struct id_slot *ids;	/* and ids resolved in memory (projector.c) */
+	size_t ids_cap, ids_n;
 	size_t last_txnid;	/* for db_poll */
 };
 

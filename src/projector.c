@@ -140,6 +140,53 @@ roster_get(rc_db *db, MDB_txn *txn, uint32_t sid, struct roster_rec *r)
 }
 
 /*
+ * While replaying, id -> sid | active is also kept in an open-addressing
+ * table (ids are random, so their first bytes hash well): the replay of
+ * a check-in then reads no index at all.
+ */
+struct id_slot {
+	uint8_t id[RC_ID_LEN];
+	uint32_t sid;		/* 0: empty slot */
+	uint8_t active;
+};
+
+static struct id_slot *
+slot_of(struct id_slot *tab, size_t cap, const uint8_t id[RC_ID_LEN])
+{
+	size_t i = (get_u32(id) ^ get_u32(id + 8)) & (cap - 1);
+
+	while (tab[i].sid != 0 && memcmp(tab[i].id, id, RC_ID_LEN) != 0)
+		i = (i + 1) & (cap - 1);
+	return &tab[i];
+}
+
+static int
+remember_id(rc_db *db, const uint8_t id[RC_ID_LEN], uint32_t sid, int active)
+{
+	struct id_slot *tab, *s;
+	size_t i, cap;
+
+	if (2 * (db->ids_n + 1) > db->ids_cap) {
+		cap = db->ids_cap ? db->ids_cap * 2 : 1024;
+		if ((tab = calloc(cap, sizeof(*tab))) == NULL)
+			return store_fail(db, RC_ESYS, "out of memory");
+		for (i = 0; i < db->ids_cap; i++)
+			if (db->ids[i].sid != 0)
+				*slot_of(tab, cap, db->ids[i].id) = db->ids[i];
+		free(db->ids);
+		db->ids = tab;
+		db->ids_cap = cap;
+	}
+	s = slot_of(db->ids, db->ids_cap, id);
+	if (s->sid == 0)
+		db->ids_n++;
+	memcpy(s->id, id, RC_ID_LEN);
+	s->sid = sid;
+	s->active = (uint8_t)active;
+	return RC_OK;
+}
+
+/*
  * The ids index maps a student id to sid | active, so that check-ins,
  * the commonest events, are judged without reading the roster.
  */
@@ -148,10 +195,16 @@ find_sid(rc_db *db, MDB_txn *txn, const uint8_t id[RC_ID_LEN],
     uint32_t *sid, int *active)
 {
 	char text[RC_ID_TEXT];
+	const struct id_slot *s;
 	const uint8_t *p;
 	MDB_val v;
 	int rc, found;
 
+	if (db->ids && (s = slot_of(db->ids, db->ids_cap, id))->sid != 0) {
+		*sid = s->sid;
+		*active = s->active;
+		return RC_OK;
+	}
 	if ((rc = get(db, txn, DB_IDS, id, RC_ID_LEN, &v, &found)) != RC_OK)
 		return rc;
 	if (!found) {
@@ -171,7 +224,10 @@ put_id(rc_db *db, MDB_txn *txn, const uint8_t id[RC_ID_LEN], uint32_t sid,
     int active)
 {
 	uint8_t v[5];
+	int rc;
 
+	if (db->ids && (rc = remember_id(db, id, sid, active)) != RC_OK)
+		return rc;
 	put_u32(v, sid);
 	v[4] = (uint8_t)active;
 	return put(db, txn, DB_IDS, id, RC_ID_LEN, v, sizeof(v));
@@ -561,10 +617,10 @@ count_figures(rc_db *db, MDB_txn *txn, uint32_t sid, uint8_t status,
 static int
 apply_recorded(rc_db *db, MDB_txn *txn, const struct rc_event *ev)
 {
-	struct att_entry e;
+	struct att_entry e, old;
 	uint8_t key[8], buf[256 * ENTRY_LEN];
-	const uint8_t *old;
 	uint32_t sid;
+	MDB_val k = val(key, 8), v;
 	size_t n;
 	int rc, active;
 
@@ -572,23 +628,31 @@ apply_recorded(rc_db *db, MDB_txn *txn, const struct rc_event *ev)
 		return rc;
 	if (!active)
 		return store_fail(db, RC_REFUSED, "student is removed");
-	rc = proj_day_entries(db, txn, sid, ev->u.att.day, &old, &n);
-	if (rc != RC_OK)
-		return rc;
-	if (valid_entry(old, n, &e) >= 0)
-		return store_fail(db, RC_REFUSED, "already checked in that day");
-	if (n >= 255)
-		return store_fail(db, RC_REFUSED, "too many check-ins that day");
-	if (n > 0)
-		memcpy(buf, old, n * ENTRY_LEN);
 	e.seq = ev->seq;
 	e.arrived = ev->u.att.arrived;
 	e.policy = ev->u.att.policy;
 	e.status = ev->u.att.status;
 	e.voided = 0;
 	e.points = (int16_t)ev->u.att.points;
-	entry_encode(&e, buf + n * ENTRY_LEN);
+	entry_encode(&e, buf);
 	day_key(key, sid, ev->u.att.day);
+	/* The first check-in of a day, by far the commonest: one descent. */
+	v = val(buf, ENTRY_LEN);
+	rc = mdb_put(txn, db->dbi[DB_ATTENDANCE], &k, &v, MDB_NOOVERWRITE);
+	if (rc == 0)
+		return count_figures(db, txn, sid, e.status, e.points, 1);
+	if (rc != MDB_KEYEXIST)
+		return store_lmdb_fail(db, rc, "attendance");
+	/* v is the day's entries so far: voided ones, or a valid one. */
+	n = v.mv_size / ENTRY_LEN;
+	if (v.mv_size % ENTRY_LEN != 0)
+		return store_fail(db, RC_ESYS, "attendance record is damaged");
+	if (valid_entry(v.mv_data, n, &old) >= 0)
+		return store_fail(db, RC_REFUSED, "already checked in that day");
+	if (n >= 255)
+		return store_fail(db, RC_REFUSED, "too many check-ins that day");
+	memcpy(buf, v.mv_data, n * ENTRY_LEN);
+	entry_encode(&e, buf + n * ENTRY_LEN);
 	if ((rc = put(db, txn, DB_ATTENDANCE, key, 8, buf,
 	    (n + 1) * ENTRY_LEN)) != RC_OK)
 		return rc;
@@ -714,6 +778,10 @@ proj_catch_up(rc_db *db, MDB_txn *txn, rc_progress_fn progress, void *ctx)
 	if ((rc = proj_checkpoint(db, txn, &cp, hash)) != RC_OK ||
 	    (rc = store_head(db, txn, &head, hash)) != RC_OK)
 		return rc;
+	/* The next append chains onto this head: spare it another look. */
+	db->tail_seq = head;
+	memcpy(db->tail_hash, hash, EVENT_HASH_LEN);
+	db->tail_valid = 1;
 	if (head <= cp)
 		return RC_OK;
 	if ((mrc = mdb_cursor_open(txn, db->dbi[DB_EVENTS], &cur)) != 0)
@@ -775,9 +843,15 @@ proj_replay_begin(rc_db *db, MDB_txn *txn)
 
 	if ((rc = proj_clear(db, txn)) != RC_OK)
 		return rc;
-	if ((db->figs = calloc(1024, sizeof(*db->figs))) == NULL)
+	db->figs = calloc(1024, sizeof(*db->figs));
+	db->ids = calloc(1024, sizeof(*db->ids));
+	if (db->figs == NULL || db->ids == NULL) {
+		proj_replay_end(db, txn, 0);
 		return store_fail(db, RC_ESYS, "out of memory");
+	}
 	db->nfigs = 1024;
+	db->ids_cap = 1024;
+	db->ids_n = 0;
 	return RC_OK;
 }
 
@@ -789,6 +863,9 @@ proj_replay_end(rc_db *db, MDB_txn *txn, int ok)
 	free(db->figs);
 	db->figs = NULL;
 	db->nfigs = 0;
+	free(db->ids);
+	db->ids = NULL;
+	db->ids_cap = db->ids_n = 0;
 	return rc;
 }
 

@@ -23,7 +23,12 @@
 
 #define MIB (1024 * 1024UL)
 
-size_t store_initial_mapsize = 64 * MIB;
+/*
+ * A map costs address space, not memory or disk (without MDB_WRITEMAP
+ * the file grows only as pages are written), so start big enough that a
+ * school's years never hit MDB_MAP_FULL, which would redo a whole import.
+ */
+size_t store_initial_mapsize = 1024 * MIB;
 
 static const char *db_names[] = {
 #define X(sym, name) name,

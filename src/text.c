@@ -116,6 +116,33 @@ fold_char(const char *s, size_t n, int have_locale, char *buf)
 	return n;
 }
 
+/*
+ * Most names and nearly every email are ASCII: these fast paths skip the
+ * locale switch and the per-character conversions, which dominate the
+ * cost of painting a roster and of every email lookup.
+ */
+static int
+all_ascii(const char *s, size_t len, unsigned char lo)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if ((unsigned char)s[i] < lo || (unsigned char)s[i] > 0x7e)
+			return 0;
+	return 1;
+}
+
+static size_t
+fold_ascii(const char *s, size_t len, char *out, size_t cap)
+{
+	size_t i, n = len < cap - 1 ? len : cap - 1;
+
+	for (i = 0; i < n; i++)
+		out[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+	out[n] = '\0';
+	return n;
+}
+
 size_t
 text_fold(const char *s, size_t len, char *out, size_t cap)
 {
@@ -126,6 +153,8 @@ text_fold(const char *s, size_t len, char *out, size_t cap)
 
 	if (cap == 0)
 		return 0;
+	if (all_ascii(s, len, 0))
+		return fold_ascii(s, len, out, cap);
 	if (loc != (locale_t)0)
 		old = uselocale(loc);
 	while (i < len) {
@@ -232,6 +261,8 @@ text_width(const char *s)
 	if (s == NULL)
 		return 0;
 	len = strlen(s);
+	if (all_ascii(s, len, 0x20))
+		return (int)len;
 	if (loc != (locale_t)0)
 		old = uselocale(loc);
 	while (i < len) {
@@ -267,7 +298,16 @@ text_fit(const char *s, int cols, int pad, char *out, size_t cap)
 	if (cap == 0)
 		return 0;
 	len = s == NULL ? 0 : strlen(s);
-	if (loc != (locale_t)0)
+	if (all_ascii(s, len, 0x20)) {
+		o = len < (size_t)(cols > 0 ? cols : 0) ? len :
+		    (size_t)(cols > 0 ? cols : 0);
+		if (o > cap - 1)
+			o = cap - 1;
+		memcpy(out, s, o);
+		used = (int)o;
+		i = len;	/* skip the general walk below */
+	}
+	if (i < len && loc != (locale_t)0)
 		old = uselocale(loc);
 	while (i < len) {
 		n = text_utf8_next(s + i, len - i, &cp);
@@ -287,7 +327,7 @@ text_fit(const char *s, int cols, int pad, char *out, size_t cap)
 		used += w;
 		i += n;
 	}
-	if (loc != (locale_t)0)
+	if (old != (locale_t)0)
 		uselocale(old);
 	while (pad && used < cols && o + 2 <= cap) {
 		out[o++] = ' ';
