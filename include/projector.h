@@ -47,6 +47,14 @@ int proj_catch_up(rc_db *db, MDB_txn *txn, rc_progress_fn progress,
 int proj_replay_begin(rc_db *db, MDB_txn *txn);
 int proj_replay_end(rc_db *db, MDB_txn *txn, int ok);
 
+/*
+ * Many events in one transaction (an import): figures are kept in memory
+ * from here, seeded from the stored ones, and written once by
+ * proj_batch_end() (ok = 0 only frees).
+ */
+int proj_batch_begin(rc_db *db, MDB_txn *txn);
+int proj_batch_end(rc_db *db, MDB_txn *txn, int ok);
+
 /* Empty the read side and replay this database's whole log into it. */
 int proj_replay(rc_db *db, MDB_txn *txn, rc_progress_fn progress,
     void *ctx);

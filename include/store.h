@@ -49,9 +49,14 @@ struct rc_db {
 	uint64_t tail_seq;
 	uint8_t tail_hash[EVENT_HASH_LEN];
 	unsigned env_flags;	/* extra mdb_env_open flags (verify) */
-	/* While replaying the whole log, figures are summed here by sid. */
+	/*
+	 * While replaying the whole log or importing, figures are summed
+	 * here by sid and written once at the end (projector.c).
+	 */
 	struct rc_figures *figs;
+	uint8_t *figs_dirty;
 	size_t nfigs;
+	int figs_append;	/* replay: the points tree starts empty */
 	struct id_slot *ids;	/* and ids resolved in memory (projector.c) */
 	size_t ids_cap, ids_n;
 	size_t last_txnid;	/* for db_poll */

@@ -706,17 +706,22 @@ import_txn(rc_db *db, MDB_txn *txn, void *arg)
 	c->failed = 0;
 	if ((rc = begin(db, txn)) != RC_OK)
 		return rc;
-	if ((rc = proj_next_sid(db, txn, &c->first_sid)) != RC_OK)
+	if ((rc = proj_next_sid(db, txn, &c->first_sid)) != RC_OK ||
+	    (rc = proj_batch_begin(db, txn)) != RC_OK)
 		return rc;
 	rc = csvread_file(c->path, j->cols, j->ncols, j->row, c, err,
 	    sizeof(err));
-	if (c->failed)
-		return c->failed;
-	if (rc == -1)
-		return store_fail(db, RC_REFUSED, "%s", err);
-	if (c->nbad > 0)
+	if (c->failed || rc == -1 || c->nbad > 0) {
+		proj_batch_end(db, txn, 0);
+		if (c->failed)
+			return c->failed;
+		if (rc == -1)
+			return store_fail(db, RC_REFUSED, "%s", err);
 		return store_fail(db, RC_REFUSED, "%s: %zu bad rows, nothing "
 		    "imported", c->path, c->nbad);
+	}
+	if ((rc = proj_batch_end(db, txn, 1)) != RC_OK)
+		return rc;
 	return c->count > 0 ? checkpoint(db, txn) : RC_OK;
 }
 

@@ -555,11 +555,12 @@ apply_removed(rc_db *db, MDB_txn *txn, const struct rc_event *ev)
 	return put_roster(db, txn, c.sid, &c.r);
 }
 
-/* The slot of sid in the replay's figures, growing the table. */
+/* The slot of sid in the in-memory figures, growing the table. */
 static struct rc_figures *
 replay_slot(rc_db *db, uint32_t sid)
 {
 	struct rc_figures *p;
+	uint8_t *d;
 	size_t n;
 
 	if (sid >= db->nfigs) {
@@ -568,10 +569,15 @@ replay_slot(rc_db *db, uint32_t sid)
 			n *= 2;
 		if ((p = realloc(db->figs, n * sizeof(*p))) == NULL)
 			return NULL;
-		memset(p + db->nfigs, 0, (n - db->nfigs) * sizeof(*p));
 		db->figs = p;
+		if ((d = realloc(db->figs_dirty, n)) == NULL)
+			return NULL;
+		db->figs_dirty = d;
+		memset(p + db->nfigs, 0, (n - db->nfigs) * sizeof(*p));
+		memset(d + db->nfigs, 0, n - db->nfigs);
 		db->nfigs = n;
 	}
+	db->figs_dirty[sid] = 1;
 	return &db->figs[sid];
 }
 
@@ -815,25 +821,104 @@ proj_catch_up(rc_db *db, MDB_txn *txn, rc_progress_fn progress, void *ctx)
 	return proj_set_checkpoint(db, txn, head, hash);
 }
 
-/* Write the replay's figures in sid order: appends, so pages fill up. */
+/*
+ * Write the figures that changed, in sid order.  After a replay the tree
+ * is empty and every put appends, so pages fill up; zero figures are
+ * never stored (the incremental path deletes them too).
+ */
 static int
 write_figures(rc_db *db, MDB_txn *txn)
 {
 	uint8_t key[4], buf[POINTS_LEN];
-	MDB_val k = val(key, 4), v = val(buf, POINTS_LEN);
+	MDB_val k, v;
 	size_t sid;
 	int rc;
 
 	for (sid = 1; sid < db->nfigs; sid++) {
-		if (db->figs[sid].present == 0 && db->figs[sid].points == 0)
+		if (!db->figs_dirty[sid])
 			continue;
 		put_u32(key, (uint32_t)sid);
+		k = val(key, 4);
+		if (db->figs[sid].present == 0 && db->figs[sid].points == 0) {
+			if (!db->figs_append &&
+			    (rc = del(db, txn, DB_POINTS, key, 4)) != RC_OK)
+				return rc;
+			continue;
+		}
 		points_encode(&db->figs[sid], buf);
-		rc = mdb_put(txn, db->dbi[DB_POINTS], &k, &v, MDB_APPEND);
+		v = val(buf, POINTS_LEN);
+		rc = mdb_put(txn, db->dbi[DB_POINTS], &k, &v,
+		    db->figs_append ? MDB_APPEND : 0);
 		if (rc != 0)
 			return store_lmdb_fail(db, rc, "points");
 	}
 	return RC_OK;
+}
+
+static void
+free_memory_side(rc_db *db)
+{
+	free(db->figs);
+	free(db->figs_dirty);
+	free(db->ids);
+	db->figs = NULL;
+	db->figs_dirty = NULL;
+	db->ids = NULL;
+	db->nfigs = db->ids_cap = db->ids_n = 0;
+	db->figs_append = 0;
+}
+
+static int
+alloc_memory_side(rc_db *db, size_t nfigs)
+{
+	db->nfigs = nfigs;
+	db->figs = calloc(nfigs, sizeof(*db->figs));
+	db->figs_dirty = calloc(nfigs, 1);
+	if (db->figs == NULL || db->figs_dirty == NULL) {
+		free_memory_side(db);
+		return store_fail(db, RC_ESYS, "out of memory");
+	}
+	return RC_OK;
+}
+
+int
+proj_batch_begin(rc_db *db, MDB_txn *txn)
+{
+	MDB_cursor *cur;
+	MDB_val k, v;
+	uint32_t next = 0, sid;
+	int rc, mrc;
+
+	if ((rc = proj_next_sid(db, txn, &next)) != RC_OK ||
+	    (rc = alloc_memory_side(db, next + 1024)) != RC_OK)
+		return rc;
+	if ((mrc = mdb_cursor_open(txn, db->dbi[DB_POINTS], &cur)) != 0) {
+		free_memory_side(db);
+		return store_lmdb_fail(db, mrc, "points");
+	}
+	for (mrc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); mrc == 0;
+	    mrc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+		if (k.mv_size != 4 || (sid = get_u32(k.mv_data)) >= next ||
+		    points_decode(v.mv_data, v.mv_size, &db->figs[sid]) != 0) {
+			rc = store_fail(db, RC_ESYS, "the points are damaged");
+			break;
+		}
+	}
+	mdb_cursor_close(cur);
+	if (rc == RC_OK)
+		rc = store_walk_end(db, mrc, "points");
+	if (rc != RC_OK)
+		free_memory_side(db);
+	return rc;
+}
+
+int
+proj_batch_end(rc_db *db, MDB_txn *txn, int ok)
+{
+	int rc = ok ? write_figures(db, txn) : RC_OK;
+
+	free_memory_side(db);
+	return rc;
 }
 
 int
@@ -841,32 +926,22 @@ proj_replay_begin(rc_db *db, MDB_txn *txn)
 {
 	int rc;
 
-	if ((rc = proj_clear(db, txn)) != RC_OK)
+	if ((rc = proj_clear(db, txn)) != RC_OK ||
+	    (rc = alloc_memory_side(db, 1024)) != RC_OK)
 		return rc;
-	db->figs = calloc(1024, sizeof(*db->figs));
-	db->ids = calloc(1024, sizeof(*db->ids));
-	if (db->figs == NULL || db->ids == NULL) {
-		proj_replay_end(db, txn, 0);
+	db->figs_append = 1;
+	if ((db->ids = calloc(1024, sizeof(*db->ids))) == NULL) {
+		free_memory_side(db);
 		return store_fail(db, RC_ESYS, "out of memory");
 	}
-	db->nfigs = 1024;
 	db->ids_cap = 1024;
-	db->ids_n = 0;
 	return RC_OK;
 }
 
 int
 proj_replay_end(rc_db *db, MDB_txn *txn, int ok)
 {
-	int rc = ok ? write_figures(db, txn) : RC_OK;
-
-	free(db->figs);
-	db->figs = NULL;
-	db->nfigs = 0;
-	free(db->ids);
-	db->ids = NULL;
-	db->ids_cap = db->ids_n = 0;
-	return rc;
+	return proj_batch_end(db, txn, ok);
 }
 
 int

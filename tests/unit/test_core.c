@@ -443,6 +443,55 @@ test_projection_error_recorded(void **state)
 	assert_int_equal(st.head, 4);
 }
 
+static void
+write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* An import sums figures in memory; they must add to what was there. */
+static void
+test_import_adds_to_figures(void **state)
+{
+	rc_db *db = *state;
+	struct rc_student st;
+	struct rc_attendance *att;
+	struct rc_local t = at("2025-08-29T08:00:00");
+	char path[300];
+	size_t n, count;
+	int diffs = 0;
+
+	add(db, "Mo", "mo@x.org", NULL);
+	assert_int_equal(command_checkin(db, "mo@x.org", &t, NULL), RC_OK);
+	snprintf(path, sizeof(path), "%s.csv", dir);
+	write_file(path, "student,arrived_at\nmo@x.org,2025-08-30T09:30\n"
+	    "MO@x.org,2025-08-31T09:01\n");
+	assert_int_equal(command_import_attendance(db, path, NULL, NULL,
+	    &count), RC_OK);
+	assert_int_equal(count, 2);
+	assert_int_equal(query_student(db, "mo@x.org", &st, &att, &n), RC_OK);
+	free(att);
+	assert_int_equal(st.fig.present, 3);
+	assert_int_equal(st.fig.points, 0);
+	assert_int_equal(st.fig.late, 1);
+	assert_int_equal(st.fig.on_time, 1);
+	/* A refused import leaves the figures as they were. */
+	write_file(path, "student,arrived_at\nmo@x.org,2025-08-28T08:00\n"
+	    "nobody@x.org,2025-08-28T08:00\n");
+	assert_int_equal(command_import_attendance(db, path, NULL, NULL,
+	    &count), RC_REFUSED);
+	assert_int_equal(query_student(db, "mo@x.org", &st, &att, &n), RC_OK);
+	free(att);
+	assert_int_equal(st.fig.present, 3);
+	assert_int_equal(command_verify(db, NULL, note_diff, &diffs), RC_OK);
+	assert_int_equal(diffs, 0);
+	unlink(path);
+}
+
 /* The map starts at 1 MiB and must grow, never failing "map full". */
 static void
 test_map_growth(void **state)
@@ -504,6 +553,8 @@ main(void)
 		    test_verify_catches_removed_events, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_projection_error_recorded, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_import_adds_to_figures, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
