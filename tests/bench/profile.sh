@@ -14,6 +14,7 @@
 set -eu
 cd "$(dirname "$0")/../.."
 command -v valgrind >/dev/null || { echo "profile.sh: needs valgrind" >&2; exit 2; }
+make -s --no-print-directory rollcall
 BENCH_BUILD_ONLY=1 sh tests/bench/run.sh
 B=build/bench
 P=$B/profile

@@ -15,6 +15,8 @@ ingest (import), core API in-process|ingest|floor_ingest|ingest_ratio|r|>=|0.6|>
 ingest, `rollcall import` processes|ingest_cli|floor_ingest|ingest_cli_ratio|r|>=|0.6|>= 0.6x floor
 durable check-in, in-process, median|checkin_median|floor_checkin_median|checkin_ratio|r|<=|1.25|<= 1.25x floor
 durable check-in, in-process, p99|checkin_p99|floor_checkin_p99|checkin_p99_ratio|-|||
+bytes written per durable check-in|checkin_written|floor_checkin_written|checkin_written_ratio|-|||
+first check-ins after a bulk import, median|checkin_after_import_median|floor_checkin_after_import_median||-|||
 check-in as a whole process, median|checkin_process_median|floor_checkin_process_median|checkin_process_excess|r|<=|2|<= floor + 2 ms
 spawning /bin/true, median|true_process_median||||||
 check-in at a 10k-event log, median|checkin_10k_median|floor_checkin_10k_median||-|||
@@ -46,8 +48,14 @@ BEGIN {
 		v[f[1]] = f[2]
 		u[f[1]] = f[3]
 	}
-	printf "Workload %s: %s students, %s days, %s events.\n\n", size,
+	printf "Workload %s: %s students, %s days, %s events.  ", size,
 	    v["workload_students"], v["workload_days"], v["workload_events"]
+	printf "Disk load: a 4 KiB write + fdatasync took %s ms at the " \
+	    "start, %s ms before the check-in pairs, %s ms before the " \
+	    "10k/1M pairs, %s ms at the end (0.1-0.3 ms when quiet; when the " \
+	    "disk is the bottleneck latency ratios shrink toward 1).\n\n",
+	    v["disk_fsync_before"], v["disk_fsync_checkin"],
+	    v["disk_fsync_flat"], v["disk_fsync_after"]
 	print "| figure | rollcall | raw-LMDB floor | comparison | target | met |"
 	print "|---|---|---|---|---|---|"
 }
