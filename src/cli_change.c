@@ -148,21 +148,22 @@ cli_void(struct cli *c)
 	return RC_OK;
 }
 
+/* The header has been checked by now: no need to read further. */
 static int
-skip_row(void *ctx, unsigned long line, const char *const *values,
+stop_at_first_row(void *ctx, unsigned long line, const char *const *values,
     const char *problem)
 {
 	(void)ctx;
 	(void)line;
 	(void)values;
 	(void)problem;
-	return 0;
+	return 1;
 }
 
 /*
- * An import file that cannot be read, is not CSV or lacks a column is
- * refused before the database is opened, so that none is created for
- * it.  The rows themselves are the core's to judge.
+ * An import file that cannot be read or lacks a column is refused before
+ * the database is opened, so that none is created for it.  Only the
+ * header is read here; the rows are the core's to judge.
  */
 static int
 import_check(const char *path, int attendance)
@@ -177,11 +178,11 @@ import_check(const char *path, int attendance)
 	int rc;
 
 	if (attendance)
-		rc = csvread_file(path, attendance_cols, 2, skip_row, NULL,
-		    err, sizeof(err));
+		rc = csvread_file(path, attendance_cols, 2, stop_at_first_row,
+		    NULL, err, sizeof(err));
 	else
-		rc = csvread_file(path, student_cols, 3, skip_row, NULL, err,
-		    sizeof(err));
+		rc = csvread_file(path, student_cols, 3, stop_at_first_row,
+		    NULL, err, sizeof(err));
 	if (rc == -1) {
 		cli_error("%s", err[0] ? err : path);
 		return RC_REFUSED;
