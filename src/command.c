@@ -58,12 +58,6 @@ begin(rc_db *db, MDB_txn *txn)
 	return proj_catch_up(db, txn, NULL, NULL);
 }
 
-static void
-escape(const char *s, size_t len, char *out, size_t cap)
-{
-	text_escape(s, len, out, cap);
-}
-
 static int
 refuse_invalid(rc_db *db, const char *why)
 {
@@ -89,11 +83,31 @@ check_email_free(rc_db *db, MDB_txn *txn, const char *email, uint32_t self)
 	if ((rc = proj_email_owner(db, txn, email, &owner)) != RC_OK)
 		return rc;
 	if (owner != 0 && owner != self) {
-		escape(email, strlen(email), shown, sizeof(shown));
+		text_escape(email, strlen(email), shown, sizeof(shown));
 		return store_fail(db, RC_REFUSED,
 		    "email %s is already registered", shown);
 	}
 	return RC_OK;
+}
+
+/* A registration of validated fields f, with a new random id. */
+static void
+registration(struct rc_event *ev, const struct reg_ctx *f, int64_t now_us,
+    int32_t day)
+{
+	uuid_t uu;
+
+	memset(ev, 0, sizeof(*ev));
+	ev->type = EV_STUDENT_REGISTERED;
+	ev->recorded_at = now_us;
+	uuid_generate_random(uu);
+	memcpy(ev->id, uu, RC_ID_LEN);
+	ev->u.reg.name.s = f->name;
+	ev->u.reg.name.len = strlen(f->name);
+	ev->u.reg.email.s = f->email;
+	ev->u.reg.email.len = strlen(f->email);
+	ev->u.reg.gender = (uint8_t)f->gender;
+	ev->u.reg.day = day;
 }
 
 static int
@@ -102,24 +116,15 @@ register_txn(rc_db *db, MDB_txn *txn, void *arg)
 	struct reg_ctx *c = arg;
 	struct rc_event ev;
 	struct rc_local now;
-	uuid_t uu;
+	int64_t us;
 	int rc;
 
 	if ((rc = begin(db, txn)) != RC_OK ||
 	    (rc = check_email_free(db, txn, c->email, 0)) != RC_OK)
 		return rc;
-	memset(&ev, 0, sizeof(ev));
-	if (clock_now(&ev.recorded_at, &now) != 0)
+	if (clock_now(&us, &now) != 0)
 		return store_fail(db, RC_REFUSED, "invalid ROLLCALL_NOW");
-	uuid_generate_random(uu);
-	memcpy(ev.id, uu, RC_ID_LEN);
-	ev.type = EV_STUDENT_REGISTERED;
-	ev.u.reg.name.s = c->name;
-	ev.u.reg.name.len = strlen(c->name);
-	ev.u.reg.email.s = c->email;
-	ev.u.reg.email.len = strlen(c->email);
-	ev.u.reg.gender = (uint8_t)c->gender;
-	ev.u.reg.day = now.day;
+	registration(&ev, c, us, now.day);
 	if ((rc = emit(db, txn, &ev)) != RC_OK)
 		return rc;
 	event_id_text(ev.id, c->id_out);
@@ -175,7 +180,7 @@ find_active(rc_db *db, MDB_txn *txn, const char *student, uint32_t *sid,
 	if ((rc = proj_find(db, txn, student, sid, r)) != RC_OK)
 		return rc;
 	if (!r->active) {
-		escape(r->name.s, r->name.len, shown, sizeof(shown));
+		text_escape(r->name.s, r->name.len, shown, sizeof(shown));
 		return store_fail(db, RC_REFUSED, "%s has been removed", shown);
 	}
 	return RC_OK;
@@ -297,7 +302,7 @@ record_arrival(rc_db *db, MDB_txn *txn, uint32_t sid,
 		if (entry_decode(entries, n * ENTRY_LEN, i, &e) != 0 ||
 		    e.voided)
 			continue;
-		escape(r->name.s, r->name.len, shown, sizeof(shown));
+		text_escape(r->name.s, r->name.len, shown, sizeof(shown));
 		clock_format_day(at->day, day);
 		clock_format_time(e.arrived, tm);
 		return store_fail(db, RC_REFUSED,
@@ -402,7 +407,7 @@ void_txn(rc_db *db, MDB_txn *txn, void *arg)
 		    !e.voided)
 			break;
 	if (i == n) {
-		escape(r.name.s, r.name.len, shown, sizeof(shown));
+		text_escape(r.name.s, r.name.len, shown, sizeof(shown));
 		clock_format_day(c->day, day);
 		return store_fail(db, RC_REFUSED,
 		    "%s has no check-in on %s to void", shown, day);
@@ -494,7 +499,7 @@ command_config(rc_db *db, const char *key, const char *value,
 	char shown[64];
 	int rc;
 
-	escape(value, strlen(value), shown, sizeof(shown));
+	text_escape(value, strlen(value), shown, sizeof(shown));
 	if (strcmp(key, "start-time") == 0) {
 		c.key = CFG_START_TIME;
 		if (clock_parse_hhmm(value, &c.value) != 0)
@@ -511,7 +516,7 @@ command_config(rc_db *db, const char *key, const char *value,
 			return store_fail(db, RC_REFUSED,
 			    "invalid points '%s': expected 0 to 1000", shown);
 	} else {
-		escape(key, strlen(key), shown, sizeof(shown));
+		text_escape(key, strlen(key), shown, sizeof(shown));
 		return store_fail(db, RC_REFUSED, "unknown setting '%s' "
 		    "(start-time, window-minutes, points)", shown);
 	}
@@ -599,7 +604,6 @@ student_row(void *arg, unsigned long line, const char *const *v,
 	char shown[RC_EMAIL_MAX * 4 + 1];
 	const char *why, *gender = v[2] && *v[2] ? v[2] : NULL;
 	uint32_t owner;
-	uuid_t uu;
 	int rc;
 
 	if (problem) {
@@ -614,7 +618,7 @@ student_row(void *arg, unsigned long line, const char *const *v,
 	if ((rc = proj_email_owner(c->db, c->txn, f.email, &owner)) != RC_OK)
 		return row_refused(c, line, rc);
 	if (owner != 0) {
-		escape(f.email, strlen(f.email), shown, sizeof(shown));
+		text_escape(f.email, strlen(f.email), shown, sizeof(shown));
 		if (owner >= c->first_sid)
 			add_bad(c, line, "duplicate email %s (also on line %lu)",
 			    shown, c->lines[owner - c->first_sid]);
@@ -623,17 +627,7 @@ student_row(void *arg, unsigned long line, const char *const *v,
 			    shown);
 		return 0;
 	}
-	memset(&ev, 0, sizeof(ev));
-	ev.type = EV_STUDENT_REGISTERED;
-	ev.recorded_at = c->now_us;
-	uuid_generate_random(uu);
-	memcpy(ev.id, uu, RC_ID_LEN);
-	ev.u.reg.name.s = f.name;
-	ev.u.reg.name.len = strlen(f.name);
-	ev.u.reg.email.s = f.email;
-	ev.u.reg.email.len = strlen(f.email);
-	ev.u.reg.gender = (uint8_t)f.gender;
-	ev.u.reg.day = c->now.day;
+	registration(&ev, &f, c->now_us, c->now.day);
 	if ((rc = append_apply(c->db, c->txn, &ev)) != RC_OK)
 		return row_refused(c, line, rc);
 	if (c->nlines == c->caplines)
@@ -663,7 +657,7 @@ attendance_row(void *arg, unsigned long line, const char *const *v,
 		return 0;
 	}
 	if (v[1] == NULL || clock_parse_datetime(v[1], &at) != 0) {
-		escape(v[1] ? v[1] : "", v[1] ? strlen(v[1]) : 0, shown,
+		text_escape(v[1] ? v[1] : "", v[1] ? strlen(v[1]) : 0, shown,
 		    sizeof(shown));
 		add_bad(c, line, "invalid arrived_at '%s': expected "
 		    "YYYY-MM-DDTHH:MM[:SS]", shown);

@@ -71,21 +71,33 @@ struct by_sid {
 	size_t n;
 };
 
+/* One empty slot per student (sids run from 1). */
+static int
+alloc_by_sid(rc_db *db, MDB_txn *txn, struct by_sid *t)
+{
+	uint32_t next;
+	int rc;
+
+	t->vals = NULL;
+	t->n = 0;
+	if ((rc = proj_next_sid(db, txn, &next)) != RC_OK)
+		return rc;
+	t->n = next;
+	if ((t->vals = calloc(t->n, sizeof(*t->vals))) == NULL)
+		return store_fail(db, RC_ESYS, "out of memory");
+	return RC_OK;
+}
+
 static int
 load_by_sid(rc_db *db, MDB_txn *txn, int dbi, struct by_sid *t)
 {
 	MDB_cursor *cur;
 	MDB_val k, v;
-	MDB_stat st;
 	uint32_t sid;
-	int mrc, rc = RC_OK;
+	int mrc, rc;
 
-	t->vals = NULL;
-	if ((mrc = mdb_stat(txn, db->dbi[DB_ROSTER], &st)) != 0)
-		return store_lmdb_fail(db, mrc, "roster");
-	t->n = st.ms_entries + 1;	/* sids run from 1 */
-	if ((t->vals = calloc(t->n, sizeof(*t->vals))) == NULL)
-		return store_fail(db, RC_ESYS, "out of memory");
+	if ((rc = alloc_by_sid(db, txn, t)) != RC_OK)
+		return rc;
 	if ((mrc = mdb_cursor_open(txn, db->dbi[dbi], &cur)) != 0)
 		return store_lmdb_fail(db, mrc, store_db_name(dbi));
 	for (mrc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); mrc == 0;
@@ -353,16 +365,11 @@ load_day(rc_db *db, MDB_txn *txn, int32_t day, struct by_sid *t)
 	uint8_t key[8];
 	MDB_cursor *cur;
 	MDB_val k, v;
-	MDB_stat st;
 	size_t sid;
-	int mrc = 0;
+	int mrc = 0, rc;
 
-	t->vals = NULL;
-	if ((mrc = mdb_stat(txn, db->dbi[DB_ROSTER], &st)) != 0)
-		return store_lmdb_fail(db, mrc, "roster");
-	t->n = st.ms_entries + 1;
-	if ((t->vals = calloc(t->n, sizeof(*t->vals))) == NULL)
-		return store_fail(db, RC_ESYS, "out of memory");
+	if ((rc = alloc_by_sid(db, txn, t)) != RC_OK)
+		return rc;
 	if ((mrc = mdb_cursor_open(txn, db->dbi[DB_ATTENDANCE], &cur)) != 0)
 		return store_lmdb_fail(db, mrc, "attendance");
 	put_u32(key + 4, (uint32_t)day);
