@@ -212,6 +212,26 @@ env_open_any(rc_db *db, const char *dir, unsigned flags)
 	return rc;
 }
 
+/*
+ * A data file cut short would make LMDB fault (SIGBUS) on the first read
+ * past its end: compare the last page the meta page names with the size.
+ */
+static int
+truncated(rc_db *db, const char *dir)
+{
+	char file[PATH_MAX + 16];
+	MDB_envinfo info;
+	MDB_stat st;
+	struct stat fs;
+
+	snprintf(file, sizeof(file), "%s/data.mdb", dir);
+	if (stat(file, &fs) != 0 || mdb_env_info(db->env, &info) != 0 ||
+	    mdb_env_stat(db->env, &st) != 0)
+		return 0;
+	return (uint64_t)(info.me_last_pgno + 1) * st.ms_psize >
+	    (uint64_t)fs.st_size;
+}
+
 int
 store_open(const char *dir, unsigned flags, rc_db **out, char *err,
     size_t errlen)
@@ -234,6 +254,13 @@ store_open(const char *dir, unsigned flags, rc_db **out, char *err,
 	}
 	/* Free reader slots left by processes that were killed. */
 	mdb_reader_check(db->env, &dead);
+	if (truncated(db, dir)) {
+		snprintf(err, errlen, "database %s is damaged: data.mdb is "
+		    "shorter than the pages it records (truncated?)", dir);
+		mdb_env_close(db->env);
+		free(db);
+		return RC_ESYS;
+	}
 	if (open_dbis(db) != RC_OK) {
 		snprintf(err, errlen, "%s: %s", dir, db->err);
 		mdb_env_close(db->env);
