@@ -4,6 +4,7 @@
  * verify.  Each calls one command_* function and prints its outcome.
  */
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -163,7 +164,8 @@ stop_at_first_row(void *ctx, unsigned long line, const char *const *values,
 /*
  * An import file that cannot be read or lacks a column is refused before
  * the database is opened, so that none is created for it.  Only the
- * header is read here; the rows are the core's to judge.
+ * header is read here, and only of a regular file: a pipe can be read
+ * once, by the import itself.  The rows are the core's to judge.
  */
 static int
 import_check(const char *path, int attendance)
@@ -174,9 +176,12 @@ import_check(const char *path, int attendance)
 	static const struct csv_column attendance_cols[] = {
 		{ "student", 1 }, { "arrived_at", 1 }
 	};
+	struct stat st;
 	char err[512];
 	int rc;
 
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		return RC_OK;
 	if (attendance)
 		rc = csvread_file(path, attendance_cols, 2, stop_at_first_row,
 		    NULL, err, sizeof(err));

@@ -273,12 +273,19 @@ clock_format_hhmm(uint32_t sec, char *buf)
 void
 clock_format_utc(int64_t utc_us, char *buf)
 {
-	int64_t s = floor_div(utc_us, 1000000);
-	unsigned us = (unsigned)(utc_us - s * 1000000);
-	time_t t = (time_t)s;
+	/* Split without multiplying back: INT64_MIN must not overflow. */
+	int64_t s = utc_us / 1000000, r = utc_us % 1000000;
+	unsigned us;
+	time_t t;
 	struct tm tm;
 	unsigned y;
 
+	if (r < 0) {
+		r += 1000000;
+		s -= 1;
+	}
+	us = (unsigned)r;
+	t = (time_t)s;
 	if (gmtime_r(&t, &tm) == NULL || tm.tm_year < -1900 ||
 	    tm.tm_year > 9999 - 1900) {
 		snprintf(buf, 28, "%s", "0000-00-00T00:00:00.000000Z");

@@ -680,19 +680,90 @@ static const struct csv_column attendance_cols[] = {
 	{ "student", 1 }, { "arrived_at", 1 }
 };
 
+/*
+ * An import's rows, read whole before the write transaction begins: the
+ * file (maybe a pipe) is read once, and no other desk waits on our input.
+ * Values are NUL-terminated in one text buffer; a row keeps offsets.
+ */
+#define MAX_COLS 3
+#define NO_VALUE ((size_t)-1)
+
+struct row {
+	unsigned long line;
+	size_t problem;		/* offset, or NO_VALUE */
+	size_t val[MAX_COLS];	/* offsets, or NO_VALUE */
+};
+
+struct rowset {
+	size_t ncols;
+	char *text;
+	size_t len, cap;
+	struct row *rows;
+	size_t n, caprows;
+};
+
+static size_t
+keep_text(struct rowset *s, const char *v)
+{
+	size_t n, at = s->len;
+
+	if (v == NULL)
+		return NO_VALUE;
+	n = strlen(v) + 1;
+	while (s->len + n > s->cap)
+		s->text = grow(s->text, &s->cap, 1);
+	memcpy(s->text + at, v, n);
+	s->len += n;
+	return at;
+}
+
+static int
+keep_row(void *arg, unsigned long line, const char *const *v,
+    const char *problem)
+{
+	struct rowset *s = arg;
+	struct row *r;
+	size_t i;
+
+	if (s->n == s->caprows)
+		s->rows = grow(s->rows, &s->caprows, sizeof(*s->rows));
+	r = &s->rows[s->n++];
+	r->line = line;
+	r->problem = keep_text(s, problem);
+	for (i = 0; i < s->ncols; i++)
+		r->val[i] = keep_text(s, v[i]);
+	return 0;
+}
+
 struct import_job {
 	struct import_ctx c;
-	const struct csv_column *cols;
-	size_t ncols;
+	struct rowset set;
 	csv_row_fn row;
 };
+
+/* Hand each kept row to the import's row function, as csvread would. */
+static void
+replay_rows(struct import_job *j)
+{
+	const struct rowset *s = &j->set;
+	const char *v[MAX_COLS];
+	size_t i, k;
+
+	for (i = 0; i < s->n && !j->c.failed; i++) {
+		for (k = 0; k < s->ncols; k++)
+			v[k] = s->rows[i].val[k] == NO_VALUE ? NULL :
+			    s->text + s->rows[i].val[k];
+		j->row(&j->c, s->rows[i].line, v,
+		    s->rows[i].problem == NO_VALUE ? NULL :
+		    s->text + s->rows[i].problem);
+	}
+}
 
 static int
 import_txn(rc_db *db, MDB_txn *txn, void *arg)
 {
 	struct import_job *j = arg;
 	struct import_ctx *c = &j->c;
-	char err[sizeof(db->err)];
 	int rc;
 
 	c->txn = txn;
@@ -703,14 +774,11 @@ import_txn(rc_db *db, MDB_txn *txn, void *arg)
 	if ((rc = proj_next_sid(db, txn, &c->first_sid)) != RC_OK ||
 	    (rc = proj_batch_begin(db, txn)) != RC_OK)
 		return rc;
-	rc = csvread_file(c->path, j->cols, j->ncols, j->row, c, err,
-	    sizeof(err));
-	if (c->failed || rc == -1 || c->nbad > 0) {
+	replay_rows(j);
+	if (c->failed || c->nbad > 0) {
 		proj_batch_end(db, txn, 0);
 		if (c->failed)
 			return c->failed;
-		if (rc == -1)
-			return store_fail(db, RC_REFUSED, "%s", err);
 		return store_fail(db, RC_REFUSED, "%s: %zu bad rows, nothing "
 		    "imported", c->path, c->nbad);
 	}
@@ -720,17 +788,24 @@ import_txn(rc_db *db, MDB_txn *txn, void *arg)
 }
 
 static int
-import(rc_db *db, struct import_job *j, const char *path, rc_bad_row_fn bad,
-    void *ctx, size_t *count)
+import(rc_db *db, struct import_job *j, const struct csv_column *cols,
+    const char *path, rc_bad_row_fn bad, void *ctx, size_t *count)
 {
+	char err[sizeof(db->err)];
 	size_t i;
 	int rc;
 
 	j->c.db = db;
 	j->c.path = path;
+	if (count)
+		*count = 0;
 	if (clock_now(&j->c.now_us, &j->c.now) != 0)
 		return store_fail(db, RC_REFUSED, "invalid ROLLCALL_NOW");
-	rc = store_write(db, import_txn, j);
+	if (csvread_file(path, cols, j->set.ncols, keep_row, &j->set, err,
+	    sizeof(err)) != 0)
+		rc = store_fail(db, RC_REFUSED, "%s", err);
+	else
+		rc = store_write(db, import_txn, j);
 	for (i = 0; rc == RC_REFUSED && i < j->c.nbad; i++)
 		if (bad)
 			bad(ctx, j->c.bad[i].line, j->c.bad[i].reason);
@@ -738,6 +813,8 @@ import(rc_db *db, struct import_job *j, const char *path, rc_bad_row_fn bad,
 		*count = rc == RC_OK ? j->c.count : 0;
 	free(j->c.lines);
 	free(j->c.bad);
+	free(j->set.text);
+	free(j->set.rows);
 	return rc;
 }
 
@@ -748,10 +825,9 @@ command_import_students(rc_db *db, const char *path, rc_bad_row_fn bad,
 	struct import_job j;
 
 	memset(&j, 0, sizeof(j));
-	j.cols = student_cols;
-	j.ncols = 3;
+	j.set.ncols = 3;
 	j.row = student_row;
-	return import(db, &j, path, bad, ctx, count);
+	return import(db, &j, student_cols, path, bad, ctx, count);
 }
 
 int
@@ -761,8 +837,7 @@ command_import_attendance(rc_db *db, const char *path, rc_bad_row_fn bad,
 	struct import_job j;
 
 	memset(&j, 0, sizeof(j));
-	j.cols = attendance_cols;
-	j.ncols = 2;
+	j.set.ncols = 2;
 	j.row = attendance_row;
-	return import(db, &j, path, bad, ctx, count);
+	return import(db, &j, attendance_cols, path, bad, ctx, count);
 }

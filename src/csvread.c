@@ -33,6 +33,7 @@ struct reader {
 	unsigned long row_line;	/* line the current row started on */
 	int in_row;		/* a row has begun and not yet ended */
 	int have_header;
+	int after_cr;		/* the last piece ended with CR */
 	size_t nheader;		/* fields in the header row */
 	int failed;		/* err is set; ignore further callbacks */
 	int stopped;		/* fn asked to stop */
@@ -298,22 +299,36 @@ feed_piece(struct reader *r, struct csv_parser *p, const char *s,
 			parse_error(r, p, r->line);
 		return -1;
 	}
-	if (len > 0 && s[len - 1] == '\n')
+	/* CR LF, LF and a lone CR (old Mac files) each end one line. */
+	if (len > 0 && s[len - 1] == '\r')
 		r->line++;
+	else if (len > 0 && s[len - 1] == '\n' && !(len == 1 && r->after_cr))
+		r->line++;
+	r->after_cr = len > 0 && s[len - 1] == '\r';
 	return r->failed || r->stopped ? -1 : 0;
 }
 
-/* Splits a chunk at each newline, so lines are counted as they go. */
+/* Length up to and including the first CR or LF, or len. */
+static size_t
+line_piece(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (s[i] == '\n' || s[i] == '\r')
+			return i + 1;
+	return len;
+}
+
+/* Splits a chunk at each line end, so lines are counted as they go. */
 static int
 feed_chunk(struct reader *r, struct csv_parser *p, const char *s,
     size_t len)
 {
-	const char *nl;
 	size_t n;
 
 	while (len > 0) {
-		nl = memchr(s, '\n', len);
-		n = nl ? (size_t)(nl - s) + 1 : len;
+		n = line_piece(s, len);
 		if (feed_piece(r, p, s, n) != 0)
 			return -1;
 		s += n;
