@@ -32,6 +32,12 @@ int proj_apply_record(rc_db *db, MDB_txn *txn, uint64_t seq,
     const uint8_t *rec, size_t len);
 
 /*
+ * Whether proj_catch_up() has work: events past the checkpoint, or a
+ * read side written in another format.
+ */
+int proj_stale(rc_db *db, MDB_txn *txn, int *stale);
+
+/*
  * Apply every event after the checkpoint (up to the head) and advance
  * the checkpoint.  progress may be NULL.
  */

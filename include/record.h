@@ -3,7 +3,8 @@
  *
  * Sub-databases of the read side (all keys big-endian):
  *
- *   meta        "checkpoint" -> u64 seq | hash[32]   last event applied
+ *   meta        "checkpoint" -> u64 seq | hash[32] | u32 format
+ *                                 last event applied, by read side format
  *               "policy"     -> u32 start | u16 window | u16 points
  *   roster      u32 sid -> roster record (below)      every student
  *   points      u32 sid -> i64 points | u32 present | u32 early |
@@ -40,7 +41,12 @@
 #define ROSTER_MAX (ROSTER_FIXED + RC_NAME_MAX + RC_EMAIL_MAX)
 #define POINTS_LEN 24
 #define ENTRY_LEN 24
-#define CHECKPOINT_LEN (8 + EVENT_HASH_LEN)
+/*
+ * The read side's layout version.  A read side written under another one
+ * is thrown away and replayed by the next write (projector.c).
+ */
+#define READ_FORMAT 1
+#define CHECKPOINT_LEN (8 + EVENT_HASH_LEN + 4)
 #define POLICY_LEN 8
 
 struct roster_rec {

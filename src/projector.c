@@ -67,9 +67,10 @@ del(rc_db *db, MDB_txn *txn, int dbi, const void *key, size_t klen)
 
 /* ---- checkpoint and policy ------------------------------------------ */
 
-int
-proj_checkpoint(rc_db *db, MDB_txn *txn, uint64_t *seq,
-    uint8_t hash[EVENT_HASH_LEN])
+/* The checkpoint, and the format of the read side that wrote it. */
+static int
+checkpoint_get(rc_db *db, MDB_txn *txn, uint64_t *seq,
+    uint8_t hash[EVENT_HASH_LEN], uint32_t *format)
 {
 	MDB_val v;
 	int rc, found;
@@ -78,16 +79,31 @@ proj_checkpoint(rc_db *db, MDB_txn *txn, uint64_t *seq,
 	    &v, &found);
 	if (rc != RC_OK)
 		return rc;
+	*format = READ_FORMAT;
 	if (!found) {
 		*seq = 0;
 		memset(hash, 0, EVENT_HASH_LEN);
 		return RC_OK;
 	}
-	if (v.mv_size != CHECKPOINT_LEN)
+	/* Before formats were numbered the checkpoint had no such field. */
+	if (v.mv_size == CHECKPOINT_LEN - 4)
+		*format = 0;
+	else if (v.mv_size == CHECKPOINT_LEN)
+		*format = get_u32((uint8_t *)v.mv_data + 8 + EVENT_HASH_LEN);
+	else
 		return store_fail(db, RC_ESYS, "the checkpoint is damaged");
 	*seq = get_u64(v.mv_data);
 	memcpy(hash, (uint8_t *)v.mv_data + 8, EVENT_HASH_LEN);
 	return RC_OK;
+}
+
+int
+proj_checkpoint(rc_db *db, MDB_txn *txn, uint64_t *seq,
+    uint8_t hash[EVENT_HASH_LEN])
+{
+	uint32_t format;
+
+	return checkpoint_get(db, txn, seq, hash, &format);
 }
 
 int
@@ -98,6 +114,7 @@ proj_set_checkpoint(rc_db *db, MDB_txn *txn, uint64_t seq,
 
 	put_u64(buf, seq);
 	memcpy(buf + 8, hash, EVENT_HASH_LEN);
+	put_u32(buf + 8 + EVENT_HASH_LEN, READ_FORMAT);
 	return put(db, txn, DB_META, checkpoint_key,
 	    sizeof(checkpoint_key) - 1, buf, sizeof(buf));
 }
@@ -773,17 +790,40 @@ proj_apply_record(rc_db *db, MDB_txn *txn, uint64_t seq, const uint8_t *rec,
 }
 
 int
+proj_stale(rc_db *db, MDB_txn *txn, int *stale)
+{
+	uint8_t h1[EVENT_HASH_LEN], h2[EVENT_HASH_LEN];
+	uint64_t head, cp;
+	uint32_t format;
+	int rc;
+
+	*stale = 0;
+	if ((rc = store_head(db, txn, &head, h1)) != RC_OK ||
+	    (rc = checkpoint_get(db, txn, &cp, h2, &format)) != RC_OK)
+		return rc;
+	*stale = head > cp || format != READ_FORMAT;
+	return RC_OK;
+}
+
+int
 proj_catch_up(rc_db *db, MDB_txn *txn, rc_progress_fn progress, void *ctx)
 {
 	uint8_t key[8], hash[EVENT_HASH_LEN];
 	uint64_t cp, head, seq;
+	uint32_t format;
 	MDB_cursor *cur;
 	MDB_val k, v;
 	int rc, mrc;
 
-	if ((rc = proj_checkpoint(db, txn, &cp, hash)) != RC_OK ||
+	if ((rc = checkpoint_get(db, txn, &cp, hash, &format)) != RC_OK ||
 	    (rc = store_head(db, txn, &head, hash)) != RC_OK)
 		return rc;
+	/* Written by a build with another layout: start the read side over. */
+	if (format != READ_FORMAT) {
+		if ((rc = proj_clear(db, txn)) != RC_OK)
+			return rc;
+		cp = 0;
+	}
 	/* The next append chains onto this head: spare it another look. */
 	db->tail_seq = head;
 	memcpy(db->tail_hash, hash, EVENT_HASH_LEN);

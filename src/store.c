@@ -441,18 +441,13 @@ store_append(rc_db *db, MDB_txn *txn, struct rc_event *ev,
 static int
 behind(rc_db *db, int *is_behind)
 {
-	uint8_t h1[EVENT_HASH_LEN], h2[EVENT_HASH_LEN];
-	uint64_t head, cp;
 	MDB_txn *txn;
 	int rc;
 
 	if ((rc = store_read_begin(db, &txn)) != RC_OK)
 		return rc;
-	rc = store_head(db, txn, &head, h1);
-	if (rc == RC_OK)
-		rc = proj_checkpoint(db, txn, &cp, h2);
+	rc = proj_stale(db, txn, is_behind);
 	mdb_txn_abort(txn);
-	*is_behind = rc == RC_OK && head > cp;
 	return rc;
 }
 

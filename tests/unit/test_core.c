@@ -492,6 +492,32 @@ test_import_adds_to_figures(void **state)
 	unlink(path);
 }
 
+/* A read side of another layout is thrown away and replayed. */
+static void
+test_old_read_side_replayed(void **state)
+{
+	rc_db *db = *state;
+	struct diffs d = { 0, "" };
+	uint8_t buf[64];
+	MDB_txn *txn;
+	MDB_val k = { 10, "checkpoint" }, v;
+
+	three_events(db);
+	tamper(db, DB_POINTS, 0, 0, 7);
+	/* Mark the checkpoint as written by a build of format 0. */
+	assert_int_equal(mdb_txn_begin(db->env, NULL, 0, &txn), 0);
+	assert_int_equal(mdb_get(txn, db->dbi[DB_META], &k, &v), 0);
+	assert_int_equal(v.mv_size, 44);
+	memcpy(buf, v.mv_data, 40);
+	v.mv_data = buf;
+	v.mv_size = 40;
+	assert_int_equal(mdb_put(txn, db->dbi[DB_META], &k, &v, 0), 0);
+	assert_int_equal(mdb_txn_commit(txn), 0);
+	assert_int_equal(db_catch_up(db), RC_OK);
+	assert_int_equal(command_verify(db, NULL, keep_diff, &d), RC_OK);
+	assert_int_equal(d.n, 0);
+}
+
 /* The map starts at 1 MiB and must grow, never failing "map full". */
 static void
 test_map_growth(void **state)
@@ -555,6 +581,8 @@ main(void)
 		    test_projection_error_recorded, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_import_adds_to_figures, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_old_read_side_replayed, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
