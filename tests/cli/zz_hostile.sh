@@ -1,7 +1,9 @@
 #!/bin/sh
 # A hostile environment (issue 4): a read-only database (reads work,
-# writes refuse), one that is not ours, a missing parent, a full disk
-# (a small tmpfs), a truncated or garbage data.mdb, garbage lock.mdb,
+# writes refuse; by permissions and on a read-only mount), one that is
+# not ours, a missing parent, a full disk (a small tmpfs), verify's
+# scratch space missing or full, a truncated or garbage data.mdb,
+# garbage lock.mdb,
 # and locks left by processes killed while holding them.  Each: exit 3
 # (or 0 where it should just work) with one "rollcall: " line, no crash,
 # no damage.  Tests run as root: privileges are dropped with setpriv
@@ -143,6 +145,52 @@ full_disk() {
 	umount "$MNT" && MNT=""
 }
 
+# The database on a file system mounted read-only (EROFS, not EACCES).
+read_only_fs() {
+	MNT="$T/rofs"; mkdir "$MNT"
+	if ! mount -t tmpfs -o size=4m tmpfs "$MNT" 2>/dev/null; then
+		MNT=""
+		echo "read_only_fs: cannot mount a tmpfs here; skipped" >&2
+		return 0
+	fi
+	export ROLLCALL_DB="$MNT/db"
+	small_school
+	mount -o remount,ro "$MNT" || fail "cannot remount read-only"
+	before=$(db_digest)
+	for q in students status events verify "student ada@example.org"; do
+		# shellcheck disable=SC2086
+		expect 0 $q
+	done
+	expect 3 add --name Cy --email cy@example.org
+	one_err; no_crash
+	expect 3 --db "$MNT/other" students
+	one_err
+	[ "$(db_digest)" = "$before" ] || fail "the database changed"
+	umount "$MNT" && MNT=""
+}
+
+# verify's scratch copy where it cannot be made: TMPDIR full or missing.
+verify_scratch() {
+	awk 'BEGIN { print "name,email"; for (i = 1; i <= 2000; i++)
+	    printf "Student %d,s%d@example.org\n", i, i }' >"$T/s.csv"
+	expect 0 import students "$T/s.csv"
+	TMPDIR="$T/none" run verify
+	same "$status" 3 "verify with a missing TMPDIR"
+	one_err; no_crash
+	MNT="$T/small"; mkdir "$MNT"
+	if mount -t tmpfs -o size=256k tmpfs "$MNT" 2>/dev/null; then
+		TMPDIR="$MNT" run verify
+		same "$status" 3 "verify with a full TMPDIR"
+		one_err; no_crash
+		[ -z "$(ls -A "$MNT")" ] || fail "verify left $(ls "$MNT") behind"
+		umount "$MNT"
+	else
+		echo "verify_scratch: cannot mount a tmpfs here; skipped the full TMPDIR" >&2
+	fi
+	MNT=""
+	expect 0 verify
+}
+
 truncated_data() {
 	awk 'BEGIN { print "name,email"; for (i = 1; i <= 300; i++)
 	    printf "Student %d,s%d@example.org\n", i, i }' >"$T/s.csv"
@@ -248,6 +296,8 @@ tcase read_only read_only
 tcase not_ours not_ours
 tcase missing_parent missing_parent
 tcase full_disk full_disk
+tcase read_only_fs read_only_fs
+tcase verify_scratch verify_scratch
 tcase truncated_data truncated_data
 tcase garbage_data garbage_data
 tcase garbage_lock garbage_lock

@@ -1,21 +1,29 @@
 #!/bin/sh
 # Fault injection at every LMDB call a command makes (SQLite style).
 #
-# For each kind of command, and each error (ENOSPC, EIO, MDB_MAP_FULL;
-# with FAULT_FULL=1 also TXN_FULL, CORRUPTED, PANIC, persistent faults
-# and failing reads), run the command with build/fault/rollcall failing
-# LMDB call N, for N = 1, 2, 3, ... until a run reaches no call N.
+# For each kind of command and each error, run the command with
+# build/fault/rollcall (tests/fault/inject.c) failing its Nth LMDB call
+# of the class, for N = 1, 2, 3, ... until a run reaches no call N.
+# Errors: EIO and MDB_MAP_FULL on writes and EIO on the queries' reads;
+# with FAULT_FULL=1 (make fault) also ENOSPC, TXN_FULL, CORRUPTED and
+# PANIC, persistent ENOSPC and MAP_FULL (call N and every later one
+# fail: a disk that stays full), and EIO on the reads of every command.
 # After each fault:
 #   - MAP_FULL from a put, del, drop or commit is survived by the map
-#     growth retry: the command succeeds, once, and verify is clean;
+#     growth retry: the command succeeds, once (the head it reaches is
+#     the one a run without faults reaches), and verify is clean;
 #   - anything else: exit 3 with one line "rollcall: ..." on stderr,
-#     every sub-database exactly as before (mdb_dump), verify clean, and
-#     the same command run again without the fault succeeds.
-# Prints the faults injected and the failures; exits 1 on any failure.
+#     every sub-database byte for byte as before (mdb_dump; the starting
+#     database verifies), and the same command run again without the
+#     fault succeeds and reaches the same head (in the short run after
+#     every fourth fault; verify's hundred calls are sampled).
+# Prints the runs, the faults injected and the failures; exits 1 on any
+# failure.
 #
 # usage: sh tests/fault/fault.sh [SCENARIO...]
 #   env: FAULT_BIN (build/fault/rollcall), ROLLCALL_BIN (checks; default
-#   build/san/rollcall), FAULT_FULL=1 (everything), FAULT_ERRS (errors)
+#   build/san/rollcall), FAULT_FULL=1 (everything), FAULT_ERRS (errors,
+#   e.g. "EIO +ENOSPC r:EIO")
 set -u
 cd "$(dirname "$0")/../.."
 top=$PWD

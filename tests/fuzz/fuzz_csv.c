@@ -59,6 +59,8 @@ row(void *ctx, unsigned long line, const char *const *v, const char *problem)
 		die("row line number out of order or range");
 	s->last_line = line;
 	s->rows++;
+	if (problem != NULL && *problem == 0)
+		die("an empty problem");
 	for (i = 0; i < s->ncols; i++)
 		if (v[i] != NULL)
 			(void)strlen(v[i]);

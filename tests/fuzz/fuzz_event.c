@@ -4,7 +4,9 @@
  * The log is read back as outside input, so the decoder must never read
  * outside its buffer, must give a reason for every refusal, and whatever
  * it accepts must encode back to exactly the same bytes (otherwise the
- * hash chain would not survive a round trip).
+ * hash chain would not survive a round trip).  The same bytes also go
+ * through the read side's record decoders (record.h), which read back
+ * what is on disk too: whatever they accept must encode back the same.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -15,6 +17,7 @@
 
 #include "event.h"
 #include "event_json.h"
+#include "record.h"
 #include "text.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -24,6 +27,40 @@ die(const char *what)
 {
 	fprintf(stderr, "fuzz_event: %s\n", what);
 	abort();
+}
+
+/* The read side's records: decode, and encode back to the same bytes. */
+static void
+records(const uint8_t *buf, size_t size)
+{
+	struct roster_rec r;
+	struct rc_figures f;
+	struct att_entry e;
+	struct rc_policy p;
+	uint8_t out[ROSTER_MAX > 256 ? ROSTER_MAX : 256];
+	size_t i;
+
+	if (roster_decode(buf, size, &r) == 0) {
+		if (r.name.len > RC_NAME_MAX || r.email.len > RC_EMAIL_MAX)
+			die("roster record with an overlong text");
+		if (roster_encode(&r, out) != size || memcmp(out, buf, size))
+			die("roster record does not round trip");
+	}
+	if (points_decode(buf, size, &f) == 0) {
+		points_encode(&f, out);
+		if (memcmp(out, buf, POINTS_LEN) != 0)
+			die("points record does not round trip");
+	}
+	for (i = 0; i < 300 && entry_decode(buf, size, i, &e) == 0; i++) {
+		entry_encode(&e, out);
+		if (memcmp(out, buf + i * ENTRY_LEN, ENTRY_LEN) != 0)
+			die("attendance entry does not round trip");
+	}
+	if (policy_decode(buf, size, &p) == 0) {
+		policy_encode(&p, out);
+		if (memcmp(out, buf, POLICY_LEN) != 0)
+			die("policy record does not round trip");
+	}
 }
 
 int
@@ -41,6 +78,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	if (size)
 		memcpy(buf, data, size);
+	records(buf, size);
 
 	if (event_decode_header(buf, size, &hd, &why) != 0) {
 		if (why == NULL || *why == 0)

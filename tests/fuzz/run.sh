@@ -51,13 +51,19 @@ for n in $names; do
 	total_crashes=$((total_crashes + crashes))
 done
 # The regression inputs of every harness must still pass.
+regress_bad=""
 for n in $names; do
-	if [ -d tests/fuzz/regress/$n ] && [ -x build/fuzz/replay_$n ]; then
-		build/fuzz/replay_$n tests/fuzz/regress/$n 2>build/fuzz/replay_$n.log ||
-		    { echo "fuzz: regression inputs of $n fail" >&2
-		      tail -20 build/fuzz/replay_$n.log; total_crashes=$((total_crashes + 1)); }
+	[ -x build/fuzz/replay_$n ] || continue
+	[ -n "$(ls tests/fuzz/regress/$n 2>/dev/null)" ] || continue
+	if ! build/fuzz/replay_$n "$top/tests/fuzz/regress/$n" \
+	    2>build/fuzz/replay_$n.log; then
+		regress_bad="$regress_bad $n"
+		echo "fuzz: a regression input of $n fails (a known bug not yet" \
+		    "fixed?):" >&2
+		grep -v '^    #' build/fuzz/replay_$n.log | tail -5 >&2
 	fi
 done
 echo "fuzz:$summary"
-echo "fuzz: $total_execs executions, $total_crashes crashes"
-[ "$total_crashes" -eq 0 ]
+echo "fuzz: $total_execs executions, $total_crashes crashes" \
+    "${regress_bad:+; regression inputs failing:$regress_bad}"
+[ "$total_crashes" -eq 0 ] && [ -z "$regress_bad" ]

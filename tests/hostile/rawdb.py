@@ -14,7 +14,8 @@ escapes such as '\\x1b[2J' or, with b'...', invalid UTF-8 bytes):
   register NAME EMAIL [GENDER]     prints the new id
   update ID NAME                   a name change
   raw HEX                          a whole payload, type byte first
-The event is recorded at ROLLCALL_NOW (or 2025-09-01T08:30:00) UTC.
+The event is recorded at ROLLCALL_NOW (or 2025-09-01T08:30:00) UTC, or
+at $RAWDB_RECORDED_AT (microseconds, any 64-bit value) when set.
 """
 import ast
 import datetime
@@ -58,7 +59,9 @@ def load(d, sub, rows):
         sys.exit("rawdb: mdb_load failed: " + p.stderr.strip())
 
 
-def now_us():
+def now_us(clock_only=False):
+    if os.environ.get("RAWDB_RECORDED_AT") and not clock_only:
+        return int(os.environ["RAWDB_RECORDED_AT"])
     s = os.environ.get("ROLLCALL_NOW") or "2025-09-01T08:30:00"
     fmt = "%Y-%m-%dT%H:%M:%S" if len(s) > 16 else "%Y-%m-%dT%H:%M"
     t = datetime.datetime.strptime(s, fmt).replace(
@@ -111,7 +114,7 @@ def main(argv):
         if kind == "register":
             sid = uuid.uuid4()
             gender = int(argv[6]) if len(argv) > 6 else 0
-            day = now_us() // 86400000000
+            day = now_us(True) // 86400000000
             payload = (sid.bytes + struct.pack(">BI", gender, day) +
                        text(lit(argv[4])) + text(lit(argv[5])))
             append(d, 1, payload)

@@ -3,6 +3,7 @@
 
   torture.py kill  --bin BIN --seconds S   SIGKILL torture
   torture.py desks --bin BIN --seconds S [--desks 8] [--tui]
+  torture.py grow  --bin BIN [--rows N] [--desks 4] [--tui]
 
 kill: runs a mixed workload (add, edit, remove, checkin, void, config,
 import students, import attendance, rebuild) one command at a time, now
@@ -24,6 +25,13 @@ share an email (case-insensitively), every acknowledged command is in
 the log exactly once, no command failed with a storage error, verify is
 clean.  With --tui a TUI runs in tmux meanwhile and must show the final
 head on its status screen.
+
+grow: the map must grow (past its first 1 GiB: about 2 million
+students) while others use the database: one process imports N
+students (default 150000) twice while
+desks check in, register and query, and a TUI watches.  No command may
+fail with a storage error; afterwards verify is clean and the TUI shows
+the final head.
 
 Prints the counts and exits 1 on any failure.
 """
@@ -133,6 +141,9 @@ class KillTorture:
         self.duration = {}      # op -> moving average of run time (s)
         self.kills = self.acked = self.refused = self.runs = 0
         self.checks = 0
+        # Kills land within factor x the usual time; the factor adapts
+        # so that about half the commands are killed, half finish.
+        self.factor = 1.3
 
     def token(self, prefix):
         self.counter += 1
@@ -314,7 +325,7 @@ class KillTorture:
         # later, so that some finish and are acknowledged).
         for name, p, done, t0 in procs:
             est = self.duration.get(name, 0.02)
-            delay = self.rng.uniform(0, est * 1.6)
+            delay = self.rng.uniform(0, est * self.factor)
             left = t0 + delay - time.time()
             if left > 0:
                 time.sleep(left)
@@ -323,6 +334,8 @@ class KillTorture:
         killed_any = False
         for name, p, done, t0 in procs:
             killed_any |= self.settle(name, p, done, True, t0)
+        self.factor *= 1.02 if killed_any else 0.98
+        self.factor = min(4.0, max(0.3, self.factor))
         return killed_any
 
     def check_after_kill(self):
@@ -529,10 +542,15 @@ class Desks:
                 os.unlink(path)
                 self.note("import", rc)
             else:
+                # verify too: its snapshot must be consistent while
+                # the other desks write
                 q = rng.choice([["students", "--format", "json"],
                                 ["day", rng.choice(days)], ["status"],
-                                ["student", sid], ["events", "--from", "5"]])
+                                ["student", sid], ["events", "--from", "5"],
+                                ["verify"]])
                 rc, out, err = self.rc.run(*q)
+                if rc != 0 and q[0] == "verify":
+                    failure("verify beside the desks: %s" % err.strip())
                 self.note("query", 0 if rc == 1 and q[0] == "student" else rc)
             if rc not in (0, 1):
                 failure("desk %d: %s exited %d: %s" % (w, "", rc, err.strip()))
@@ -577,7 +595,12 @@ class Desks:
         active = [s["email"].lower() for s in studs if s["active"]]
         if len(active) != len(set(active)):
             failure("two active students share an email")
+        # the read side of each student who ever checked in
+        checked = {e["data"]["id"] for e in evs
+                   if e["type"] == "attendance_recorded"}
         for s in studs:
+            if s["id"] not in checked:
+                continue
             one = self.rc.json("student", s["id"], "--format", "json")
             valid = {}
             for a in one["attendance"]:
@@ -622,9 +645,10 @@ class Desks:
             time.sleep(2.5)
             screen = self.tui_screen(sock)
             subprocess.run(["tmux", "-L", sock, "kill-server"], check=False)
-            if str(st["head"]) not in screen:
-                failure("the TUI's status screen does not show head %d:\n%s" %
-                        (st["head"], screen))
+            want = "head %d   checkpoint %d   lag 0" % (st["head"], st["head"])
+            if want not in screen:
+                failure("the TUI's status screen does not show '%s':\n%s" %
+                        (want, screen))
         total = sum(self.counts.values())
         acked = sum(n for (k, rc), n in self.counts.items() if rc == 0)
         refused = sum(n for (k, rc), n in self.counts.items() if rc == 1)
@@ -633,9 +657,63 @@ class Desks:
               "%d events" % (self.n, total, acked, refused, found, len(evs)))
 
 
+class Grow(Desks):
+    """Desks beside an importer that makes the map grow twice."""
+
+    def __init__(self, rc, seed, rows, n, tui):
+        Desks.__init__(self, rc, seed, 3600, n, tui)
+        self.rows = rows
+        self.imported = 0
+
+    def importer(self):
+        for part in (1, 2):
+            path = os.path.join(self.rc.tmp, "grow%d.csv" % part)
+            with open(path, "w") as f:
+                f.write("name,email\n")
+                for i in range(self.rows):
+                    f.write("Grown Student %d %d,grow%d.%d@example.org\n" %
+                            (part, i, part, i))
+            rc, out, err = self.rc.run("import", "students", path,
+                                       timeout=1800)
+            os.unlink(path)
+            if rc != 0:
+                failure("import of %d rows exited %d: %s" %
+                        (self.rows, rc, err.strip()))
+            else:
+                self.imported += self.rows
+        self.deadline = time.time()     # the desks stop with it
+
+    def run(self):
+        for i in range(10):
+            rc, out, err = self.rc.run("add", "--name", "Seed %d" % i,
+                                       "--email", "seed%d@example.org" % i)
+            with self.lock:
+                self.ids.append((out.strip(), "seed%d" % i))
+        sock = self.start_tui() if self.tui else None
+        imp = threading.Thread(target=self.importer)
+        imp.start()
+        threads = [threading.Thread(target=self.worker, args=(w,))
+                   for w in range(self.n)]
+        for t in threads:
+            t.start()
+        imp.join()
+        for t in threads:
+            t.join()
+        size = os.path.getsize(os.path.join(self.rc.db, "data.mdb"))
+        print("grow: %d students imported, data.mdb %.0f MiB" %
+              (self.imported, size / 1048576.0))
+        # rollcall maps 1 GiB (or twice the file) to begin with
+        first = int(os.environ.get("TORTURE_FIRST_MAP", 1 << 30))
+        if size <= first:
+            print("grow: data.mdb stayed within the first map (%d bytes); "
+                  "the map did not grow (use more --rows)" % first)
+        self.check(sock)
+
+
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("mode", choices=["kill", "desks"])
+    ap.add_argument("mode", choices=["kill", "desks", "grow"])
+    ap.add_argument("--rows", type=int, default=150000)
     ap.add_argument("--bin", required=True)
     ap.add_argument("--seconds", type=float, default=20)
     ap.add_argument("--desks", type=int, default=8)
@@ -653,8 +731,10 @@ def main():
         rc = Rollcall(os.path.abspath(a.bin), os.path.join(tmp, "db"), tmp)
         if a.mode == "kill":
             KillTorture(rc, seed, a.seconds).run()
-        else:
+        elif a.mode == "desks":
             Desks(rc, seed, a.seconds, a.desks, a.tui).run()
+        else:
+            Grow(rc, seed, a.rows, a.desks, a.tui).run()
     except SystemExit:
         pass
     except Exception as e:
