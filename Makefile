@@ -125,7 +125,9 @@ build/fuzz build/fault:
 	mkdir -p $@
 
 # libFuzzer builds (clang): the core with coverage, each harness linked
-# with the fuzzer's main.
+# with the fuzzer's main.  A harness may skip the inputs of a known bug
+# not yet fixed under #ifdef FUZZ_SKIP_KNOWN, so that fuzzing goes on
+# looking for new ones while the replay in `make check` keeps failing.
 build/fuzz/%.o: src/%.c $(HDR) | build/fuzz
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 

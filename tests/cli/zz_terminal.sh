@@ -99,7 +99,7 @@ desk() {
 	tmux -L "$sock" new-session -d -s t -x 120 -y 35 \
 	    "env ROLLCALL_DB='$ROLLCALL_DB' ROLLCALL_NOW='$ROLLCALL_NOW' TZ=UTC \
 	    LC_ALL=C.UTF-8 TERM=xterm-256color script -qfe -c '$RC' '$T/raw' \
-	    >/dev/null 2>'$T/tui.err'" || fail "cannot start tmux"
+	    2>'$T/tui.err'" || fail "cannot start tmux"
 	for k in "" F3 F5 F6 F7 F2; do
 		[ -n "$k" ] && tmux -L "$sock" send-keys -t t "$k"
 		i=0

@@ -144,6 +144,9 @@ class KillTorture:
         # Kills land within factor x the usual time; the factor adapts
         # so that about half the commands are killed, half finish.
         self.factor = 1.3
+        # with --keep, every command and its outcome, for the post-mortem
+        self.audit = open(os.path.join(rc.tmp, "audit.log"), "w") \
+            if KEEP else None
 
     def token(self, prefix):
         self.counter += 1
@@ -296,6 +299,10 @@ class KillTorture:
         out, err = proc.communicate()
         rc = proc.returncode
         self.runs += 1
+        if self.audit:
+            self.audit.write("%.6f %.6f rc=%s %s | %s\n" % (
+                t0, time.time(), rc, " ".join(proc.args[3:]),
+                (out.strip() + " " + err.strip())[:120]))
         if rc == -signal.SIGKILL:
             self.kills += 1
             done(None, "")

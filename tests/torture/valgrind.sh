@@ -2,9 +2,9 @@
 # make valgrind: the CLI test suite (tests/cli/*.sh) with ROLLCALL_BIN
 # pointing at a wrapper that runs the release ./rollcall under valgrind
 # (memcheck, full leak check; definite leaks count as errors).  Suites
-# that build or time their own binaries (the fault-injection ones and
-# the torture, whose SIGKILLs would land in valgrind rather than in
-# rollcall) are left out.  Prints the runs, the runs with errors and the
+# that build or time their own binaries (fault injection, fuzz replays)
+# and those that kill rollcall (torture, crash: the SIGKILLs would land
+# in valgrind) are left out.  Prints the runs, the runs with errors and the
 # suites that failed (a suite that fails under valgrind is run again
 # without it, to tell timing from a real failure); exits 1 when valgrind
 # found an error or a definite leak.
@@ -33,15 +33,16 @@ mkdir -p build
 cat >"$W/suite.sh" <<'EOS'
 t=$1 W=$2
 case $(basename "$t") in
-zz_fault*.sh|zz_torture.sh|crash.sh) exit 0 ;;
+zz_fault*.sh|zz_fuzz.sh|zz_torture.sh|crash.sh) exit 0 ;;
 esac
 log=build/valgrind-$(basename "$t" .sh).log
 if ROLLCALL_BIN="$W/rollcall" sh "$t" >"$log" 2>&1; then
 	echo "ok   $t" | tee -a "$W/res"
 elif ROLLCALL_BIN="$PWD/rollcall" sh "$t" >"$log.plain" 2>&1; then
-	# valgrind runs rollcall some fifty times slower: a suite that
-	# passes without it failed on its own timing, not on memory.
-	echo "SLOW $t (fails only under valgrind: timing; see $log)" |
+	# valgrind runs rollcall some fifty times slower (and needs a
+	# TMPDIR of its own): a suite that passes without it failed on its
+	# timing or its environment, not on memory.
+	echo "SLOW $t (fails only under valgrind: timing or TMPDIR; see $log)" |
 	    tee -a "$W/res"
 	grep '^FAIL' "$log" | head -3 | sed 's/^/    /'
 else
@@ -66,6 +67,6 @@ for f in "$W"/logs/vg.*.log; do
 	fi
 done
 echo "valgrind: $runs rollcall runs, $bad with errors or leaks;" \
-    "$pass suites passed${slow:+; too slow under valgrind: $slow}${failed:+; failing anyway: $failed}"
+    "$pass suites passed${slow:+; failing only under valgrind (timing, TMPDIR): $slow}${failed:+; failing anyway: $failed}"
 # Memory errors and leaks fail the run; suite failures are the suites'.
 [ $bad -eq 0 ]
