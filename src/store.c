@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -198,17 +200,29 @@ env_open(rc_db *db, const char *dir, unsigned flags)
  * Open the environment, falling back to read-only (and, where even the
  * lock file cannot be written, to no locking) so that a database we may
  * only read still answers queries; writes then refuse cleanly.
+ *
+ * Opens are serialised with flock() on the directory: the first LMDB
+ * opener resets lock.mdb and fixes its transaction id a moment later,
+ * and if it is killed in between, a second opener waiting meanwhile
+ * would trust the half-made lock file and commit under a stale id,
+ * silently losing acknowledged writes.  One opener at a time, and the
+ * next one does the set-up itself.
  */
 static int
 env_open_any(rc_db *db, const char *dir, unsigned flags)
 {
-	int rc;
+	int rc, dfd;
 
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0)
+		flock(dfd, LOCK_EX);
 	rc = env_open(db, dir, flags);
 	if (rc == EACCES || rc == EROFS)
 		rc = env_open(db, dir, flags | MDB_RDONLY);
 	if (rc == EACCES || rc == EROFS)
 		rc = env_open(db, dir, flags | MDB_RDONLY | MDB_NOLOCK);
+	if (dfd >= 0)
+		close(dfd);	/* and with it the flock */
 	return rc;
 }
 

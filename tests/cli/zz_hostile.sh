@@ -3,7 +3,7 @@
 # writes refuse; by permissions and on a read-only mount), one that is
 # not ours, a missing parent, a full disk (a small tmpfs), verify's
 # scratch space missing or full, a truncated or garbage data.mdb,
-# garbage lock.mdb,
+# garbage lock.mdb, a process killed while it opens the database,
 # and locks left by processes killed while holding them.  Each: exit 3
 # (or 0 where it should just work) with one "rollcall: " line, no crash,
 # no damage.  Tests run as root: privileges are dropped with setpriv
@@ -284,6 +284,45 @@ stale_locks() {
 	    fail "the dead reader $pid still holds a slot: $(mdb_stat -r "$ROLLCALL_DB")"
 	return 0
 }
+# A process killed while it opens the environment, with another waiting
+# to open it.  LMDB's first opener sets up lock.mdb (its transaction id
+# is 0 until the opener has read the data file); if it dies there, the
+# one that was waiting must not start from that id: its own write would
+# vanish, and it could roll back writes acknowledged long before.
+# (tests/hostile/stopopen.c stops the first at its open of data.mdb.)
+killed_while_opening() {
+	cc -shared -fPIC -o "$T/stopopen.so" "$top/tests/hostile/stopopen.c" \
+	    -ldl 2>"$T/cc.err" || fail "cannot build stopopen.so: $(cat "$T/cc.err")"
+	for extra in 0 1; do	# both parities of the last transaction id
+		rm -rf "$ROLLCALL_DB"
+		for i in $(seq 1 $((4 + extra))); do
+			new_student "Student $i" "s$i@example.org"
+		done
+		last="s$((4 + extra))@example.org"
+		ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0" \
+		    LD_PRELOAD="$T/stopopen.so" ROLLCALL_STOP_OPEN=/data.mdb \
+		    "$RC" add --name Opener --email opener@example.org \
+		    >/dev/null 2>&1 &
+		p1=$!
+		i=0
+		while [ "$(ps -o stat= -p $p1 2>/dev/null | cut -c1)" != T ] &&
+		    [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+		[ "$(ps -o stat= -p $p1 | cut -c1)" = T ] ||
+		    fail "the first opener never stopped in mdb_env_open"
+		"$RC" add --name Waiter --email waiter@example.org >"$T/w.out" 2>"$T/w.err" &
+		p2=$!
+		sleep 0.5	# the waiter is blocked on lock.mdb now
+		kill -9 $p1; wait $p1 2>/dev/null
+		wait $p2
+		same "$?" 0 "exit status of the add that waited ($(cat "$T/w.err"))"
+		expect 0 student waiter@example.org
+		expect 0 student "$last"
+		expect 0 status --format json
+		py json 'd["head"] == '"$((5 + extra))"
+		expect 0 verify
+	done
+}
+
 run_timeout() {
 	_t=$1; shift
 	timeout "$_t" "$RC" "$@" >"$T/out" 2>"$T/err"
@@ -302,4 +341,5 @@ tcase truncated_data truncated_data
 tcase garbage_data garbage_data
 tcase garbage_lock garbage_lock
 tcase stale_locks stale_locks
+tcase killed_while_opening killed_while_opening
 tdone
