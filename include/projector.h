@@ -13,8 +13,9 @@
 #include "store.h"
 
 /* The checkpoint: last event applied and its hash (0 and zeros if none). */
+/* The checkpoint, and the read side format that wrote it. */
 int proj_checkpoint(rc_db *db, MDB_txn *txn, uint64_t *seq,
-    uint8_t hash[EVENT_HASH_LEN]);
+    uint8_t hash[EVENT_HASH_LEN], uint32_t *format);
 int proj_set_checkpoint(rc_db *db, MDB_txn *txn, uint64_t seq,
     const uint8_t hash[EVENT_HASH_LEN]);
 
@@ -58,6 +59,12 @@ int proj_replay_end(rc_db *db, MDB_txn *txn, int ok);
  * from here, seeded from the stored ones, and written once by
  * proj_batch_end() (ok = 0 only frees).
  */
+/*
+ * Batches (imports) and replays keep attendance in memory and write it
+ * in key order at the end, or whenever this many days are pending.
+ */
+extern size_t proj_pending_limit;
+
 int proj_batch_begin(rc_db *db, MDB_txn *txn);
 int proj_batch_end(rc_db *db, MDB_txn *txn, int ok);
 

@@ -3,9 +3,9 @@
  *
  * Sub-databases of the read side (all keys big-endian):
  *
- *   meta        "checkpoint" -> u64 seq | hash[32] | u32 format
+ *   (main)      "\0checkpoint" -> u64 seq | hash[32] | u32 format
  *                                 last event applied, by read side format
- *               "policy"     -> u32 start | u16 window | u16 points
+ *   meta        "policy"     -> u32 start | u16 window | u16 points
  *   roster      u32 sid -> roster record (below)      every student
  *   points      u32 sid -> i64 points | u32 present | u32 early |
  *                          u32 late | u32 on_time
@@ -13,7 +13,18 @@
  *   emails      folded email -> u32 sid               active students only
  *   names       folded name | 0x00 | id[16] -> u32 sid   every student
  *   attendance  u32 sid | u32 day -> entry[n]         check-ins of a day
+ *   present     u32 day | u32 sid -> u32 arrived | u8 status | u8 0 |
+ *                                    i16 points       valid ones, by day
  *   errors      u64 seq -> reason text                projection errors
+ *
+ * The checkpoint lives in LMDB's main database, beside the sub-database
+ * records: every commit rewrites that page anyway, so moving the
+ * checkpoint costs no page (in its own tree it cost one more 4 KiB page
+ * per command).  The NUL keeps it apart from database names, and tools
+ * like mdb_stat skip such keys.
+ *
+ * `present` repeats the valid check-ins day-major so that a day is one
+ * short range of pages: by sid, a day touches one leaf per student.
  *
  * A sid is a student's number in registration order (1, 2, ...): small
  * fixed keys keep the trees shallow, and replaying the log gives every
@@ -41,11 +52,12 @@
 #define ROSTER_MAX (ROSTER_FIXED + RC_NAME_MAX + RC_EMAIL_MAX)
 #define POINTS_LEN 24
 #define ENTRY_LEN 24
+#define PRESENT_LEN 8
 /*
  * The read side's layout version.  A read side written under another one
  * is thrown away and replayed by the next write (projector.c).
  */
-#define READ_FORMAT 1
+#define READ_FORMAT 2
 #define CHECKPOINT_LEN (8 + EVENT_HASH_LEN + 4)
 #define POLICY_LEN 8
 
@@ -78,6 +90,10 @@ int points_decode(const void *buf, size_t len, struct rc_figures *f);
 void entry_encode(const struct att_entry *e, uint8_t buf[ENTRY_LEN]);
 /* Entry i of an attendance value; -1 when out of range or damaged. */
 int entry_decode(const void *buf, size_t len, size_t i, struct att_entry *e);
+
+/* The present index: one valid check-in of a day, without its history. */
+void present_encode(const struct att_entry *e, uint8_t buf[PRESENT_LEN]);
+int present_decode(const void *buf, size_t len, struct att_entry *e);
 
 void policy_encode(const struct rc_policy *p, uint8_t buf[POLICY_LEN]);
 int policy_decode(const void *buf, size_t len, struct rc_policy *p);

@@ -25,6 +25,7 @@
 	X(DB_EMAILS, "emails") \
 	X(DB_NAMES, "names") \
 	X(DB_ATTENDANCE, "attendance") \
+	X(DB_PRESENT, "present") \
 	X(DB_ERRORS, "errors")
 
 enum store_db {
@@ -37,10 +38,12 @@ enum store_db {
 #define DB_FIRST_READ DB_META
 
 struct id_slot;
+struct overlay;
 
 struct rc_db {
 	MDB_env *env;
 	MDB_dbi dbi[DB_COUNT];
+	MDB_dbi main_dbi;	/* the catalog; holds the checkpoint too */
 	char path[PATH_MAX];
 	char err[512];
 	int mdb_rc;		/* LMDB code behind the last failure */
@@ -59,6 +62,17 @@ struct rc_db {
 	int figs_append;	/* replay: the points tree starts empty */
 	struct id_slot *ids;	/* and ids resolved in memory (projector.c) */
 	size_t ids_cap, ids_n;
+	struct overlay *ov;	/* and attendance values (projector.c) */
+	/*
+	 * The student a command last resolved and the figures it last
+	 * wrote, for this write transaction only: the projector then skips
+	 * the ids index and the command the points re-read.
+	 */
+	uint8_t seen_id[RC_ID_LEN];
+	uint32_t seen_sid;	/* 0: none */
+	uint8_t seen_active;
+	uint32_t figs_sid;	/* 0: none */
+	struct rc_figures figs_last;
 	size_t last_txnid;	/* for db_poll */
 };
 
@@ -110,6 +124,9 @@ int store_head(rc_db *db, MDB_txn *txn, uint64_t *seq,
  * from the clock when ev->recorded_at is 0.  Fills ev->seq and ev->prev.
  * On success the record's bytes are in `rec`/`*len` for the projector.
  */
+/* Unmap (not forget) the pages of the map holding `inside`; see store.c. */
+void store_release_pages(const void *inside);
+
 int store_append(rc_db *db, MDB_txn *txn, struct rc_event *ev,
     uint8_t rec[EVENT_MAX_LEN], size_t *len);
 

@@ -280,8 +280,39 @@ local_cmp(const struct rc_local *a, const struct rc_local *b)
 }
 
 /*
+ * Word the projector's refusal of a second check-in for a person: with
+ * the name and the time of the one that stands.
+ */
+static int
+already_in(rc_db *db, MDB_txn *txn, uint32_t sid,
+    const struct roster_rec *r, int32_t day)
+{
+	struct att_entry e;
+	const uint8_t *entries;
+	char shown[RC_NAME_MAX * 4 + 1], date[16], tm[16];
+	size_t n, i;
+	int rc;
+
+	if ((rc = proj_day_entries(db, txn, sid, day, &entries, &n)) != RC_OK)
+		return rc;
+	for (i = 0; i < n; i++) {
+		if (entry_decode(entries, n * ENTRY_LEN, i, &e) != 0 ||
+		    e.voided)
+			continue;
+		text_escape(r->name.s, r->name.len, shown, sizeof(shown));
+		clock_format_day(day, date);
+		clock_format_time(e.arrived, tm);
+		return store_fail(db, RC_REFUSED,
+		    "%s already checked in on %s at %s", shown, date, tm);
+	}
+	return RC_REFUSED;
+}
+
+/*
  * The shared core of checkin and import attendance: validate one arrival
- * for an already found student, then append and apply it.
+ * for an already found student, then append and apply it.  The
+ * projector finds a second check-in of the day in the same descent that
+ * records the first (the event then goes with the aborted transaction).
  */
 static int
 record_arrival(rc_db *db, MDB_txn *txn, uint32_t sid,
@@ -290,24 +321,8 @@ record_arrival(rc_db *db, MDB_txn *txn, uint32_t sid,
 {
 	struct rc_event ev;
 	struct rc_figures f;
-	struct att_entry e;
-	const uint8_t *entries;
-	char shown[RC_NAME_MAX * 4 + 1], day[16], tm[16];
-	size_t n, i;
 	int rc;
 
-	if ((rc = proj_day_entries(db, txn, sid, at->day, &entries, &n)) != 0)
-		return rc;
-	for (i = 0; i < n; i++) {
-		if (entry_decode(entries, n * ENTRY_LEN, i, &e) != 0 ||
-		    e.voided)
-			continue;
-		text_escape(r->name.s, r->name.len, shown, sizeof(shown));
-		clock_format_day(at->day, day);
-		clock_format_time(e.arrived, tm);
-		return store_fail(db, RC_REFUSED,
-		    "%s already checked in on %s at %s", shown, day, tm);
-	}
 	if (local_cmp(at, now) > 0)
 		return store_fail(db, RC_REFUSED,
 		    "arrival time is in the future");
@@ -326,10 +341,10 @@ record_arrival(rc_db *db, MDB_txn *txn, uint32_t sid,
 		memcpy(out->name, r->name.s, r->name.len);
 		out->name[r->name.len] = 0;
 	}
-	if ((rc = append_apply(db, txn, &ev)) != RC_OK)
+	if ((rc = append_apply(db, txn, &ev)) == RC_REFUSED)
+		return already_in(db, txn, sid, r, at->day);
+	if (rc != RC_OK || out == NULL)
 		return rc;
-	if (out == NULL)
-		return RC_OK;
 	if ((rc = proj_figures(db, txn, sid, &f)) != RC_OK)
 		return rc;
 	out->day = at->day;

@@ -13,7 +13,8 @@
 #include "projector.h"
 #include "text.h"
 
-static const char checkpoint_key[] = "checkpoint";
+/* In LMDB's main database (record.h): the NUL keeps it from names. */
+static const char checkpoint_key[] = "\0checkpoint";
 static const char policy_key[] = "policy";
 
 static MDB_val
@@ -67,43 +68,55 @@ del(rc_db *db, MDB_txn *txn, int dbi, const void *key, size_t klen)
 
 /* ---- checkpoint and policy ------------------------------------------ */
 
+/* Before format 2 the checkpoint lived in `meta` under this key. */
+static const char old_checkpoint_key[] = "checkpoint";
+
+static int
+decode_checkpoint(rc_db *db, const MDB_val *v, uint64_t *seq,
+    uint8_t hash[EVENT_HASH_LEN], uint32_t *format)
+{
+	/* Before formats were numbered the checkpoint had no such field. */
+	if (v->mv_size == CHECKPOINT_LEN - 4)
+		*format = 0;
+	else if (v->mv_size == CHECKPOINT_LEN)
+		*format = get_u32((uint8_t *)v->mv_data + 8 + EVENT_HASH_LEN);
+	else
+		return store_fail(db, RC_ESYS, "the checkpoint is damaged");
+	*seq = get_u64(v->mv_data);
+	memcpy(hash, (uint8_t *)v->mv_data + 8, EVENT_HASH_LEN);
+	return RC_OK;
+}
+
 /* The checkpoint, and the format of the read side that wrote it. */
 static int
 checkpoint_get(rc_db *db, MDB_txn *txn, uint64_t *seq,
     uint8_t hash[EVENT_HASH_LEN], uint32_t *format)
 {
-	MDB_val v;
+	MDB_val k = val(checkpoint_key, sizeof(checkpoint_key) - 1), v;
 	int rc, found;
 
-	rc = get(db, txn, DB_META, checkpoint_key, sizeof(checkpoint_key) - 1,
-	    &v, &found);
+	rc = mdb_get(txn, db->main_dbi, &k, &v);
+	if (rc == 0)
+		return decode_checkpoint(db, &v, seq, hash, format);
+	if (rc != MDB_NOTFOUND)
+		return store_lmdb_fail(db, rc, "checkpoint");
+	rc = get(db, txn, DB_META, old_checkpoint_key,
+	    sizeof(old_checkpoint_key) - 1, &v, &found);
 	if (rc != RC_OK)
 		return rc;
+	if (found)
+		return decode_checkpoint(db, &v, seq, hash, format);
+	*seq = 0;
+	memset(hash, 0, EVENT_HASH_LEN);
 	*format = READ_FORMAT;
-	if (!found) {
-		*seq = 0;
-		memset(hash, 0, EVENT_HASH_LEN);
-		return RC_OK;
-	}
-	/* Before formats were numbered the checkpoint had no such field. */
-	if (v.mv_size == CHECKPOINT_LEN - 4)
-		*format = 0;
-	else if (v.mv_size == CHECKPOINT_LEN)
-		*format = get_u32((uint8_t *)v.mv_data + 8 + EVENT_HASH_LEN);
-	else
-		return store_fail(db, RC_ESYS, "the checkpoint is damaged");
-	*seq = get_u64(v.mv_data);
-	memcpy(hash, (uint8_t *)v.mv_data + 8, EVENT_HASH_LEN);
 	return RC_OK;
 }
 
 int
 proj_checkpoint(rc_db *db, MDB_txn *txn, uint64_t *seq,
-    uint8_t hash[EVENT_HASH_LEN])
+    uint8_t hash[EVENT_HASH_LEN], uint32_t *format)
 {
-	uint32_t format;
-
-	return checkpoint_get(db, txn, seq, hash, &format);
+	return checkpoint_get(db, txn, seq, hash, format);
 }
 
 int
@@ -111,12 +124,16 @@ proj_set_checkpoint(rc_db *db, MDB_txn *txn, uint64_t seq,
     const uint8_t hash[EVENT_HASH_LEN])
 {
 	uint8_t buf[CHECKPOINT_LEN];
+	MDB_val k = val(checkpoint_key, sizeof(checkpoint_key) - 1);
+	MDB_val v = val(buf, sizeof(buf));
+	int rc;
 
 	put_u64(buf, seq);
 	memcpy(buf + 8, hash, EVENT_HASH_LEN);
 	put_u32(buf + 8 + EVENT_HASH_LEN, READ_FORMAT);
-	return put(db, txn, DB_META, checkpoint_key,
-	    sizeof(checkpoint_key) - 1, buf, sizeof(buf));
+	if ((rc = mdb_put(txn, db->main_dbi, &k, &v, 0)) != 0)
+		return store_lmdb_fail(db, rc, "checkpoint");
+	return RC_OK;
 }
 
 int
@@ -222,6 +239,11 @@ find_sid(rc_db *db, MDB_txn *txn, const uint8_t id[RC_ID_LEN],
 		*active = s->active;
 		return RC_OK;
 	}
+	if (db->seen_sid != 0 && memcmp(db->seen_id, id, RC_ID_LEN) == 0) {
+		*sid = db->seen_sid;
+		*active = db->seen_active;
+		return RC_OK;
+	}
 	if ((rc = get(db, txn, DB_IDS, id, RC_ID_LEN, &v, &found)) != RC_OK)
 		return rc;
 	if (!found) {
@@ -245,9 +267,24 @@ put_id(rc_db *db, MDB_txn *txn, const uint8_t id[RC_ID_LEN], uint32_t sid,
 
 	if (db->ids && (rc = remember_id(db, id, sid, active)) != RC_OK)
 		return rc;
+	if (db->seen_sid == sid)
+		db->seen_active = (uint8_t)active;
 	put_u32(v, sid);
 	v[4] = (uint8_t)active;
 	return put(db, txn, DB_IDS, id, RC_ID_LEN, v, sizeof(v));
+}
+
+/*
+ * The student a command just found: its check-in or removal event is
+ * applied next, and then needs no ids lookup (store.c forgets it when
+ * the transaction ends).
+ */
+static void
+remember_seen(rc_db *db, uint32_t sid, const struct roster_rec *r)
+{
+	memcpy(db->seen_id, r->id, RC_ID_LEN);
+	db->seen_sid = sid;
+	db->seen_active = r->active;
 }
 
 int
@@ -256,9 +293,11 @@ proj_find_id(rc_db *db, MDB_txn *txn, const uint8_t id[RC_ID_LEN],
 {
 	int rc, active;
 
-	if ((rc = find_sid(db, txn, id, sid, &active)) != RC_OK)
+	if ((rc = find_sid(db, txn, id, sid, &active)) != RC_OK ||
+	    (rc = roster_get(db, txn, *sid, r)) != RC_OK)
 		return rc;
-	return roster_get(db, txn, *sid, r);
+	remember_seen(db, *sid, r);
+	return RC_OK;
 }
 
 int
@@ -331,7 +370,10 @@ proj_find(rc_db *db, MDB_txn *txn, const char *key, uint32_t *sid,
 		text_escape(key, strlen(key), shown, sizeof(shown));
 		return store_fail(db, RC_REFUSED, "unknown student %s", shown);
 	}
-	return roster_get(db, txn, *sid, r);
+	if ((rc = roster_get(db, txn, *sid, r)) != RC_OK)
+		return rc;
+	remember_seen(db, *sid, r);
+	return RC_OK;
 }
 
 int
@@ -347,12 +389,167 @@ proj_figures(rc_db *db, MDB_txn *txn, uint32_t sid, struct rc_figures *f)
 			*f = db->figs[sid];
 		return RC_OK;
 	}
+	if (db->figs_sid == sid) {
+		*f = db->figs_last;
+		return RC_OK;
+	}
 	put_u32(key, sid);
 	if ((rc = get(db, txn, DB_POINTS, key, 4, &v, &found)) != RC_OK)
 		return rc;
 	if (found && points_decode(v.mv_data, v.mv_size, f) != 0)
 		return store_fail(db, RC_ESYS,
 		    "the points of student %u are damaged", sid);
+	return RC_OK;
+}
+
+/*
+ * While importing or replaying, attendance values wait here by
+ * (sid, day) and are written at the end in key order, the present index
+ * derived from them in (day, sid) order: a tree written in key order
+ * takes MDB_APPEND, which fills its pages (a put per check-in in arrival
+ * order splits them half empty) and touches each page once.
+ */
+struct ov_slot {
+	uint64_t key;		/* sid << 32 | day; 0: empty (sids start at 1) */
+	uint64_t val;		/* arena offset << 16 | length */
+};
+
+struct overlay {
+	struct ov_slot *tab;
+	size_t cap, n;
+	uint8_t *arena;
+	size_t alen, acap;
+	int stored;		/* the tree may hold keys too: look there */
+};
+
+/* Pending days before they are written out; ~72 bytes each meanwhile. */
+size_t proj_pending_limit = 1 << 20;
+
+static uint64_t
+att_key64(uint32_t sid, int32_t day)
+{
+	return (uint64_t)sid << 32 | (uint32_t)day;
+}
+
+static struct ov_slot *
+ov_slot(const struct overlay *ov, uint64_t key)
+{
+	size_t i = (size_t)((key * 0x9E3779B97F4A7C15ULL) >> 32) &
+	    (ov->cap - 1);
+
+	while (ov->tab[i].key != 0 && ov->tab[i].key != key)
+		i = (i + 1) & (ov->cap - 1);
+	return &ov->tab[i];
+}
+
+static int
+ov_grow(rc_db *db, struct overlay *ov)
+{
+	struct ov_slot *old = ov->tab, *s;
+	size_t i, oldcap = ov->cap;
+
+	ov->cap = oldcap ? oldcap * 2 : 4096;
+	if ((ov->tab = calloc(ov->cap, sizeof(*ov->tab))) == NULL) {
+		ov->tab = old;
+		ov->cap = oldcap;
+		return store_fail(db, RC_ESYS, "out of memory");
+	}
+	for (i = 0; i < oldcap; i++)
+		if (old[i].key != 0) {
+			s = ov_slot(ov, old[i].key);
+			*s = old[i];
+		}
+	free(old);
+	return RC_OK;
+}
+
+static void
+ov_free(struct overlay *ov)
+{
+	if (ov == NULL)
+		return;
+	free(ov->tab);
+	free(ov->arena);
+	free(ov);
+}
+
+/* Sort n slots by key: LSD radix, 11 bits a pass, skipping equal digits. */
+static int
+sort_slots(struct ov_slot *a, size_t n)
+{
+	struct ov_slot *tmp, *src = a, *dst;
+	size_t count[2048], i, sum, c;
+	unsigned shift;
+
+	if (n < 2)
+		return 0;
+	if ((tmp = malloc(n * sizeof(*tmp))) == NULL)
+		return -1;
+	dst = tmp;
+	for (shift = 0; shift < 64; shift += 11) {
+		memset(count, 0, sizeof(count));
+		for (i = 0; i < n; i++)
+			count[(src[i].key >> shift) & 2047]++;
+		if (count[(src[0].key >> shift) & 2047] == n)
+			continue;
+		for (i = 0, sum = 0; i < 2048; i++) {
+			c = count[i];
+			count[i] = sum;
+			sum += c;
+		}
+		for (i = 0; i < n; i++)
+			dst[count[(src[i].key >> shift) & 2047]++] = src[i];
+		dst = src;
+		src = src == a ? tmp : a;
+	}
+	if (src != a)
+		memcpy(a, src, n * sizeof(*a));
+	free(tmp);
+	return 0;
+}
+
+/*
+ * Write sorted (key, value) pairs through one cursor: MDB_APPEND past the
+ * tree's last key, a plain put (or delete, for an empty value) before it.
+ */
+typedef void (*pair_fn)(const struct overlay *ov, const struct ov_slot *s,
+    uint8_t key[8], uint8_t buf[8], MDB_val *v);
+
+static int
+write_sorted(rc_db *db, MDB_txn *txn, int dbi, const struct ov_slot *s,
+    size_t n, pair_fn pair, const struct overlay *ov)
+{
+	uint8_t key[8], last[8], buf[8];
+	MDB_cursor *cur;
+	MDB_val k, v;
+	size_t i;
+	int mrc, have_last, beyond = 0;
+
+	if ((mrc = mdb_cursor_open(txn, db->dbi[dbi], &cur)) != 0)
+		return store_lmdb_fail(db, mrc, store_db_name(dbi));
+	mrc = mdb_cursor_get(cur, &k, &v, MDB_LAST);
+	if ((have_last = mrc == 0) && k.mv_size == 8)
+		memcpy(last, k.mv_data, 8);
+	else if (have_last)
+		memset(last, 0xff, 8);	/* a damaged key: never append */
+	if (mrc == MDB_NOTFOUND)
+		mrc = 0;
+	for (i = 0; i < n && mrc == 0; i++) {
+		pair(ov, &s[i], key, buf, &v);
+		k = val(key, 8);
+		if (!beyond)
+			beyond = !have_last || memcmp(key, last, 8) > 0;
+		if (v.mv_size == 0) {
+			if (!beyond && (mrc = mdb_del(txn, db->dbi[dbi], &k,
+			    NULL)) == MDB_NOTFOUND)
+				mrc = 0;
+		} else
+			mrc = mdb_cursor_put(cur, &k, &v, beyond ?
+			    MDB_APPEND : 0);
+	}
+	mdb_cursor_close(cur);
+	if (mrc != 0)
+		return store_lmdb_fail(db, mrc, store_db_name(dbi));
 	return RC_OK;
 }
 
@@ -363,26 +560,25 @@ day_key(uint8_t key[8], uint32_t sid, int32_t day)
 	put_u32(key + 4, (uint32_t)day);
 }
 
-int
-proj_day_entries(rc_db *db, MDB_txn *txn, uint32_t sid, int32_t day,
-    const uint8_t **data, size_t *n)
+static void
+attendance_pair(const struct overlay *ov, const struct ov_slot *s,
+    uint8_t key[8], uint8_t buf[8], MDB_val *v)
 {
-	uint8_t key[8];
-	MDB_val v;
-	int rc, found;
+	(void)buf;
+	day_key(key, (uint32_t)(s->key >> 32), (int32_t)(uint32_t)s->key);
+	*v = val(ov->arena + (s->val >> 16), s->val & 0xffff);
+}
 
-	day_key(key, sid, day);
-	*data = NULL;
-	*n = 0;
-	if ((rc = get(db, txn, DB_ATTENDANCE, key, 8, &v, &found)) != RC_OK)
-		return rc;
-	if (!found)
-		return RC_OK;
-	if (v.mv_size % ENTRY_LEN != 0 || v.mv_size > 255 * ENTRY_LEN)
-		return store_fail(db, RC_ESYS, "attendance record is damaged");
-	*data = v.mv_data;
-	*n = v.mv_size / ENTRY_LEN;
-	return RC_OK;
+/* Slots re-keyed for the present index: key day << 32 | sid, value. */
+static void
+present_pair(const struct overlay *ov, const struct ov_slot *s,
+    uint8_t key[8], uint8_t buf[8], MDB_val *v)
+{
+	(void)ov;
+	put_u64(key, s->key);
+	put_u64(buf, s->val);
+	/* An all-zero value (status 0 is none) means "no valid check-in". */
+	*v = val(buf, s->val == 0 ? 0 : PRESENT_LEN);
 }
 
 /* Index of the valid (not voided) entry of a day, or -1. */
@@ -395,6 +591,170 @@ valid_entry(const uint8_t *data, size_t n, struct att_entry *e)
 		if (entry_decode(data, n * ENTRY_LEN, i, e) == 0 && !e->voided)
 			return (int)i;
 	return -1;
+}
+
+/* The present index's value of a day's entries; 0 when none is valid. */
+static uint64_t
+present_of(const uint8_t *data, size_t len)
+{
+	struct att_entry e;
+	uint8_t buf[PRESENT_LEN];
+
+	if (valid_entry(data, len / ENTRY_LEN, &e) < 0)
+		return 0;
+	present_encode(&e, buf);
+	return get_u64(buf);
+}
+
+/* Write every pending day to both trees and empty the overlay. */
+static int
+ov_flush(rc_db *db, MDB_txn *txn)
+{
+	struct overlay *ov = db->ov;
+	struct ov_slot *s = ov->tab;
+	size_t i, n = 0;
+	uint64_t key;
+	int rc;
+
+	for (i = 0; i < ov->cap; i++)
+		if (ov->tab[i].key != 0)
+			s[n++] = ov->tab[i];
+	if (sort_slots(s, n) != 0)
+		return store_fail(db, RC_ESYS, "out of memory");
+	if ((rc = write_sorted(db, txn, DB_ATTENDANCE, s, n, attendance_pair,
+	    ov)) != RC_OK)
+		return rc;
+	for (i = 0; i < n; i++) {
+		key = s[i].key;
+		s[i].val = present_of(ov->arena + (s[i].val >> 16),
+		    s[i].val & 0xffff);
+		s[i].key = key << 32 | key >> 32;
+	}
+	if (sort_slots(s, n) != 0)
+		return store_fail(db, RC_ESYS, "out of memory");
+	if ((rc = write_sorted(db, txn, DB_PRESENT, s, n, present_pair,
+	    ov)) != RC_OK)
+		return rc;
+	if (ov->tab)
+		memset(ov->tab, 0, ov->cap * sizeof(*ov->tab));
+	ov->n = ov->alen = 0;
+	ov->stored = 1;
+	return RC_OK;
+}
+
+/* A day's attendance value: pending in the overlay, or in the tree. */
+static int
+att_get(rc_db *db, MDB_txn *txn, uint32_t sid, int32_t day, MDB_val *v,
+    int *found)
+{
+	const struct ov_slot *s;
+	uint8_t key[8];
+
+	*found = 0;
+	if (db->ov) {
+		s = db->ov->cap ? ov_slot(db->ov, att_key64(sid, day)) : NULL;
+		if (s && s->key != 0) {
+			*v = val(db->ov->arena + (s->val >> 16),
+			    s->val & 0xffff);
+			*found = 1;
+			return RC_OK;
+		}
+		if (!db->ov->stored)
+			return RC_OK;
+	}
+	day_key(key, sid, day);
+	return get(db, txn, DB_ATTENDANCE, key, 8, v, found);
+}
+
+static int
+ov_put(rc_db *db, MDB_txn *txn, uint64_t key, const uint8_t *data,
+    size_t len)
+{
+	struct overlay *ov = db->ov;
+	struct ov_slot *s;
+	uint8_t *p;
+	size_t cap;
+	int rc;
+
+	if (2 * (ov->n + 1) > ov->cap && (rc = ov_grow(db, ov)) != RC_OK)
+		return rc;
+	if (ov->alen + len > ov->acap) {
+		cap = ov->acap ? ov->acap * 2 : 65536;
+		while (cap < ov->alen + len)
+			cap *= 2;
+		if ((p = realloc(ov->arena, cap)) == NULL)
+			return store_fail(db, RC_ESYS, "out of memory");
+		ov->arena = p;
+		ov->acap = cap;
+	}
+	s = ov_slot(ov, key);
+	if (s->key == 0)
+		ov->n++;
+	s->key = key;
+	memcpy(ov->arena + ov->alen, data, len);
+	s->val = (uint64_t)ov->alen << 16 | len;
+	ov->alen += len;
+	if (ov->n >= proj_pending_limit)
+		return ov_flush(db, txn);
+	return RC_OK;
+}
+
+static void
+present_key(uint8_t key[8], uint32_t sid, int32_t day)
+{
+	put_u32(key, (uint32_t)day);
+	put_u32(key + 4, sid);
+}
+
+static int
+put_present(rc_db *db, MDB_txn *txn, uint32_t sid, int32_t day,
+    const struct att_entry *e)
+{
+	uint8_t key[8], buf[PRESENT_LEN];
+
+	present_key(key, sid, day);
+	present_encode(e, buf);
+	return put(db, txn, DB_PRESENT, key, 8, buf, PRESENT_LEN);
+}
+
+/* Store a day's entries: pending, or now in both trees. */
+static int
+att_put(rc_db *db, MDB_txn *txn, uint32_t sid, int32_t day,
+    const uint8_t *data, size_t len)
+{
+	struct att_entry e;
+	uint8_t key[8];
+	int rc;
+
+	if (db->ov)
+		return ov_put(db, txn, att_key64(sid, day), data, len);
+	day_key(key, sid, day);
+	if ((rc = put(db, txn, DB_ATTENDANCE, key, 8, data, len)) != RC_OK)
+		return rc;
+	if (valid_entry(data, len / ENTRY_LEN, &e) >= 0)
+		return put_present(db, txn, sid, day, &e);
+	present_key(key, sid, day);
+	return del(db, txn, DB_PRESENT, key, 8);
+}
+
+int
+proj_day_entries(rc_db *db, MDB_txn *txn, uint32_t sid, int32_t day,
+    const uint8_t **data, size_t *n)
+{
+	MDB_val v;
+	int rc, found;
+
+	*data = NULL;
+	*n = 0;
+	if ((rc = att_get(db, txn, sid, day, &v, &found)) != RC_OK)
+		return rc;
+	if (!found)
+		return RC_OK;
+	if (v.mv_size % ENTRY_LEN != 0 || v.mv_size > 255 * ENTRY_LEN)
+		return store_fail(db, RC_ESYS, "attendance record is damaged");
+	*data = v.mv_data;
+	*n = v.mv_size / ENTRY_LEN;
+	return RC_OK;
 }
 
 /* ---- appliers --------------------------------------------------------- */
@@ -629,6 +989,8 @@ count_figures(rc_db *db, MDB_txn *txn, uint32_t sid, uint8_t status,
 	if ((rc = proj_figures(db, txn, sid, &f)) != RC_OK)
 		return rc;
 	count(&f, status, points, sign);
+	db->figs_sid = sid;
+	db->figs_last = f;
 	put_u32(key, sid);
 	/* Zero figures are not stored: a replay must write the same keys. */
 	if (f.present == 0 && f.points == 0)
@@ -645,7 +1007,7 @@ apply_recorded(rc_db *db, MDB_txn *txn, const struct rc_event *ev)
 	uint32_t sid;
 	MDB_val k = val(key, 8), v;
 	size_t n;
-	int rc, active;
+	int rc, active, found;
 
 	if ((rc = find_sid(db, txn, ev->id, &sid, &active)) != RC_OK)
 		return rc;
@@ -658,26 +1020,42 @@ apply_recorded(rc_db *db, MDB_txn *txn, const struct rc_event *ev)
 	e.voided = 0;
 	e.points = (int16_t)ev->u.att.points;
 	entry_encode(&e, buf);
-	day_key(key, sid, ev->u.att.day);
-	/* The first check-in of a day, by far the commonest: one descent. */
-	v = val(buf, ENTRY_LEN);
-	rc = mdb_put(txn, db->dbi[DB_ATTENDANCE], &k, &v, MDB_NOOVERWRITE);
-	if (rc == 0)
-		return count_figures(db, txn, sid, e.status, e.points, 1);
-	if (rc != MDB_KEYEXIST)
-		return store_lmdb_fail(db, rc, "attendance");
-	/* v is the day's entries so far: voided ones, or a valid one. */
-	n = v.mv_size / ENTRY_LEN;
-	if (v.mv_size % ENTRY_LEN != 0)
-		return store_fail(db, RC_ESYS, "attendance record is damaged");
-	if (valid_entry(v.mv_data, n, &old) >= 0)
-		return store_fail(db, RC_REFUSED, "already checked in that day");
-	if (n >= 255)
-		return store_fail(db, RC_REFUSED, "too many check-ins that day");
-	memcpy(buf, v.mv_data, n * ENTRY_LEN);
-	entry_encode(&e, buf + n * ENTRY_LEN);
-	if ((rc = put(db, txn, DB_ATTENDANCE, key, 8, buf,
-	    (n + 1) * ENTRY_LEN)) != RC_OK)
+	if (db->ov) {
+		rc = att_get(db, txn, sid, ev->u.att.day, &v, &found);
+		if (rc != RC_OK)
+			return rc;
+	} else {
+		/* The first check-in of a day, by far the commonest: one
+		 * descent, and the present index gets its key. */
+		day_key(key, sid, ev->u.att.day);
+		v = val(buf, ENTRY_LEN);
+		rc = mdb_put(txn, db->dbi[DB_ATTENDANCE], &k, &v,
+		    MDB_NOOVERWRITE);
+		if (rc != 0 && rc != MDB_KEYEXIST)
+			return store_lmdb_fail(db, rc, "attendance");
+		if ((found = rc == MDB_KEYEXIST) == 0 &&
+		    (rc = put_present(db, txn, sid, ev->u.att.day, &e)) != RC_OK)
+			return rc;
+	}
+	if (found) {
+		/* v is the day's entries so far: voided ones, or a valid one. */
+		n = v.mv_size / ENTRY_LEN;
+		if (v.mv_size % ENTRY_LEN != 0)
+			return store_fail(db, RC_ESYS,
+			    "attendance record is damaged");
+		if (valid_entry(v.mv_data, n, &old) >= 0)
+			return store_fail(db, RC_REFUSED,
+			    "already checked in that day");
+		if (n >= 255)
+			return store_fail(db, RC_REFUSED,
+			    "too many check-ins that day");
+		memcpy(buf, v.mv_data, n * ENTRY_LEN);
+		entry_encode(&e, buf + n * ENTRY_LEN);
+		rc = att_put(db, txn, sid, ev->u.att.day, buf,
+		    (n + 1) * ENTRY_LEN);
+	} else if (db->ov)
+		rc = att_put(db, txn, sid, ev->u.att.day, buf, ENTRY_LEN);
+	if (rc != RC_OK)
 		return rc;
 	return count_figures(db, txn, sid, e.status, e.points, 1);
 }
@@ -686,7 +1064,7 @@ static int
 apply_voided(rc_db *db, MDB_txn *txn, const struct rc_event *ev)
 {
 	struct att_entry e;
-	uint8_t key[8], buf[256 * ENTRY_LEN];
+	uint8_t buf[256 * ENTRY_LEN];
 	const uint8_t *old;
 	uint32_t sid;
 	size_t n;
@@ -702,8 +1080,7 @@ apply_voided(rc_db *db, MDB_txn *txn, const struct rc_event *ev)
 	memcpy(buf, old, n * ENTRY_LEN);
 	e.voided = 1;
 	entry_encode(&e, buf + (size_t)i * ENTRY_LEN);
-	day_key(key, sid, ev->u.vd.day);
-	if ((rc = put(db, txn, DB_ATTENDANCE, key, 8, buf,
+	if ((rc = att_put(db, txn, sid, ev->u.vd.day, buf,
 	    n * ENTRY_LEN)) != RC_OK)
 		return rc;
 	return count_figures(db, txn, sid, e.status, e.points, -1);
@@ -898,6 +1275,8 @@ write_figures(rc_db *db, MDB_txn *txn)
 static void
 free_memory_side(rc_db *db)
 {
+	ov_free(db->ov);
+	db->ov = NULL;
 	free(db->figs);
 	free(db->figs_dirty);
 	free(db->ids);
@@ -909,12 +1288,14 @@ free_memory_side(rc_db *db)
 }
 
 static int
-alloc_memory_side(rc_db *db, size_t nfigs)
+alloc_memory_side(rc_db *db, size_t nfigs, int stored)
 {
 	db->nfigs = nfigs;
 	db->figs = calloc(nfigs, sizeof(*db->figs));
 	db->figs_dirty = calloc(nfigs, 1);
-	if (db->figs == NULL || db->figs_dirty == NULL) {
+	if ((db->ov = calloc(1, sizeof(*db->ov))) != NULL)
+		db->ov->stored = stored;
+	if (db->figs == NULL || db->figs_dirty == NULL || db->ov == NULL) {
 		free_memory_side(db);
 		return store_fail(db, RC_ESYS, "out of memory");
 	}
@@ -929,8 +1310,13 @@ proj_batch_begin(rc_db *db, MDB_txn *txn)
 	uint32_t next = 0, sid;
 	int rc, mrc;
 
+	MDB_stat st;
+
+	if ((mrc = mdb_stat(txn, db->dbi[DB_ATTENDANCE], &st)) != 0)
+		return store_lmdb_fail(db, mrc, "attendance");
 	if ((rc = proj_next_sid(db, txn, &next)) != RC_OK ||
-	    (rc = alloc_memory_side(db, next + 1024)) != RC_OK)
+	    (rc = alloc_memory_side(db, next + 1024, st.ms_entries > 0)) !=
+	    RC_OK)
 		return rc;
 	if ((mrc = mdb_cursor_open(txn, db->dbi[DB_POINTS], &cur)) != 0) {
 		free_memory_side(db);
@@ -955,8 +1341,10 @@ proj_batch_begin(rc_db *db, MDB_txn *txn)
 int
 proj_batch_end(rc_db *db, MDB_txn *txn, int ok)
 {
-	int rc = ok ? write_figures(db, txn) : RC_OK;
+	int rc = RC_OK;
 
+	if (ok && (rc = ov_flush(db, txn)) == RC_OK)
+		rc = write_figures(db, txn);
 	free_memory_side(db);
 	return rc;
 }
@@ -967,7 +1355,7 @@ proj_replay_begin(rc_db *db, MDB_txn *txn)
 	int rc;
 
 	if ((rc = proj_clear(db, txn)) != RC_OK ||
-	    (rc = alloc_memory_side(db, 1024)) != RC_OK)
+	    (rc = alloc_memory_side(db, 1024, 0)) != RC_OK)
 		return rc;
 	db->figs_append = 1;
 	if ((db->ids = calloc(1024, sizeof(*db->ids))) == NULL) {
@@ -1002,10 +1390,16 @@ proj_replay(rc_db *db, MDB_txn *txn, rc_progress_fn progress, void *ctx)
 int
 proj_clear(rc_db *db, MDB_txn *txn)
 {
+	MDB_val k = val(checkpoint_key, sizeof(checkpoint_key) - 1);
 	int i, rc;
 
 	for (i = DB_FIRST_READ; i < DB_COUNT; i++)
 		if ((rc = mdb_drop(txn, db->dbi[i], 0)) != 0)
 			return store_lmdb_fail(db, rc, store_db_name(i));
+	rc = mdb_del(txn, db->main_dbi, &k, NULL);
+	if (rc != 0 && rc != MDB_NOTFOUND)
+		return store_lmdb_fail(db, rc, "checkpoint");
+	db->seen_sid = 0;
+	db->figs_sid = 0;
 	return RC_OK;
 }

@@ -297,7 +297,7 @@ query_student(rc_db *db, const char *key, struct rc_student *st,
 
 struct day_ctx {
 	int32_t day;
-	struct by_sid entries;	/* the day's check-ins, by sid */
+	struct by_sid entries;	/* the day's valid check-ins, by sid */
 	struct rc_present *present;
 	size_t np, capp;
 	struct rc_absent *absent;
@@ -343,48 +343,49 @@ day_student(rc_db *db, MDB_txn *txn, uint32_t sid,
 	struct day_ctx *c = arg;
 	struct att_entry e;
 	const MDB_val *v = &c->entries.vals[sid];
-	size_t i;
 
 	(void)txn;
-	for (i = 0; v->mv_data && i < v->mv_size / ENTRY_LEN; i++)
-		if (entry_decode(v->mv_data, v->mv_size, i, &e) == 0 &&
-		    !e.voided)
-			return add_present(db, c, r, &e);
+	if (v->mv_data) {
+		if (present_decode(v->mv_data, v->mv_size, &e) != 0)
+			return store_fail(db, RC_ESYS,
+			    "the present index is damaged");
+		return add_present(db, c, r, &e);
+	}
 	if (r->active && r->reg_day <= c->day)
 		return add_absent(db, c, r);
 	return RC_OK;
 }
 
-/*
- * Each student's check-ins of one day, looked up in sid order with one
- * cursor: LMDB then mostly finds the next key on the page it is on.
- */
+/* The day's valid check-ins: one range of the present index. */
 static int
 load_day(rc_db *db, MDB_txn *txn, int32_t day, struct by_sid *t)
 {
 	uint8_t key[8];
 	MDB_cursor *cur;
 	MDB_val k, v;
-	size_t sid;
-	int mrc = 0, rc;
+	uint32_t sid;
+	int mrc, rc = RC_OK;
 
 	if ((rc = alloc_by_sid(db, txn, t)) != RC_OK)
 		return rc;
-	if ((mrc = mdb_cursor_open(txn, db->dbi[DB_ATTENDANCE], &cur)) != 0)
-		return store_lmdb_fail(db, mrc, "attendance");
-	put_u32(key + 4, (uint32_t)day);
-	for (sid = 1; sid < t->n; sid++) {
-		put_u32(key, (uint32_t)sid);
-		k.mv_size = 8;
-		k.mv_data = key;
-		mrc = mdb_cursor_get(cur, &k, &v, MDB_SET);
-		if (mrc == 0)
-			t->vals[sid] = v;
-		else if (mrc != MDB_NOTFOUND)
+	if ((mrc = mdb_cursor_open(txn, db->dbi[DB_PRESENT], &cur)) != 0)
+		return store_lmdb_fail(db, mrc, "present");
+	put_u32(key, (uint32_t)day);
+	put_u32(key + 4, 0);
+	k.mv_size = 8;
+	k.mv_data = key;
+	for (mrc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); mrc == 0;
+	    mrc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+		if (k.mv_size != 8 || memcmp(k.mv_data, key, 4) != 0)
 			break;
+		if ((sid = get_u32((uint8_t *)k.mv_data + 4)) >= t->n) {
+			rc = store_fail(db, RC_ESYS, "present has a damaged key");
+			break;
+		}
+		t->vals[sid] = v;
 	}
 	mdb_cursor_close(cur);
-	return store_walk_end(db, mrc, "attendance");
+	return rc != RC_OK ? rc : store_walk_end(db, mrc, "present");
 }
 
 int
@@ -424,7 +425,7 @@ query_events(rc_db *db, uint64_t from, uint64_t limit, rc_event_fn fn,
 	struct rc_event ev;
 	const char *why;
 	uint8_t key[8];
-	uint64_t count = 0;
+	uint64_t count = 0, walked = 0;
 	MDB_cursor *cur;
 	MDB_txn *txn;
 	MDB_val k, v;
@@ -453,6 +454,9 @@ query_events(rc_db *db, uint64_t from, uint64_t limit, rc_event_fn fn,
 		}
 		if (fn(ctx, &ev, ok, why) != 0)
 			break;
+		/* Every ~2 MB of log: keep the resident set small. */
+		if (++walked % 8192 == 0)
+			store_release_pages(v.mv_data);
 	}
 	mdb_cursor_close(cur);
 	mdb_txn_abort(txn);
@@ -485,6 +489,7 @@ int
 query_status(rc_db *db, struct rc_status *st)
 {
 	uint8_t hash[EVENT_HASH_LEN];
+	uint32_t format;
 	MDB_txn *txn;
 	int rc;
 
@@ -493,12 +498,16 @@ query_status(rc_db *db, struct rc_status *st)
 		return rc;
 	/* The email index holds exactly the active students. */
 	if ((rc = store_head(db, txn, &st->head, hash)) == RC_OK &&
-	    (rc = proj_checkpoint(db, txn, &st->checkpoint, hash)) == RC_OK &&
+	    (rc = proj_checkpoint(db, txn, &st->checkpoint, hash,
+	    &format)) == RC_OK &&
 	    (rc = proj_policy(db, txn, &st->policy)) == RC_OK &&
 	    (rc = entries(db, txn, DB_EMAILS, &st->students)) == RC_OK &&
 	    (rc = entries(db, txn, DB_ROSTER, &st->students_all)) == RC_OK)
 		rc = entries(db, txn, DB_ERRORS, &st->errors);
 	mdb_txn_abort(txn);
+	/* Another build's read side counts for nothing until replayed. */
+	if (format != READ_FORMAT)
+		st->checkpoint = 0;
 	st->db_bytes = file_size(db->path);
 	return rc;
 }

@@ -117,6 +117,31 @@ entry_decode(const void *buf, size_t len, size_t i, struct att_entry *e)
 }
 
 void
+present_encode(const struct att_entry *e, uint8_t buf[PRESENT_LEN])
+{
+	put_u32(buf, e->arrived);
+	buf[4] = e->status;
+	buf[5] = 0;
+	put_u16(buf + 6, (uint16_t)e->points);
+}
+
+int
+present_decode(const void *buf, size_t len, struct att_entry *e)
+{
+	const uint8_t *p = buf;
+
+	if (len != PRESENT_LEN)
+		return -1;
+	memset(e, 0, sizeof(*e));
+	e->arrived = get_u32(p);
+	e->status = p[4];
+	e->points = (int16_t)get_u16(p + 6);
+	if (e->arrived >= 86400 || e->status < ST_EARLY || e->status > ST_LATE)
+		return -1;
+	return 0;
+}
+
+void
 policy_encode(const struct rc_policy *p, uint8_t buf[POLICY_LEN])
 {
 	put_u32(buf, p->start);

@@ -49,6 +49,7 @@ struct verify {
 	size_t ndiffs;
 	uint64_t head;
 	uint8_t head_hash[EVENT_HASH_LEN];
+	int other_format;	/* then its sub-databases are not compared */
 };
 
 static void
@@ -245,16 +246,22 @@ check_checkpoint(struct verify *v)
 {
 	uint8_t hash[EVENT_HASH_LEN];
 	uint64_t cp;
+	uint32_t format;
 	int rc;
 
-	if ((rc = proj_checkpoint(v->db, v->txn, &cp, hash)) != RC_OK)
+	if ((rc = proj_checkpoint(v->db, v->txn, &cp, hash, &format)) != RC_OK)
 		return rc;
-	if (cp > v->head)
+	v->other_format = format != READ_FORMAT;
+	if (v->other_format)
+		diff(v, "checkpoint: the read side was written by another "
+		    "version of rollcall (format %u, not %u): run rebuild",
+		    (unsigned)format, (unsigned)READ_FORMAT);
+	else if (cp > v->head)
 		diff(v, "events: the log ends at event %llu but the read side "
 		    "has applied event %llu: events were removed",
 		    (unsigned long long)v->head, (unsigned long long)cp);
 	else if (cp < v->head)
-		diff(v, "meta: the read side has applied events up to %llu "
+		diff(v, "checkpoint: the read side has applied events up to %llu "
 		    "of %llu", (unsigned long long)cp,
 		    (unsigned long long)v->head);
 	else if (memcmp(hash, v->head_hash, EVENT_HASH_LEN) != 0)
@@ -269,7 +276,7 @@ compare_all(struct verify *v)
 	MDB_txn *stxn;
 	int i, rc;
 
-	if ((rc = check_checkpoint(v)) != RC_OK)
+	if ((rc = check_checkpoint(v)) != RC_OK || v->other_format)
 		return rc;
 	if ((rc = store_read_begin(v->scratch, &stxn)) != RC_OK)
 		return store_fail(v->db, rc, "%s", db_error(v->scratch));

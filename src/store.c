@@ -13,6 +13,7 @@
 #include <string.h>
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -143,7 +144,7 @@ open_each(rc_db *db, MDB_txn *txn, unsigned flags)
 		if ((rc = mdb_dbi_open(txn, db_names[i], flags,
 		    &db->dbi[i])) != 0)
 			return rc;
-	return 0;
+	return mdb_dbi_open(txn, NULL, 0, &db->main_dbi);
 }
 
 /*
@@ -364,6 +365,8 @@ store_write(rc_db *db, store_write_fn fn, void *ctx)
 		db->err[0] = 0;
 		db->mdb_rc = 0;
 		db->tail_valid = 0;
+		db->seen_sid = 0;
+		db->figs_sid = 0;
 		rc = mdb_txn_begin(db->env, NULL, 0, &txn);
 		if (rc == MDB_MAP_RESIZED) {
 			mdb_env_set_mapsize(db->env, 0);
@@ -491,4 +494,30 @@ db_poll(rc_db *db, int *changed)
 	*changed = info.me_last_txnid != db->last_txnid;
 	db->last_txnid = info.me_last_txnid;
 	return RC_OK;
+}
+
+/*
+ * A page LMDB's map has shown us stays in our resident set until it is
+ * unmapped, so a walk over the whole log would end up "using" the whole
+ * file.  Dropping our view of the map (MADV_DONTNEED: for a shared file
+ * mapping the pages stay in the page cache, and the next touch maps
+ * them again) keeps long walks small.  The map's range is found in
+ * /proc/self/maps from a pointer into it; elsewhere this does nothing.
+ */
+void
+store_release_pages(const void *inside)
+{
+	unsigned long lo, hi, p = (unsigned long)inside;
+	char line[512];
+	FILE *f;
+
+	if ((f = fopen("/proc/self/maps", "r")) == NULL)
+		return;
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (sscanf(line, "%lx-%lx", &lo, &hi) == 2 && lo <= p &&
+		    p < hi) {
+			madvise((void *)lo, hi - lo, MADV_DONTNEED);
+			break;
+		}
+	fclose(f);
 }

@@ -492,30 +492,73 @@ test_import_adds_to_figures(void **state)
 	unlink(path);
 }
 
+/*
+ * Make the read side look written by a build of an older format: the
+ * checkpoint back in `meta` (44 bytes with format 1, 40 before formats
+ * were numbered) and no present index, which format 1 did not have.
+ */
+static void
+age_read_side(rc_db *db, size_t len)
+{
+	uint8_t buf[64];
+	MDB_txn *txn;
+	MDB_val main_k = { 11, "\0checkpoint" }, old_k = { 10, "checkpoint" };
+	MDB_val v;
+
+	assert_int_equal(mdb_txn_begin(db->env, NULL, 0, &txn), 0);
+	assert_int_equal(mdb_get(txn, db->main_dbi, &main_k, &v), 0);
+	assert_int_equal(v.mv_size, 44);
+	memcpy(buf, v.mv_data, 44);
+	buf[43] = 1;		/* format 1, big-endian */
+	v.mv_data = buf;
+	v.mv_size = len;
+	assert_int_equal(mdb_put(txn, db->dbi[DB_META], &old_k, &v, 0), 0);
+	assert_int_equal(mdb_del(txn, db->main_dbi, &main_k, NULL), 0);
+	assert_int_equal(mdb_drop(txn, db->dbi[DB_PRESENT], 0), 0);
+	assert_int_equal(mdb_txn_commit(txn), 0);
+}
+
 /* A read side of another layout is thrown away and replayed. */
 static void
 test_old_read_side_replayed(void **state)
 {
 	rc_db *db = *state;
 	struct diffs d = { 0, "" };
-	uint8_t buf[64];
-	MDB_txn *txn;
-	MDB_val k = { 10, "checkpoint" }, v;
+	struct rc_status st;
+	struct rc_present *p;
+	struct rc_absent *a;
+	size_t np, na, len;
 
-	three_events(db);
-	tamper(db, DB_POINTS, 0, 0, 7);
-	/* Mark the checkpoint as written by a build of format 0. */
-	assert_int_equal(mdb_txn_begin(db->env, NULL, 0, &txn), 0);
-	assert_int_equal(mdb_get(txn, db->dbi[DB_META], &k, &v), 0);
-	assert_int_equal(v.mv_size, 44);
-	memcpy(buf, v.mv_data, 40);
-	v.mv_data = buf;
-	v.mv_size = 40;
-	assert_int_equal(mdb_put(txn, db->dbi[DB_META], &k, &v, 0), 0);
-	assert_int_equal(mdb_txn_commit(txn), 0);
-	assert_int_equal(db_catch_up(db), RC_OK);
-	assert_int_equal(command_verify(db, NULL, keep_diff, &d), RC_OK);
-	assert_int_equal(d.n, 0);
+	for (len = 40; len <= 44; len += 4) {
+		three_events(db);
+		tamper(db, DB_POINTS, 0, 0, 7);
+		age_read_side(db, len);
+		/* Until replayed, it counts for nothing and verify says so. */
+		assert_int_equal(query_status(db, &st), RC_OK);
+		assert_int_equal(st.checkpoint, 0);
+		d.n = 0;
+		assert_int_equal(command_verify(db, NULL, keep_diff, &d),
+		    RC_REFUSED);
+		assert_int_equal(d.n, 1);
+		assert_non_null(strstr(d.first, "another version"));
+		assert_int_equal(db_catch_up(db), RC_OK);
+		assert_int_equal(query_status(db, &st), RC_OK);
+		assert_int_equal(st.checkpoint, st.head);
+		d.n = 0;
+		assert_int_equal(command_verify(db, NULL, keep_diff, &d),
+		    RC_OK);
+		assert_int_equal(d.n, 0);
+		/* The present index was rebuilt with the rest. */
+		assert_int_equal(query_day(db, at("2025-09-01T08:30").day,
+		    &p, &np, &a, &na), RC_OK);
+		assert_int_equal(np, 1);
+		assert_string_equal(p[0].name, "Jo");
+		free(p);
+		free(a);
+		teardown(state);
+		setup(state);
+		db = *state;
+	}
 }
 
 /* The map starts at 1 MiB and must grow, never failing "map full". */
