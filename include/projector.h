@@ -60,8 +60,8 @@ int proj_replay_end(rc_db *db, MDB_txn *txn, int ok);
  * proj_batch_end() (ok = 0 only frees).
  */
 /*
- * Batches (imports) and replays keep attendance in memory and write it
- * in key order at the end, or whenever this many days are pending.
+ * Imports and replays keep attendance in memory and write it after the
+ * log, at the end or whenever this many days are pending.
  */
 extern size_t proj_pending_limit;
 

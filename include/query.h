@@ -38,8 +38,7 @@ struct rc_attendance {
 	uint8_t status;
 	int32_t points;
 	uint8_t voided;
-	struct rc_policy policy;
-	uint64_t seq;		/* event that recorded it */
+	uint64_t seq;		/* event that recorded it (and its policy) */
 };
 
 /* "female", "male", "other", or NULL for none. */

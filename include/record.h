@@ -13,8 +13,6 @@
  *   emails      folded email -> u32 sid               active students only
  *   names       folded name | 0x00 | id[16] -> u32 sid   every student
  *   attendance  u32 sid | u32 day -> entry[n]         check-ins of a day
- *   present     u32 day | u32 sid -> u32 arrived | u8 status | u8 0 |
- *                                    i16 points       valid ones, by day
  *   errors      u64 seq -> reason text                projection errors
  *
  * The checkpoint lives in LMDB's main database, beside the sub-database
@@ -22,9 +20,6 @@
  * checkpoint costs no page (in its own tree it cost one more 4 KiB page
  * per command).  The NUL keeps it apart from database names, and tools
  * like mdb_stat skip such keys.
- *
- * `present` repeats the valid check-ins day-major so that a day is one
- * short range of pages: by sid, a day touches one leaf per student.
  *
  * A sid is a student's number in registration order (1, 2, ...): small
  * fixed keys keep the trees shallow, and replaying the log gives every
@@ -34,10 +29,12 @@
  *   id[16] | u8 active | u8 gender | u32 reg_day | u64 registered_at |
  *   u16 name_len | u16 email_len | name | email
  *
- * Attendance entry (24 bytes; a day holds one per check-in, voided ones
+ * Attendance entry (16 bytes; a day holds one per check-in, voided ones
  * included, oldest first):
- *   u64 seq | u32 arrived | u32 start | u16 window | u16 policy_points |
- *   u8 status | u8 voided | i16 points
+ *   u64 seq | u32 arrived | u8 status | u8 voided | i16 points
+ * The policy that judged it is in its event (seq), not repeated here: a
+ * day's query reads one leaf per student, so smaller entries are fewer
+ * pages to map.
  */
 #ifndef ROLLCALL_RECORD_H
 #define ROLLCALL_RECORD_H
@@ -51,8 +48,7 @@
 #define ROSTER_FIXED 34
 #define ROSTER_MAX (ROSTER_FIXED + RC_NAME_MAX + RC_EMAIL_MAX)
 #define POINTS_LEN 24
-#define ENTRY_LEN 24
-#define PRESENT_LEN 8
+#define ENTRY_LEN 16
 /*
  * The read side's layout version.  A read side written under another one
  * is thrown away and replayed by the next write (projector.c).
@@ -73,7 +69,6 @@ struct roster_rec {
 struct att_entry {
 	uint64_t seq;
 	uint32_t arrived;
-	struct rc_policy policy;
 	uint8_t status;
 	uint8_t voided;
 	int16_t points;
@@ -90,10 +85,6 @@ int points_decode(const void *buf, size_t len, struct rc_figures *f);
 void entry_encode(const struct att_entry *e, uint8_t buf[ENTRY_LEN]);
 /* Entry i of an attendance value; -1 when out of range or damaged. */
 int entry_decode(const void *buf, size_t len, size_t i, struct att_entry *e);
-
-/* The present index: one valid check-in of a day, without its history. */
-void present_encode(const struct att_entry *e, uint8_t buf[PRESENT_LEN]);
-int present_decode(const void *buf, size_t len, struct att_entry *e);
 
 void policy_encode(const struct rc_policy *p, uint8_t buf[POLICY_LEN]);
 int policy_decode(const void *buf, size_t len, struct rc_policy *p);

@@ -25,7 +25,6 @@
 	X(DB_EMAILS, "emails") \
 	X(DB_NAMES, "names") \
 	X(DB_ATTENDANCE, "attendance") \
-	X(DB_PRESENT, "present") \
 	X(DB_ERRORS, "errors")
 
 enum store_db {
@@ -124,8 +123,14 @@ int store_head(rc_db *db, MDB_txn *txn, uint64_t *seq,
  * from the clock when ev->recorded_at is 0.  Fills ev->seq and ev->prev.
  * On success the record's bytes are in `rec`/`*len` for the projector.
  */
-/* Unmap (not forget) the pages of the map holding `inside`; see store.c. */
-void store_release_pages(const void *inside);
+/*
+ * Long walks: take a mark first, then now and then call store_map_trim,
+ * which unmaps (not forgets) the map holding `inside` once the walk has
+ * mapped more than store_map_budget bytes since the mark.  See store.c.
+ */
+extern size_t store_map_budget;
+size_t store_map_mark(void);
+void store_map_trim(size_t *mark, const void *inside);
 
 int store_append(rc_db *db, MDB_txn *txn, struct rc_event *ev,
     uint8_t rec[EVENT_MAX_LEN], size_t *len);

@@ -404,10 +404,13 @@ proj_figures(rc_db *db, MDB_txn *txn, uint32_t sid, struct rc_figures *f)
 
 /*
  * While importing or replaying, attendance values wait here by
- * (sid, day) and are written at the end in key order, the present index
- * derived from them in (day, sid) order: a tree written in key order
- * takes MDB_APPEND, which fills its pages (a put per check-in in arrival
- * order splits them half empty) and touches each page once.
+ * (sid, day) and are written after the log: the attendance leaves then
+ * sit together in the file instead of between log pages, so a day's
+ * query (one leaf per student) maps fewer pages.  A replay writes in key
+ * order: each leaf is touched once and comes out full (so after a
+ * rebuild each student's next check-in splits one).  An import writes
+ * in row order, which leaves leaves about two-thirds full: room for the
+ * days that follow it.
  */
 struct ov_slot {
 	uint64_t key;		/* sid << 32 | day; 0: empty (sids start at 1) */
@@ -420,9 +423,10 @@ struct overlay {
 	uint8_t *arena;
 	size_t alen, acap;
 	int stored;		/* the tree may hold keys too: look there */
+	int in_row_order;	/* write in the order days came (imports) */
 };
 
-/* Pending days before they are written out; ~72 bytes each meanwhile. */
+/* Pending days before they are written out; ~80 bytes each meanwhile. */
 size_t proj_pending_limit = 1 << 20;
 
 static uint64_t
@@ -473,9 +477,18 @@ ov_free(struct overlay *ov)
 	free(ov);
 }
 
-/* Sort n slots by key: LSD radix, 11 bits a pass, skipping equal digits. */
+static uint64_t
+slot_order(const struct ov_slot *s, int by_val)
+{
+	return by_val ? s->val : s->key;
+}
+
+/*
+ * Sort n slots by key (or by value: arena offset, the order they came
+ * in): LSD radix, 11 bits a pass, skipping passes where all agree.
+ */
 static int
-sort_slots(struct ov_slot *a, size_t n)
+sort_slots(struct ov_slot *a, size_t n, int by_val)
 {
 	struct ov_slot *tmp, *src = a, *dst;
 	size_t count[2048], i, sum, c;
@@ -489,8 +502,8 @@ sort_slots(struct ov_slot *a, size_t n)
 	for (shift = 0; shift < 64; shift += 11) {
 		memset(count, 0, sizeof(count));
 		for (i = 0; i < n; i++)
-			count[(src[i].key >> shift) & 2047]++;
-		if (count[(src[0].key >> shift) & 2047] == n)
+			count[(slot_order(&src[i], by_val) >> shift) & 2047]++;
+		if (count[(slot_order(&src[0], by_val) >> shift) & 2047] == n)
 			continue;
 		for (i = 0, sum = 0; i < 2048; i++) {
 			c = count[i];
@@ -498,7 +511,8 @@ sort_slots(struct ov_slot *a, size_t n)
 			sum += c;
 		}
 		for (i = 0; i < n; i++)
-			dst[count[(src[i].key >> shift) & 2047]++] = src[i];
+			dst[count[(slot_order(&src[i], by_val) >> shift) &
+			    2047]++] = src[i];
 		dst = src;
 		src = src == a ? tmp : a;
 	}
@@ -508,25 +522,28 @@ sort_slots(struct ov_slot *a, size_t n)
 	return 0;
 }
 
-/*
- * Write sorted (key, value) pairs through one cursor: MDB_APPEND past the
- * tree's last key, a plain put (or delete, for an empty value) before it.
- */
-typedef void (*pair_fn)(const struct overlay *ov, const struct ov_slot *s,
-    uint8_t key[8], uint8_t buf[8], MDB_val *v);
-
-static int
-write_sorted(rc_db *db, MDB_txn *txn, int dbi, const struct ov_slot *s,
-    size_t n, pair_fn pair, const struct overlay *ov)
+static void
+day_key(uint8_t key[8], uint32_t sid, int32_t day)
 {
-	uint8_t key[8], last[8], buf[8];
+	put_u32(key, sid);
+	put_u32(key + 4, (uint32_t)day);
+}
+
+/*
+ * Write n sorted pending days through one cursor: MDB_APPEND past the
+ * tree's last key (no descent), a plain put before it.
+ */
+static int
+write_sorted(rc_db *db, MDB_txn *txn, const struct ov_slot *s, size_t n)
+{
+	uint8_t key[8], last[8];
 	MDB_cursor *cur;
 	MDB_val k, v;
 	size_t i;
 	int mrc, have_last, beyond = 0;
 
-	if ((mrc = mdb_cursor_open(txn, db->dbi[dbi], &cur)) != 0)
-		return store_lmdb_fail(db, mrc, store_db_name(dbi));
+	if ((mrc = mdb_cursor_open(txn, db->dbi[DB_ATTENDANCE], &cur)) != 0)
+		return store_lmdb_fail(db, mrc, "attendance");
 	mrc = mdb_cursor_get(cur, &k, &v, MDB_LAST);
 	if ((have_last = mrc == 0) && k.mv_size == 8)
 		memcpy(last, k.mv_data, 8);
@@ -535,50 +552,18 @@ write_sorted(rc_db *db, MDB_txn *txn, int dbi, const struct ov_slot *s,
 	if (mrc == MDB_NOTFOUND)
 		mrc = 0;
 	for (i = 0; i < n && mrc == 0; i++) {
-		pair(ov, &s[i], key, buf, &v);
+		day_key(key, (uint32_t)(s[i].key >> 32),
+		    (int32_t)(uint32_t)s[i].key);
 		k = val(key, 8);
-		if (!beyond)
+		v = val(db->ov->arena + (s[i].val >> 16), s[i].val & 0xffff);
+		if (!beyond && !db->ov->in_row_order)
 			beyond = !have_last || memcmp(key, last, 8) > 0;
-		if (v.mv_size == 0) {
-			if (!beyond && (mrc = mdb_del(txn, db->dbi[dbi], &k,
-			    NULL)) == MDB_NOTFOUND)
-				mrc = 0;
-		} else
-			mrc = mdb_cursor_put(cur, &k, &v, beyond ?
-			    MDB_APPEND : 0);
+		mrc = mdb_cursor_put(cur, &k, &v, beyond ? MDB_APPEND : 0);
 	}
 	mdb_cursor_close(cur);
 	if (mrc != 0)
-		return store_lmdb_fail(db, mrc, store_db_name(dbi));
+		return store_lmdb_fail(db, mrc, "attendance");
 	return RC_OK;
-}
-
-static void
-day_key(uint8_t key[8], uint32_t sid, int32_t day)
-{
-	put_u32(key, sid);
-	put_u32(key + 4, (uint32_t)day);
-}
-
-static void
-attendance_pair(const struct overlay *ov, const struct ov_slot *s,
-    uint8_t key[8], uint8_t buf[8], MDB_val *v)
-{
-	(void)buf;
-	day_key(key, (uint32_t)(s->key >> 32), (int32_t)(uint32_t)s->key);
-	*v = val(ov->arena + (s->val >> 16), s->val & 0xffff);
-}
-
-/* Slots re-keyed for the present index: key day << 32 | sid, value. */
-static void
-present_pair(const struct overlay *ov, const struct ov_slot *s,
-    uint8_t key[8], uint8_t buf[8], MDB_val *v)
-{
-	(void)ov;
-	put_u64(key, s->key);
-	put_u64(buf, s->val);
-	/* An all-zero value (status 0 is none) means "no valid check-in". */
-	*v = val(buf, s->val == 0 ? 0 : PRESENT_LEN);
 }
 
 /* Index of the valid (not voided) entry of a day, or -1. */
@@ -593,47 +578,21 @@ valid_entry(const uint8_t *data, size_t n, struct att_entry *e)
 	return -1;
 }
 
-/* The present index's value of a day's entries; 0 when none is valid. */
-static uint64_t
-present_of(const uint8_t *data, size_t len)
-{
-	struct att_entry e;
-	uint8_t buf[PRESENT_LEN];
-
-	if (valid_entry(data, len / ENTRY_LEN, &e) < 0)
-		return 0;
-	present_encode(&e, buf);
-	return get_u64(buf);
-}
-
-/* Write every pending day to both trees and empty the overlay. */
+/* Write every pending day out and empty the overlay. */
 static int
 ov_flush(rc_db *db, MDB_txn *txn)
 {
 	struct overlay *ov = db->ov;
 	struct ov_slot *s = ov->tab;
 	size_t i, n = 0;
-	uint64_t key;
 	int rc;
 
 	for (i = 0; i < ov->cap; i++)
 		if (ov->tab[i].key != 0)
 			s[n++] = ov->tab[i];
-	if (sort_slots(s, n) != 0)
+	if (sort_slots(s, n, ov->in_row_order) != 0)
 		return store_fail(db, RC_ESYS, "out of memory");
-	if ((rc = write_sorted(db, txn, DB_ATTENDANCE, s, n, attendance_pair,
-	    ov)) != RC_OK)
-		return rc;
-	for (i = 0; i < n; i++) {
-		key = s[i].key;
-		s[i].val = present_of(ov->arena + (s[i].val >> 16),
-		    s[i].val & 0xffff);
-		s[i].key = key << 32 | key >> 32;
-	}
-	if (sort_slots(s, n) != 0)
-		return store_fail(db, RC_ESYS, "out of memory");
-	if ((rc = write_sorted(db, txn, DB_PRESENT, s, n, present_pair,
-	    ov)) != RC_OK)
+	if ((rc = write_sorted(db, txn, s, n)) != RC_OK)
 		return rc;
 	if (ov->tab)
 		memset(ov->tab, 0, ov->cap * sizeof(*ov->tab));
@@ -699,42 +658,17 @@ ov_put(rc_db *db, MDB_txn *txn, uint64_t key, const uint8_t *data,
 	return RC_OK;
 }
 
-static void
-present_key(uint8_t key[8], uint32_t sid, int32_t day)
-{
-	put_u32(key, (uint32_t)day);
-	put_u32(key + 4, sid);
-}
-
-static int
-put_present(rc_db *db, MDB_txn *txn, uint32_t sid, int32_t day,
-    const struct att_entry *e)
-{
-	uint8_t key[8], buf[PRESENT_LEN];
-
-	present_key(key, sid, day);
-	present_encode(e, buf);
-	return put(db, txn, DB_PRESENT, key, 8, buf, PRESENT_LEN);
-}
-
-/* Store a day's entries: pending, or now in both trees. */
+/* Store a day's entries: pending, or now. */
 static int
 att_put(rc_db *db, MDB_txn *txn, uint32_t sid, int32_t day,
     const uint8_t *data, size_t len)
 {
-	struct att_entry e;
 	uint8_t key[8];
-	int rc;
 
 	if (db->ov)
 		return ov_put(db, txn, att_key64(sid, day), data, len);
 	day_key(key, sid, day);
-	if ((rc = put(db, txn, DB_ATTENDANCE, key, 8, data, len)) != RC_OK)
-		return rc;
-	if (valid_entry(data, len / ENTRY_LEN, &e) >= 0)
-		return put_present(db, txn, sid, day, &e);
-	present_key(key, sid, day);
-	return del(db, txn, DB_PRESENT, key, 8);
+	return put(db, txn, DB_ATTENDANCE, key, 8, data, len);
 }
 
 int
@@ -1015,7 +949,6 @@ apply_recorded(rc_db *db, MDB_txn *txn, const struct rc_event *ev)
 		return store_fail(db, RC_REFUSED, "student is removed");
 	e.seq = ev->seq;
 	e.arrived = ev->u.att.arrived;
-	e.policy = ev->u.att.policy;
 	e.status = ev->u.att.status;
 	e.voided = 0;
 	e.points = (int16_t)ev->u.att.points;
@@ -1026,16 +959,15 @@ apply_recorded(rc_db *db, MDB_txn *txn, const struct rc_event *ev)
 			return rc;
 	} else {
 		/* The first check-in of a day, by far the commonest: one
-		 * descent, and the present index gets its key. */
+		 * descent. */
 		day_key(key, sid, ev->u.att.day);
 		v = val(buf, ENTRY_LEN);
 		rc = mdb_put(txn, db->dbi[DB_ATTENDANCE], &k, &v,
 		    MDB_NOOVERWRITE);
 		if (rc != 0 && rc != MDB_KEYEXIST)
 			return store_lmdb_fail(db, rc, "attendance");
-		if ((found = rc == MDB_KEYEXIST) == 0 &&
-		    (rc = put_present(db, txn, sid, ev->u.att.day, &e)) != RC_OK)
-			return rc;
+		found = rc == MDB_KEYEXIST;
+		rc = RC_OK;
 	}
 	if (found) {
 		/* v is the day's entries so far: voided ones, or a valid one. */
@@ -1288,14 +1220,12 @@ free_memory_side(rc_db *db)
 }
 
 static int
-alloc_memory_side(rc_db *db, size_t nfigs, int stored)
+alloc_memory_side(rc_db *db, size_t nfigs)
 {
 	db->nfigs = nfigs;
 	db->figs = calloc(nfigs, sizeof(*db->figs));
 	db->figs_dirty = calloc(nfigs, 1);
-	if ((db->ov = calloc(1, sizeof(*db->ov))) != NULL)
-		db->ov->stored = stored;
-	if (db->figs == NULL || db->figs_dirty == NULL || db->ov == NULL) {
+	if (db->figs == NULL || db->figs_dirty == NULL) {
 		free_memory_side(db);
 		return store_fail(db, RC_ESYS, "out of memory");
 	}
@@ -1310,14 +1240,14 @@ proj_batch_begin(rc_db *db, MDB_txn *txn)
 	uint32_t next = 0, sid;
 	int rc, mrc;
 
-	MDB_stat st;
-
-	if ((mrc = mdb_stat(txn, db->dbi[DB_ATTENDANCE], &st)) != 0)
-		return store_lmdb_fail(db, mrc, "attendance");
 	if ((rc = proj_next_sid(db, txn, &next)) != RC_OK ||
-	    (rc = alloc_memory_side(db, next + 1024, st.ms_entries > 0)) !=
-	    RC_OK)
+	    (rc = alloc_memory_side(db, next + 1024)) != RC_OK)
 		return rc;
+	if ((db->ov = calloc(1, sizeof(*db->ov))) == NULL) {
+		free_memory_side(db);
+		return store_fail(db, RC_ESYS, "out of memory");
+	}
+	db->ov->stored = db->ov->in_row_order = 1;
 	if ((mrc = mdb_cursor_open(txn, db->dbi[DB_POINTS], &cur)) != 0) {
 		free_memory_side(db);
 		return store_lmdb_fail(db, mrc, "points");
@@ -1343,7 +1273,7 @@ proj_batch_end(rc_db *db, MDB_txn *txn, int ok)
 {
 	int rc = RC_OK;
 
-	if (ok && (rc = ov_flush(db, txn)) == RC_OK)
+	if (ok && (db->ov == NULL || (rc = ov_flush(db, txn)) == RC_OK))
 		rc = write_figures(db, txn);
 	free_memory_side(db);
 	return rc;
@@ -1355,10 +1285,12 @@ proj_replay_begin(rc_db *db, MDB_txn *txn)
 	int rc;
 
 	if ((rc = proj_clear(db, txn)) != RC_OK ||
-	    (rc = alloc_memory_side(db, 1024, 0)) != RC_OK)
+	    (rc = alloc_memory_side(db, 1024)) != RC_OK)
 		return rc;
 	db->figs_append = 1;
-	if ((db->ids = calloc(1024, sizeof(*db->ids))) == NULL) {
+	db->ov = calloc(1, sizeof(*db->ov));
+	if ((db->ids = calloc(1024, sizeof(*db->ids))) == NULL ||
+	    db->ov == NULL) {
 		free_memory_side(db);
 		return store_fail(db, RC_ESYS, "out of memory");
 	}

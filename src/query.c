@@ -232,7 +232,6 @@ add_day(rc_db *db, int32_t day, const MDB_val *v,
 		a->status = e.status;
 		a->points = e.points;
 		a->voided = e.voided;
-		a->policy = e.policy;
 		a->seq = e.seq;
 	}
 	return RC_OK;
@@ -297,7 +296,8 @@ query_student(rc_db *db, const char *key, struct rc_student *st,
 
 struct day_ctx {
 	int32_t day;
-	struct by_sid entries;	/* the day's valid check-ins, by sid */
+	struct att_entry *valid;	/* by sid; status 0: none that day */
+	size_t nsid;
 	struct rc_present *present;
 	size_t np, capp;
 	struct rc_absent *absent;
@@ -341,51 +341,77 @@ day_student(rc_db *db, MDB_txn *txn, uint32_t sid,
     const struct roster_rec *r, void *arg)
 {
 	struct day_ctx *c = arg;
-	struct att_entry e;
-	const MDB_val *v = &c->entries.vals[sid];
 
 	(void)txn;
-	if (v->mv_data) {
-		if (present_decode(v->mv_data, v->mv_size, &e) != 0)
-			return store_fail(db, RC_ESYS,
-			    "the present index is damaged");
-		return add_present(db, c, r, &e);
-	}
+	if (sid < c->nsid && c->valid[sid].status != 0)
+		return add_present(db, c, r, &c->valid[sid]);
 	if (r->active && r->reg_day <= c->day)
 		return add_absent(db, c, r);
 	return RC_OK;
 }
 
-/* The day's valid check-ins: one range of the present index. */
+/* Keep the valid entry of an attendance value, if it has one. */
 static int
-load_day(rc_db *db, MDB_txn *txn, int32_t day, struct by_sid *t)
+keep_valid(rc_db *db, const MDB_val *v, struct att_entry *out)
+{
+	struct att_entry e;
+	size_t i;
+
+	for (i = 0; i < v->mv_size / ENTRY_LEN; i++) {
+		if (entry_decode(v->mv_data, v->mv_size, i, &e) != 0)
+			return store_fail(db, RC_ESYS,
+			    "an attendance record is damaged");
+		if (!e.voided) {
+			*out = e;
+			break;
+		}
+	}
+	return RC_OK;
+}
+
+/*
+ * Each student's check-ins of one day, looked up in sid order with one
+ * cursor.  Every student's days sit on their own leaf, so a day touches
+ * one leaf per student: on a big roster the map's pages are let go as
+ * we go (store.c) to keep the resident set small.
+ */
+static int
+load_day(rc_db *db, MDB_txn *txn, struct day_ctx *c)
 {
 	uint8_t key[8];
 	MDB_cursor *cur;
 	MDB_val k, v;
-	uint32_t sid;
-	int mrc, rc = RC_OK;
+	const void *in_map = NULL;
+	uint32_t next;
+	size_t sid, mark = store_map_mark();
+	int mrc = 0, rc;
 
-	if ((rc = alloc_by_sid(db, txn, t)) != RC_OK)
+	if ((rc = proj_next_sid(db, txn, &next)) != RC_OK)
 		return rc;
-	if ((mrc = mdb_cursor_open(txn, db->dbi[DB_PRESENT], &cur)) != 0)
-		return store_lmdb_fail(db, mrc, "present");
-	put_u32(key, (uint32_t)day);
-	put_u32(key + 4, 0);
-	k.mv_size = 8;
-	k.mv_data = key;
-	for (mrc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); mrc == 0;
-	    mrc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
-		if (k.mv_size != 8 || memcmp(k.mv_data, key, 4) != 0)
+	c->nsid = next;
+	if ((c->valid = calloc(c->nsid, sizeof(*c->valid))) == NULL)
+		return store_fail(db, RC_ESYS, "out of memory");
+	if ((mrc = mdb_cursor_open(txn, db->dbi[DB_ATTENDANCE], &cur)) != 0)
+		return store_lmdb_fail(db, mrc, "attendance");
+	/* Any value will do to find the map by. */
+	if ((mrc = mdb_cursor_get(cur, &k, &v, MDB_FIRST)) == 0)
+		in_map = v.mv_data;
+	put_u32(key + 4, (uint32_t)c->day);
+	for (sid = 1, rc = RC_OK; sid < c->nsid && rc == RC_OK && in_map;
+	    sid++) {
+		put_u32(key, (uint32_t)sid);
+		k.mv_size = 8;
+		k.mv_data = key;
+		mrc = mdb_cursor_get(cur, &k, &v, MDB_SET);
+		if (mrc == 0)
+			rc = keep_valid(db, &v, &c->valid[sid]);
+		else if (mrc != MDB_NOTFOUND)
 			break;
-		if ((sid = get_u32((uint8_t *)k.mv_data + 4)) >= t->n) {
-			rc = store_fail(db, RC_ESYS, "present has a damaged key");
-			break;
-		}
-		t->vals[sid] = v;
+		if (sid % 64 == 0)
+			store_map_trim(&mark, in_map);
 	}
 	mdb_cursor_close(cur);
-	return rc != RC_OK ? rc : store_walk_end(db, mrc, "present");
+	return rc != RC_OK ? rc : store_walk_end(db, mrc, "attendance");
 }
 
 int
@@ -400,10 +426,10 @@ query_day(rc_db *db, int32_t day, struct rc_present **present,
 	c.day = day;
 	if ((rc = store_read_begin(db, &txn)) != RC_OK)
 		return rc;
-	if ((rc = load_day(db, txn, day, &c.entries)) == RC_OK)
+	if ((rc = load_day(db, txn, &c)) == RC_OK)
 		rc = each_by_name(db, txn, day_student, &c);
 	mdb_txn_abort(txn);
-	free(c.entries.vals);
+	free(c.valid);
 	if (rc != RC_OK) {
 		free(c.present);
 		free(c.absent);
@@ -426,6 +452,7 @@ query_events(rc_db *db, uint64_t from, uint64_t limit, rc_event_fn fn,
 	const char *why;
 	uint8_t key[8];
 	uint64_t count = 0, walked = 0;
+	size_t mark = store_map_mark();
 	MDB_cursor *cur;
 	MDB_txn *txn;
 	MDB_val k, v;
@@ -454,9 +481,8 @@ query_events(rc_db *db, uint64_t from, uint64_t limit, rc_event_fn fn,
 		}
 		if (fn(ctx, &ev, ok, why) != 0)
 			break;
-		/* Every ~2 MB of log: keep the resident set small. */
-		if (++walked % 8192 == 0)
-			store_release_pages(v.mv_data);
+		if (++walked % 1024 == 0)
+			store_map_trim(&mark, v.mv_data);
 	}
 	mdb_cursor_close(cur);
 	mdb_txn_abort(txn);

@@ -87,12 +87,9 @@ entry_encode(const struct att_entry *e, uint8_t buf[ENTRY_LEN])
 {
 	put_u64(buf, e->seq);
 	put_u32(buf + 8, e->arrived);
-	put_u32(buf + 12, e->policy.start);
-	put_u16(buf + 16, e->policy.window);
-	put_u16(buf + 18, e->policy.points);
-	buf[20] = e->status;
-	buf[21] = e->voided;
-	put_u16(buf + 22, (uint16_t)e->points);
+	buf[12] = e->status;
+	buf[13] = e->voided;
+	put_u16(buf + 14, (uint16_t)e->points);
 }
 
 int
@@ -104,39 +101,11 @@ entry_decode(const void *buf, size_t len, size_t i, struct att_entry *e)
 		return -1;
 	e->seq = get_u64(p);
 	e->arrived = get_u32(p + 8);
-	e->policy.start = get_u32(p + 12);
-	e->policy.window = get_u16(p + 16);
-	e->policy.points = get_u16(p + 18);
-	e->status = p[20];
-	e->voided = p[21];
-	e->points = (int16_t)get_u16(p + 22);
+	e->status = p[12];
+	e->voided = p[13];
+	e->points = (int16_t)get_u16(p + 14);
 	if (e->arrived >= 86400 || e->status < ST_EARLY ||
 	    e->status > ST_LATE || e->voided > 1)
-		return -1;
-	return 0;
-}
-
-void
-present_encode(const struct att_entry *e, uint8_t buf[PRESENT_LEN])
-{
-	put_u32(buf, e->arrived);
-	buf[4] = e->status;
-	buf[5] = 0;
-	put_u16(buf + 6, (uint16_t)e->points);
-}
-
-int
-present_decode(const void *buf, size_t len, struct att_entry *e)
-{
-	const uint8_t *p = buf;
-
-	if (len != PRESENT_LEN)
-		return -1;
-	memset(e, 0, sizeof(*e));
-	e->arrived = get_u32(p);
-	e->status = p[4];
-	e->points = (int16_t)get_u16(p + 6);
-	if (e->arrived >= 86400 || e->status < ST_EARLY || e->status > ST_LATE)
 		return -1;
 	return 0;
 }

@@ -498,14 +498,32 @@ db_poll(rc_db *db, int *changed)
 
 /*
  * A page LMDB's map has shown us stays in our resident set until it is
- * unmapped, so a walk over the whole log would end up "using" the whole
- * file.  Dropping our view of the map (MADV_DONTNEED: for a shared file
- * mapping the pages stay in the page cache, and the next touch maps
- * them again) keeps long walks small.  The map's range is found in
- * /proc/self/maps from a pointer into it; elsewhere this does nothing.
+ * unmapped, so a walk over the whole log, or a day over a big roster
+ * (one leaf per student), would end up "using" most of the file.  When
+ * a walk has mapped more than a budget, drop our view of the map
+ * (MADV_DONTNEED: for a shared file mapping the pages stay in the page
+ * cache, and the next touch maps them again).  The map's range is found
+ * in /proc/self/maps from a pointer into it; elsewhere this does nothing.
  */
-void
-store_release_pages(const void *inside)
+size_t store_map_budget = 16 * MIB;
+
+/* Resident file-backed bytes of this process (our maps and libraries). */
+static size_t
+resident_file_bytes(void)
+{
+	unsigned long size, resident, shared;
+	FILE *f = fopen("/proc/self/statm", "r");
+	int n;
+
+	if (f == NULL)
+		return 0;
+	n = fscanf(f, "%lu %lu %lu", &size, &resident, &shared);
+	fclose(f);
+	return n == 3 ? shared * (size_t)sysconf(_SC_PAGESIZE) : 0;
+}
+
+static void
+release_map(const void *inside)
 {
 	unsigned long lo, hi, p = (unsigned long)inside;
 	char line[512];
@@ -520,4 +538,19 @@ store_release_pages(const void *inside)
 			break;
 		}
 	fclose(f);
+}
+
+size_t
+store_map_mark(void)
+{
+	return resident_file_bytes();
+}
+
+void
+store_map_trim(size_t *mark, const void *inside)
+{
+	if (resident_file_bytes() <= *mark + store_map_budget)
+		return;
+	release_map(inside);
+	*mark = resident_file_bytes();
 }

@@ -173,11 +173,7 @@ op_void(rc_db *db, int s)
 		m.ck[i].valid = 0;
 }
 
-/*
- * An attendance file of one to four rows: all of it is taken, or (one
- * bad row) none of it.  It goes through the import's batch path, where
- * days wait in memory and may be flushed part way (proj_pending_limit).
- */
+/* An attendance file of one to four rows: all of it, or (a bad row) none. */
 static void
 op_import(rc_db *db)
 {
@@ -410,7 +406,7 @@ run_seed(unsigned seed)
 	assert_int_equal(db_open(dir, &db, err, sizeof(err)), RC_OK);
 	assert_int_equal(clock_now(&us, &now), 0);
 	today = now.day;
-	/* Imports and replays then also write their days out part way. */
+	/* Imports and replays then also write their days part way. */
 	proj_pending_limit = seed % 3 == 0 ? 1 : seed % 3 == 1 ? 5 : 1 << 20;
 	for (i = 0; i < 250; i++)
 		step(db);
