@@ -75,6 +75,16 @@ struct rc_absent {
 int query_day(rc_db *db, int32_t day, struct rc_present **present,
     size_t *npresent, struct rc_absent **absent, size_t *nabsent);
 
+/* A valid check-in of a day, without the name: the desk's marks. */
+struct rc_mark {
+	char id[RC_ID_TEXT];
+	uint32_t arrived;
+	uint8_t status;
+};
+
+/* The day's valid check-ins in no set order; lighter than query_day. */
+int query_marks(rc_db *db, int32_t day, struct rc_mark **marks, size_t *n);
+
 /*
  * Walk the log from sequence `from` (1 = the start) for at most `limit`
  * events (0 = all), newest last.  `fn` gets each record decoded as far as

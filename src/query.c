@@ -444,6 +444,64 @@ query_day(rc_db *db, int32_t day, struct rc_present **present,
 	return rc;
 }
 
+/* The marks of the students with a valid check-in, from the roster. */
+static int
+marks_of(rc_db *db, MDB_txn *txn, const struct day_ctx *c,
+    struct rc_mark *marks, size_t *n)
+{
+	struct roster_rec r;
+	struct by_sid roster;
+	size_t sid;
+	int rc;
+
+	if ((rc = load_by_sid(db, txn, DB_ROSTER, &roster)) != RC_OK) {
+		free(roster.vals);
+		return rc;
+	}
+	for (sid = 1; sid < c->nsid && sid < roster.n; sid++) {
+		if (c->valid[sid].status == 0)
+			continue;
+		if (roster_decode(roster.vals[sid].mv_data,
+		    roster.vals[sid].mv_size, &r) != 0) {
+			rc = store_fail(db, RC_ESYS, "the roster is damaged");
+			break;
+		}
+		event_id_text(r.id, marks[*n].id);
+		marks[*n].arrived = c->valid[sid].arrived;
+		marks[(*n)++].status = c->valid[sid].status;
+	}
+	free(roster.vals);
+	return rc;
+}
+
+int
+query_marks(rc_db *db, int32_t day, struct rc_mark **marks, size_t *n)
+{
+	struct day_ctx c;
+	MDB_txn *txn;
+	int rc;
+
+	memset(&c, 0, sizeof(c));
+	c.day = day;
+	*marks = NULL;
+	*n = 0;
+	if ((rc = store_read_begin(db, &txn)) != RC_OK)
+		return rc;
+	if ((rc = load_day(db, txn, &c)) == RC_OK &&
+	    (*marks = calloc(c.nsid ? c.nsid : 1, sizeof(**marks))) == NULL)
+		rc = store_fail(db, RC_ESYS, "out of memory");
+	if (rc == RC_OK)
+		rc = marks_of(db, txn, &c, *marks, n);
+	mdb_txn_abort(txn);
+	free(c.valid);
+	if (rc != RC_OK) {
+		free(*marks);
+		*marks = NULL;
+		*n = 0;
+	}
+	return rc;
+}
+
 int
 query_events(rc_db *db, uint64_t from, uint64_t limit, rc_event_fn fn,
     void *ctx)

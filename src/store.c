@@ -505,7 +505,7 @@ db_poll(rc_db *db, int *changed)
  * cache, and the next touch maps them again).  The map's range is found
  * in /proc/self/maps from a pointer into it; elsewhere this does nothing.
  */
-size_t store_map_budget = 16 * MIB;
+size_t store_map_budget = 12 * MIB;
 
 /* Resident file-backed bytes of this process (our maps and libraries). */
 static size_t

@@ -380,7 +380,7 @@ static int cmp_idx_by_id(const void *a, const void *b)
 }
 
 /* Mark who is in today: the roster row of each present student. */
-static void load_today(struct app *app, struct rc_present *p, size_t np)
+static void load_today(struct app *app, struct rc_mark *p, size_t np)
 {
 	uint32_t *idx = malloc((app->nroster + 1) * sizeof *idx);
 
@@ -421,9 +421,8 @@ static void load_today(struct app *app, struct rc_present *p, size_t np)
 void tui_load(struct app *app)
 {
 	struct rc_student *rows = NULL;
-	struct rc_present *p = NULL;
-	struct rc_absent *a = NULL;
-	size_t n = 0, np = 0, na = 0;
+	struct rc_mark *p = NULL;
+	size_t n = 0, np = 0;
 
 	if (query_status(app->db, &app->status) != RC_OK)
 		tui_message(app, ROLE_ERROR, "%s", db_error(app->db));
@@ -451,12 +450,11 @@ void tui_load(struct app *app)
 		app->nroster = 0;
 		return;
 	}
-	if (query_day(app->db, app->today, &p, &np, &a, &na) == RC_OK)
+	if (query_marks(app->db, app->today, &p, &np) == RC_OK)
 		load_today(app, p, np);
 	else
 		tui_message(app, ROLE_ERROR, "%s", db_error(app->db));
 	free(p);
-	free(a);
 	/* Index arrays into the roster are stale now. */
 	checkin_screen.reload(app);
 	roster_screen.reload(app);

@@ -242,8 +242,9 @@ test_day_present_absent(void **state)
 	rc_db *db = *state;
 	struct rc_present *p;
 	struct rc_absent *a;
+	struct rc_mark *m;
 	struct rc_local t = at("2025-09-01T09:00:00");
-	size_t np, na;
+	size_t np, na, nm;
 
 	setenv("ROLLCALL_NOW", "2025-09-01T09:30:00", 1);
 	add(db, "Fay", "f@x.org", NULL);
@@ -255,6 +256,17 @@ test_day_present_absent(void **state)
 	assert_int_equal(p[0].status, ST_ON_TIME);
 	assert_int_equal(na, 1);
 	assert_string_equal(a[0].name, "Fay");
+	/* The desk's marks say the same, without names. */
+	assert_int_equal(query_marks(db, t.day, &m, &nm), RC_OK);
+	assert_int_equal(nm, 1);
+	assert_string_equal(m[0].id, p[0].id);
+	assert_int_equal(m[0].status, ST_ON_TIME);
+	assert_int_equal(m[0].arrived, 9 * 3600);
+	free(m);
+	assert_int_equal(command_void(db, "g@x.org", t.day, NULL), RC_OK);
+	assert_int_equal(query_marks(db, t.day, &m, &nm), RC_OK);
+	assert_int_equal(nm, 0);
+	free(m);
 	free(p);
 	free(a);
 	/* Registered after the day asked about: not absent then. */
