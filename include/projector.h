@@ -12,8 +12,10 @@
 #include "record.h"
 #include "store.h"
 
-/* The checkpoint: last event applied and its hash (0 and zeros if none). */
-/* The checkpoint, and the read side format that wrote it. */
+/*
+ * The checkpoint: last event applied and its hash (0 and zeros if none),
+ * and the format of the read side that wrote it.
+ */
 int proj_checkpoint(rc_db *db, MDB_txn *txn, uint64_t *seq,
     uint8_t hash[EVENT_HASH_LEN], uint32_t *format);
 int proj_set_checkpoint(rc_db *db, MDB_txn *txn, uint64_t seq,
@@ -40,7 +42,8 @@ int proj_stale(rc_db *db, MDB_txn *txn, int *stale);
 
 /*
  * Apply every event after the checkpoint (up to the head) and advance
- * the checkpoint.  progress may be NULL.
+ * the checkpoint; a read side of another format is replayed whole.
+ * progress may be NULL.
  */
 int proj_catch_up(rc_db *db, MDB_txn *txn, rc_progress_fn progress,
     void *ctx);
@@ -55,16 +58,16 @@ int proj_replay_begin(rc_db *db, MDB_txn *txn);
 int proj_replay_end(rc_db *db, MDB_txn *txn, int ok);
 
 /*
- * Many events in one transaction (an import): figures are kept in memory
- * from here, seeded from the stored ones, and written once by
- * proj_batch_end() (ok = 0 only frees).
- */
-/*
  * Imports and replays keep attendance in memory and write it after the
  * log, at the end or whenever this many days are pending.
  */
 extern size_t proj_pending_limit;
 
+/*
+ * Many events in one transaction (an import): figures are kept in memory
+ * from here, seeded from the stored ones, and written once by
+ * proj_batch_end() (ok = 0 only frees).
+ */
 int proj_batch_begin(rc_db *db, MDB_txn *txn);
 int proj_batch_end(rc_db *db, MDB_txn *txn, int ok);
 

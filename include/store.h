@@ -64,9 +64,11 @@ struct rc_db {
 	struct overlay *ov;	/* and attendance values (projector.c) */
 	/*
 	 * The student a command last resolved and the figures it last
-	 * wrote, for this write transaction only: the projector then skips
-	 * the ids index and the command the points re-read.
+	 * wrote, trusted only inside write_txn (the write transaction
+	 * store_write has open): the projector then skips the ids index
+	 * and the command the points re-read.
 	 */
+	MDB_txn *write_txn;
 	uint8_t seen_id[RC_ID_LEN];
 	uint32_t seen_sid;	/* 0: none */
 	uint8_t seen_active;
@@ -123,6 +125,9 @@ int store_head(rc_db *db, MDB_txn *txn, uint64_t *seq,
  * from the clock when ev->recorded_at is 0.  Fills ev->seq and ev->prev.
  * On success the record's bytes are in `rec`/`*len` for the projector.
  */
+int store_append(rc_db *db, MDB_txn *txn, struct rc_event *ev,
+    uint8_t rec[EVENT_MAX_LEN], size_t *len);
+
 /*
  * Long walks: take a mark first, then now and then call store_map_trim,
  * which unmaps (not forgets) the map holding `inside` once the walk has
@@ -131,8 +136,5 @@ int store_head(rc_db *db, MDB_txn *txn, uint64_t *seq,
 extern size_t store_map_budget;
 size_t store_map_mark(void);
 void store_map_trim(size_t *mark, const void *inside);
-
-int store_append(rc_db *db, MDB_txn *txn, struct rc_event *ev,
-    uint8_t rec[EVENT_MAX_LEN], size_t *len);
 
 #endif

@@ -284,12 +284,12 @@ local_cmp(const struct rc_local *a, const struct rc_local *b)
  * the name and the time of the one that stands.
  */
 static int
-already_in(rc_db *db, MDB_txn *txn, uint32_t sid,
-    const struct roster_rec *r, int32_t day)
+already_in(rc_db *db, MDB_txn *txn, uint32_t sid, const char *shown,
+    int32_t day)
 {
 	struct att_entry e;
 	const uint8_t *entries;
-	char shown[RC_NAME_MAX * 4 + 1], date[16], tm[16];
+	char date[16], tm[16];
 	size_t n, i;
 	int rc;
 
@@ -299,7 +299,6 @@ already_in(rc_db *db, MDB_txn *txn, uint32_t sid,
 		if (entry_decode(entries, n * ENTRY_LEN, i, &e) != 0 ||
 		    e.voided)
 			continue;
-		text_escape(r->name.s, r->name.len, shown, sizeof(shown));
 		clock_format_day(day, date);
 		clock_format_time(e.arrived, tm);
 		return store_fail(db, RC_REFUSED,
@@ -321,6 +320,7 @@ record_arrival(rc_db *db, MDB_txn *txn, uint32_t sid,
 {
 	struct rc_event ev;
 	struct rc_figures f;
+	char shown[RC_NAME_MAX * 4 + 1];
 	int rc;
 
 	if (local_cmp(at, now) > 0)
@@ -341,8 +341,10 @@ record_arrival(rc_db *db, MDB_txn *txn, uint32_t sid,
 		memcpy(out->name, r->name.s, r->name.len);
 		out->name[r->name.len] = 0;
 	}
+	/* r points into a page our writes may move: word it first. */
+	text_escape(r->name.s, r->name.len, shown, sizeof(shown));
 	if ((rc = append_apply(db, txn, &ev)) == RC_REFUSED)
-		return already_in(db, txn, sid, r, at->day);
+		return already_in(db, txn, sid, shown, at->day);
 	if (rc != RC_OK || out == NULL)
 		return rc;
 	if ((rc = proj_figures(db, txn, sid, &f)) != RC_OK)

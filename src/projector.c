@@ -68,8 +68,14 @@ del(rc_db *db, MDB_txn *txn, int dbi, const void *key, size_t klen)
 
 /* ---- checkpoint and policy ------------------------------------------ */
 
-/* Before format 2 the checkpoint lived in `meta` under this key. */
-static const char old_checkpoint_key[] = "checkpoint";
+/*
+ * Before format 2 the checkpoint lived in `meta` under this key.  It
+ * stays there as a marker of the format (seq 0), written once when a
+ * read side starts, so that a build of another format, which looks only
+ * here, sees a read side not its own and replays instead of applying
+ * the log on top of it.
+ */
+static const char marker_key[] = "checkpoint";
 
 static int
 decode_checkpoint(rc_db *db, const MDB_val *v, uint64_t *seq,
@@ -87,36 +93,65 @@ decode_checkpoint(rc_db *db, const MDB_val *v, uint64_t *seq,
 	return RC_OK;
 }
 
-/* The checkpoint, and the format of the read side that wrote it. */
+static void
+encode_checkpoint(uint8_t buf[CHECKPOINT_LEN], uint64_t seq,
+    const uint8_t hash[EVENT_HASH_LEN])
+{
+	put_u64(buf, seq);
+	memcpy(buf + 8, hash, EVENT_HASH_LEN);
+	put_u32(buf + 8 + EVENT_HASH_LEN, READ_FORMAT);
+}
+
+/*
+ * The checkpoint, and the format of the read side that wrote it; *fresh
+ * when there is neither checkpoint nor marker (a read side not begun).
+ */
 static int
 checkpoint_get(rc_db *db, MDB_txn *txn, uint64_t *seq,
-    uint8_t hash[EVENT_HASH_LEN], uint32_t *format)
+    uint8_t hash[EVENT_HASH_LEN], uint32_t *format, int *fresh)
 {
 	MDB_val k = val(checkpoint_key, sizeof(checkpoint_key) - 1), v;
-	int rc, found;
+	int rc, marked;
 
+	rc = get(db, txn, DB_META, marker_key, sizeof(marker_key) - 1, &v,
+	    &marked);
+	if (rc != RC_OK)
+		return rc;
+	if (marked && ((rc = decode_checkpoint(db, &v, seq, hash, format)) !=
+	    RC_OK || *format != READ_FORMAT))
+		return rc;
+	*fresh = 0;
 	rc = mdb_get(txn, db->main_dbi, &k, &v);
 	if (rc == 0)
 		return decode_checkpoint(db, &v, seq, hash, format);
 	if (rc != MDB_NOTFOUND)
 		return store_lmdb_fail(db, rc, "checkpoint");
-	rc = get(db, txn, DB_META, old_checkpoint_key,
-	    sizeof(old_checkpoint_key) - 1, &v, &found);
-	if (rc != RC_OK)
-		return rc;
-	if (found)
-		return decode_checkpoint(db, &v, seq, hash, format);
 	*seq = 0;
 	memset(hash, 0, EVENT_HASH_LEN);
 	*format = READ_FORMAT;
+	*fresh = !marked;
 	return RC_OK;
+}
+
+/* The marker of a read side of this format (see marker_key). */
+static int
+mark_format(rc_db *db, MDB_txn *txn)
+{
+	static const uint8_t zero[EVENT_HASH_LEN];
+	uint8_t buf[CHECKPOINT_LEN];
+
+	encode_checkpoint(buf, 0, zero);
+	return put(db, txn, DB_META, marker_key, sizeof(marker_key) - 1, buf,
+	    sizeof(buf));
 }
 
 int
 proj_checkpoint(rc_db *db, MDB_txn *txn, uint64_t *seq,
     uint8_t hash[EVENT_HASH_LEN], uint32_t *format)
 {
-	return checkpoint_get(db, txn, seq, hash, format);
+	int fresh;
+
+	return checkpoint_get(db, txn, seq, hash, format, &fresh);
 }
 
 int
@@ -128,9 +163,7 @@ proj_set_checkpoint(rc_db *db, MDB_txn *txn, uint64_t seq,
 	MDB_val v = val(buf, sizeof(buf));
 	int rc;
 
-	put_u64(buf, seq);
-	memcpy(buf + 8, hash, EVENT_HASH_LEN);
-	put_u32(buf + 8 + EVENT_HASH_LEN, READ_FORMAT);
+	encode_checkpoint(buf, seq, hash);
 	if ((rc = mdb_put(txn, db->main_dbi, &k, &v, 0)) != 0)
 		return store_lmdb_fail(db, rc, "checkpoint");
 	return RC_OK;
@@ -239,7 +272,8 @@ find_sid(rc_db *db, MDB_txn *txn, const uint8_t id[RC_ID_LEN],
 		*active = s->active;
 		return RC_OK;
 	}
-	if (db->seen_sid != 0 && memcmp(db->seen_id, id, RC_ID_LEN) == 0) {
+	if (txn == db->write_txn && db->seen_sid != 0 &&
+	    memcmp(db->seen_id, id, RC_ID_LEN) == 0) {
 		*sid = db->seen_sid;
 		*active = db->seen_active;
 		return RC_OK;
@@ -280,8 +314,11 @@ put_id(rc_db *db, MDB_txn *txn, const uint8_t id[RC_ID_LEN], uint32_t sid,
  * the transaction ends).
  */
 static void
-remember_seen(rc_db *db, uint32_t sid, const struct roster_rec *r)
+remember_seen(rc_db *db, MDB_txn *txn, uint32_t sid,
+    const struct roster_rec *r)
 {
+	if (txn != db->write_txn)
+		return;
 	memcpy(db->seen_id, r->id, RC_ID_LEN);
 	db->seen_sid = sid;
 	db->seen_active = r->active;
@@ -296,7 +333,7 @@ proj_find_id(rc_db *db, MDB_txn *txn, const uint8_t id[RC_ID_LEN],
 	if ((rc = find_sid(db, txn, id, sid, &active)) != RC_OK ||
 	    (rc = roster_get(db, txn, *sid, r)) != RC_OK)
 		return rc;
-	remember_seen(db, *sid, r);
+	remember_seen(db, txn, *sid, r);
 	return RC_OK;
 }
 
@@ -372,7 +409,7 @@ proj_find(rc_db *db, MDB_txn *txn, const char *key, uint32_t *sid,
 	}
 	if ((rc = roster_get(db, txn, *sid, r)) != RC_OK)
 		return rc;
-	remember_seen(db, *sid, r);
+	remember_seen(db, txn, *sid, r);
 	return RC_OK;
 }
 
@@ -389,7 +426,7 @@ proj_figures(rc_db *db, MDB_txn *txn, uint32_t sid, struct rc_figures *f)
 			*f = db->figs[sid];
 		return RC_OK;
 	}
-	if (db->figs_sid == sid) {
+	if (txn == db->write_txn && db->figs_sid == sid) {
 		*f = db->figs_last;
 		return RC_OK;
 	}
@@ -923,8 +960,10 @@ count_figures(rc_db *db, MDB_txn *txn, uint32_t sid, uint8_t status,
 	if ((rc = proj_figures(db, txn, sid, &f)) != RC_OK)
 		return rc;
 	count(&f, status, points, sign);
-	db->figs_sid = sid;
-	db->figs_last = f;
+	if (txn == db->write_txn) {
+		db->figs_sid = sid;
+		db->figs_last = f;
+	}
 	put_u32(key, sid);
 	/* Zero figures are not stored: a replay must write the same keys. */
 	if (f.present == 0 && f.points == 0)
@@ -1104,11 +1143,11 @@ proj_stale(rc_db *db, MDB_txn *txn, int *stale)
 	uint8_t h1[EVENT_HASH_LEN], h2[EVENT_HASH_LEN];
 	uint64_t head, cp;
 	uint32_t format;
-	int rc;
+	int rc, fresh;
 
 	*stale = 0;
 	if ((rc = store_head(db, txn, &head, h1)) != RC_OK ||
-	    (rc = checkpoint_get(db, txn, &cp, h2, &format)) != RC_OK)
+	    (rc = checkpoint_get(db, txn, &cp, h2, &format, &fresh)) != RC_OK)
 		return rc;
 	*stale = head > cp || format != READ_FORMAT;
 	return RC_OK;
@@ -1122,17 +1161,16 @@ proj_catch_up(rc_db *db, MDB_txn *txn, rc_progress_fn progress, void *ctx)
 	uint32_t format;
 	MDB_cursor *cur;
 	MDB_val k, v;
-	int rc, mrc;
+	int rc, mrc, fresh;
 
-	if ((rc = checkpoint_get(db, txn, &cp, hash, &format)) != RC_OK ||
-	    (rc = store_head(db, txn, &head, hash)) != RC_OK)
+	if ((rc = checkpoint_get(db, txn, &cp, hash, &format, &fresh)) !=
+	    RC_OK || (rc = store_head(db, txn, &head, hash)) != RC_OK)
 		return rc;
 	/* Written by a build with another layout: start the read side over. */
-	if (format != READ_FORMAT) {
-		if ((rc = proj_clear(db, txn)) != RC_OK)
-			return rc;
-		cp = 0;
-	}
+	if (format != READ_FORMAT)
+		return proj_replay(db, txn, progress, ctx);
+	if (fresh && (rc = mark_format(db, txn)) != RC_OK)
+		return rc;
 	/* The next append chains onto this head: spare it another look. */
 	db->tail_seq = head;
 	memcpy(db->tail_hash, hash, EVENT_HASH_LEN);
@@ -1333,5 +1371,5 @@ proj_clear(rc_db *db, MDB_txn *txn)
 		return store_lmdb_fail(db, rc, "checkpoint");
 	db->seen_sid = 0;
 	db->figs_sid = 0;
-	return RC_OK;
+	return mark_format(db, txn);
 }

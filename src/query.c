@@ -573,7 +573,7 @@ int
 query_status(rc_db *db, struct rc_status *st)
 {
 	uint8_t hash[EVENT_HASH_LEN];
-	uint32_t format;
+	uint32_t format = READ_FORMAT;
 	MDB_txn *txn;
 	int rc;
 

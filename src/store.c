@@ -365,8 +365,6 @@ store_write(rc_db *db, store_write_fn fn, void *ctx)
 		db->err[0] = 0;
 		db->mdb_rc = 0;
 		db->tail_valid = 0;
-		db->seen_sid = 0;
-		db->figs_sid = 0;
 		rc = mdb_txn_begin(db->env, NULL, 0, &txn);
 		if (rc == MDB_MAP_RESIZED) {
 			mdb_env_set_mapsize(db->env, 0);
@@ -377,7 +375,10 @@ store_write(rc_db *db, store_write_fn fn, void *ctx)
 			    "database %s is read-only", db->path);
 		if (rc != 0)
 			return store_lmdb_fail(db, rc, "cannot write database");
+		db->write_txn = txn;
+		db->seen_sid = db->figs_sid = 0;
 		code = fn(db, txn, ctx);
+		db->write_txn = NULL;
 		if (code != RC_OK) {
 			mdb_txn_abort(txn);
 			if (db->mdb_rc == MDB_MAP_FULL && grow_map(db) == RC_OK)
@@ -526,17 +527,21 @@ static void
 release_map(const void *inside)
 {
 	unsigned long lo, hi, p = (unsigned long)inside;
-	char line[512];
+	char *line = NULL;
+	size_t cap = 0;
 	FILE *f;
 
 	if ((f = fopen("/proc/self/maps", "r")) == NULL)
 		return;
-	while (fgets(line, sizeof(line), f) != NULL)
-		if (sscanf(line, "%lx-%lx", &lo, &hi) == 2 && lo <= p &&
-		    p < hi) {
+	while (getline(&line, &cap, f) > 0) {
+		if (sscanf(line, "%lx-%lx", &lo, &hi) != 2 || p < lo || p >= hi)
+			continue;
+		/* Only ever a mapping of the data file: never memory. */
+		if (strstr(line, "/data.mdb\n") != NULL)
 			madvise((void *)lo, hi - lo, MADV_DONTNEED);
-			break;
-		}
+		break;
+	}
+	free(line);
 	fclose(f);
 }
 

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "clock.h"
@@ -571,6 +572,68 @@ test_old_read_side_replayed(void **state)
 	}
 }
 
+/*
+ * What a command remembers (the student it found, the figures it wrote)
+ * dies with its transaction: another desk may change them before our
+ * next read.
+ */
+static void
+test_nothing_remembered_across_desks(void **state)
+{
+	rc_db *db = *state, *other;
+	struct rc_student st;
+	struct rc_attendance *att;
+	struct rc_local now = at("2025-09-01T08:30:00");
+	char err[512];
+	size_t n;
+	pid_t pid;
+	int status;
+
+	add(db, "Jo", "jo@x.org", NULL);
+	assert_int_equal(command_checkin(db, "jo@x.org", NULL, NULL), RC_OK);
+	if ((pid = fork()) == 0) {
+		if (db_open(dir, &other, err, sizeof(err)) != RC_OK ||
+		    command_void(other, "jo@x.org", now.day, NULL) != RC_OK)
+			_exit(1);
+		db_close(other);
+		_exit(0);
+	}
+	assert_true(pid > 0);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	assert_int_equal(query_student(db, "jo@x.org", &st, &att, &n), RC_OK);
+	free(att);
+	assert_int_equal(st.fig.present, 0);
+	assert_int_equal(st.fig.points, 0);
+}
+
+/*
+ * A read side says its format where builds before format 2 look for the
+ * checkpoint, so that such a build replays rather than applying the log
+ * on top of a read side it cannot read.
+ */
+static void
+test_format_marked_for_older_builds(void **state)
+{
+	rc_db *db = *state;
+	MDB_txn *txn;
+	MDB_val k = { 10, "checkpoint" }, v;
+
+	add(db, "Jo", "jo@x.org", NULL);
+	assert_int_equal(mdb_txn_begin(db->env, NULL, MDB_RDONLY, &txn), 0);
+	assert_int_equal(mdb_get(txn, db->dbi[DB_META], &k, &v), 0);
+	assert_int_equal(v.mv_size, 44);
+	assert_int_equal(((uint8_t *)v.mv_data)[43], 2);	/* format */
+	assert_int_equal(((uint8_t *)v.mv_data)[7], 0);	/* seq 0 */
+	mdb_txn_abort(txn);
+	/* And a rebuild writes it again. */
+	assert_int_equal(command_rebuild(db, NULL, NULL), RC_OK);
+	assert_int_equal(mdb_txn_begin(db->env, NULL, MDB_RDONLY, &txn), 0);
+	assert_int_equal(mdb_get(txn, db->dbi[DB_META], &k, &v), 0);
+	assert_int_equal(((uint8_t *)v.mv_data)[43], 2);
+	mdb_txn_abort(txn);
+}
+
 /* The map starts at 1 MiB and must grow, never failing "map full". */
 static void
 test_map_growth(void **state)
@@ -634,6 +697,10 @@ main(void)
 		    test_projection_error_recorded, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_import_adds_to_figures, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_nothing_remembered_across_desks, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_format_marked_for_older_builds, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_old_read_side_replayed, setup, teardown),
 	};
