@@ -70,10 +70,10 @@ del(rc_db *db, MDB_txn *txn, int dbi, const void *key, size_t klen)
 
 /*
  * Before format 2 the checkpoint lived in `meta` under this key.  It
- * stays there as a marker of the format (seq 0), written once when a
- * read side starts, so that a build of another format, which looks only
- * here, sees a read side not its own and replays instead of applying
- * the log on top of it.
+ * stays there as a marker of the format (seq 0), written with a read
+ * side's first checkpoint, so that a build of another format, which
+ * looks only here, sees a read side not its own and replays instead of
+ * applying the log on top of it.
  */
 static const char marker_key[] = "checkpoint";
 
@@ -102,13 +102,10 @@ encode_checkpoint(uint8_t buf[CHECKPOINT_LEN], uint64_t seq,
 	put_u32(buf + 8 + EVENT_HASH_LEN, READ_FORMAT);
 }
 
-/*
- * The checkpoint, and the format of the read side that wrote it; *fresh
- * when there is neither checkpoint nor marker (a read side not begun).
- */
+/* The checkpoint, and the format of the read side that wrote it. */
 static int
 checkpoint_get(rc_db *db, MDB_txn *txn, uint64_t *seq,
-    uint8_t hash[EVENT_HASH_LEN], uint32_t *format, int *fresh)
+    uint8_t hash[EVENT_HASH_LEN], uint32_t *format)
 {
 	MDB_val k = val(checkpoint_key, sizeof(checkpoint_key) - 1), v;
 	int rc, marked;
@@ -120,7 +117,6 @@ checkpoint_get(rc_db *db, MDB_txn *txn, uint64_t *seq,
 	if (marked && ((rc = decode_checkpoint(db, &v, seq, hash, format)) !=
 	    RC_OK || *format != READ_FORMAT))
 		return rc;
-	*fresh = 0;
 	rc = mdb_get(txn, db->main_dbi, &k, &v);
 	if (rc == 0)
 		return decode_checkpoint(db, &v, seq, hash, format);
@@ -129,7 +125,6 @@ checkpoint_get(rc_db *db, MDB_txn *txn, uint64_t *seq,
 	*seq = 0;
 	memset(hash, 0, EVENT_HASH_LEN);
 	*format = READ_FORMAT;
-	*fresh = !marked;
 	return RC_OK;
 }
 
@@ -149,9 +144,7 @@ int
 proj_checkpoint(rc_db *db, MDB_txn *txn, uint64_t *seq,
     uint8_t hash[EVENT_HASH_LEN], uint32_t *format)
 {
-	int fresh;
-
-	return checkpoint_get(db, txn, seq, hash, format, &fresh);
+	return checkpoint_get(db, txn, seq, hash, format);
 }
 
 int
@@ -164,7 +157,13 @@ proj_set_checkpoint(rc_db *db, MDB_txn *txn, uint64_t seq,
 	int rc;
 
 	encode_checkpoint(buf, seq, hash);
-	if ((rc = mdb_put(txn, db->main_dbi, &k, &v, 0)) != 0)
+	/* The first checkpoint of a read side comes with its marker. */
+	rc = mdb_put(txn, db->main_dbi, &k, &v, MDB_NOOVERWRITE);
+	if (rc == 0)
+		return mark_format(db, txn);
+	v = val(buf, sizeof(buf));	/* KEYEXIST set it to the old one */
+	if (rc != MDB_KEYEXIST ||
+	    (rc = mdb_put(txn, db->main_dbi, &k, &v, 0)) != 0)
 		return store_lmdb_fail(db, rc, "checkpoint");
 	return RC_OK;
 }
@@ -1143,11 +1142,11 @@ proj_stale(rc_db *db, MDB_txn *txn, int *stale)
 	uint8_t h1[EVENT_HASH_LEN], h2[EVENT_HASH_LEN];
 	uint64_t head, cp;
 	uint32_t format;
-	int rc, fresh;
+	int rc;
 
 	*stale = 0;
 	if ((rc = store_head(db, txn, &head, h1)) != RC_OK ||
-	    (rc = checkpoint_get(db, txn, &cp, h2, &format, &fresh)) != RC_OK)
+	    (rc = checkpoint_get(db, txn, &cp, h2, &format)) != RC_OK)
 		return rc;
 	*stale = head > cp || format != READ_FORMAT;
 	return RC_OK;
@@ -1161,16 +1160,14 @@ proj_catch_up(rc_db *db, MDB_txn *txn, rc_progress_fn progress, void *ctx)
 	uint32_t format;
 	MDB_cursor *cur;
 	MDB_val k, v;
-	int rc, mrc, fresh;
+	int rc, mrc;
 
-	if ((rc = checkpoint_get(db, txn, &cp, hash, &format, &fresh)) !=
-	    RC_OK || (rc = store_head(db, txn, &head, hash)) != RC_OK)
+	if ((rc = checkpoint_get(db, txn, &cp, hash, &format)) != RC_OK ||
+	    (rc = store_head(db, txn, &head, hash)) != RC_OK)
 		return rc;
 	/* Written by a build with another layout: start the read side over. */
 	if (format != READ_FORMAT)
 		return proj_replay(db, txn, progress, ctx);
-	if (fresh && (rc = mark_format(db, txn)) != RC_OK)
-		return rc;
 	/* The next append chains onto this head: spare it another look. */
 	db->tail_seq = head;
 	memcpy(db->tail_hash, hash, EVENT_HASH_LEN);
@@ -1371,5 +1368,5 @@ proj_clear(rc_db *db, MDB_txn *txn)
 		return store_lmdb_fail(db, rc, "checkpoint");
 	db->seen_sid = 0;
 	db->figs_sid = 0;
-	return mark_format(db, txn);
+	return RC_OK;
 }
