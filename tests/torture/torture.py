@@ -138,6 +138,9 @@ class KillTorture:
         self.next_day = {}      # id -> next unused day number
         self.voidable = []      # (id, day) acked check-ins, no void tried
         self.counter = 0
+        # ids an op of the current round uses: two ops running at once
+        # must not race on one student (a remove would refuse the other)
+        self.busy = set()
         self.duration = {}      # op -> moving average of run time (s)
         self.kills = self.acked = self.refused = self.runs = 0
         self.checks = 0
@@ -169,8 +172,16 @@ class KillTorture:
                 self.students.append(rec[1])
         return ["add", "--name", "Student " + email, "--email", email], done
 
+    def free_students(self):
+        return [s for s in self.students if s not in self.busy]
+
     def pick(self):
-        return self.rng.choice(self.students) if self.students else None
+        free = self.free_students()
+        if not free:
+            return None
+        sid = self.rng.choice(free)
+        self.busy.add(sid)
+        return sid
 
     def op_edit(self):
         sid = self.pick()
@@ -187,7 +198,10 @@ class KillTorture:
     def op_remove(self):
         if len(self.students) < 20:
             return self.op_add()
-        sid = self.students.pop(self.rng.randrange(len(self.students)))
+        sid = self.pick()
+        if sid is None:
+            return self.op_add()
+        self.students.remove(sid)
         self.voidable = [v for v in self.voidable if v[0] != sid]
         rec = [sid, False]
         self.led.removes.append(rec)
@@ -253,10 +267,11 @@ class KillTorture:
         return ["import", "students", path], done
 
     def op_import_attendance(self):
-        if len(self.students) < 3:
+        if len(self.free_students()) < 3:
             return self.op_add()
         rows = []
-        for sid in self.rng.sample(self.students, 3):
+        for sid in self.rng.sample(self.free_students(), 3):
+            self.busy.add(sid)
             rows.append((sid, self.take_day(sid)))
         path = os.path.join(self.rc.tmp, self.token("a") + ".csv")
         with open(path, "w") as f:
@@ -324,6 +339,7 @@ class KillTorture:
     def one_round(self):
         n = 2 if self.rng.random() < 0.25 else 1
         procs = []
+        self.busy = set()
         for _ in range(n):
             name, argv, done = self.launch()
             t0 = time.time()
