@@ -634,6 +634,61 @@ test_format_marked_for_older_builds(void **state)
 	mdb_txn_abort(txn);
 }
 
+static int
+count_event(void *ctx, const struct rc_event *ev, int ok, const char *why)
+{
+	(void)ev;
+	(void)why;
+	assert_true(ok);
+	(*(size_t *)ctx)++;
+	return 0;
+}
+
+/*
+ * Long walks let LMDB's map go as they read (store_map_trim); with no
+ * budget at all they do so as often as they can, and must still read
+ * every record right: the pages are mapped again on the next touch.
+ */
+static void
+test_walks_survive_released_pages(void **state)
+{
+	rc_db *db = *state;
+	struct rc_present *p;
+	struct rc_absent *a;
+	struct rc_local t = at("2025-08-29T08:00:00");
+	char path[300];
+	size_t i, n, np, na, saved = store_map_budget;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s.csv", dir);
+	assert_non_null(f = fopen(path, "w"));
+	fprintf(f, "name,email\n");
+	for (i = 0; i < 600; i++)
+		fprintf(f, "Student %03zu,s%03zu@x.org\n", i, i);
+	fclose(f);
+	assert_int_equal(command_import_students(db, path, NULL, NULL, &n),
+	    RC_OK);
+	assert_non_null(f = fopen(path, "w"));
+	fprintf(f, "student,arrived_at\n");
+	for (i = 0; i < 600; i += 2)
+		fprintf(f, "s%03zu@x.org,2025-08-29T08:%02zu\n", i, i % 50);
+	fclose(f);
+	assert_int_equal(command_import_attendance(db, path, NULL, NULL, &n),
+	    RC_OK);
+	unlink(path);
+	store_map_budget = 0;
+	assert_int_equal(query_day(db, t.day, &p, &np, &a, &na), RC_OK);
+	assert_int_equal(np, 300);
+	for (i = 0; i < np; i++)
+		assert_int_equal(p[i].status, ST_EARLY);
+	free(p);
+	free(a);
+	n = 0;
+	assert_int_equal(query_events(db, 1, 0, count_event, &n), RC_OK);
+	assert_int_equal(n, 900);
+	store_map_budget = saved;
+}
+
 /* The map starts at 1 MiB and must grow, never failing "map full". */
 static void
 test_map_growth(void **state)
@@ -701,6 +756,8 @@ main(void)
 		    test_nothing_remembered_across_desks, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_format_marked_for_older_builds, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_walks_survive_released_pages, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_old_read_side_replayed, setup, teardown),
 	};
