@@ -1,0 +1,133 @@
+#!/bin/sh
+# A database written by release 1 (tests/fixtures/release1, made by its
+# make.sh with the release-1 binary) still works with this release, with
+# no step by the user (SPEC 7, schema evolution): it opens, shows the
+# same students, figures and days, verifies, rebuilds to the same read
+# side, and new events chain onto the old ones.  Old events print the
+# same, except for the metadata fields of later releases (null for them).
+. "$(dirname "$0")/../lib.sh"
+FX=$(cd "$(dirname "$0")/../fixtures/release1" && pwd)
+E=$FX/expected
+export ROLLCALL_NOW=2025-09-03T12:00:00
+
+# fresh_copy: the fixture database, copied into this case's directory.
+fresh_copy() {
+	mkdir -p "$ROLLCALL_DB"
+	chmod 700 "$ROLLCALL_DB"
+	cp "$FX/db/data.mdb" "$ROLLCALL_DB/data.mdb"
+	chmod 600 "$ROLLCALL_DB/data.mdb"
+}
+
+# same_file WANT CMD...: rollcall CMD's standard output is WANT's bytes.
+same_file() {
+	_want=$1; shift
+	expect 0 "$@"
+	"$RC" "$@" >"$T/got" 2>/dev/null
+	cmp -s "$T/got" "$_want" ||
+	    fail "rollcall $* differs from $_want: $(diff "$_want" "$T/got" | head -20)"
+}
+
+# old_events_same: events --format jsonl of the old events is the
+# expected text once the metadata fields (null for old events) are taken
+# out; the lines after them are left to the caller.
+old_events_same() {
+	expect 0 events --format jsonl
+	printf '%s\n' "$out" | python3 -c '
+import json, re, sys
+want = open(sys.argv[1], encoding="utf-8").read().splitlines()
+got = sys.stdin.read().splitlines()
+if len(got) < len(want):
+    sys.exit("only %d events, wanted at least %d" % (len(got), len(want)))
+meta = ("actor", "desk", "source", "batch")
+for w, g in zip(want, got):
+    d = json.loads(g)
+    for k in meta:
+        if k in d and d[k] is not None:
+            sys.exit("old event has %s=%r: %s" % (k, d[k], g))
+    s = re.sub(r",\"(actor|desk|source|batch)\":null", "", g)
+    s = re.sub(r"\"(actor|desk|source|batch)\":null,", "", s)
+    if s != w:
+        sys.exit("old event printed differently:\n got %s\nwant %s" % (g, w))
+' "$E/events.jsonl" >"$T/ev.err" 2>&1 || fail "$(cat "$T/ev.err")"
+}
+
+# same_reads: every read command answers as release 1 did.
+same_reads() {
+	same_file "$E/students.txt" students --all
+	same_file "$E/students.json" students --all --format json
+	same_file "$E/students.csv" students --all --format csv
+	same_file "$E/config.json" config --format json
+	ids=$(python3 -c '
+import json, sys
+for s in json.load(open(sys.argv[1])):
+    if s["email"] in ("emile@example.org", "zoe@example.org", "José@example.org", "ana@example.org", "bo.lind@example.org"):
+        print(s["email"], s["id"])
+' "$E/students.json" | sort -k1,1) || fail "cannot read expected students"
+	: >"$T/student.json"
+	for email in emile@example.org zoe@example.org José@example.org \
+	    ana@example.org bo.lind@example.org; do
+		sid=$(printf '%s\n' "$ids" | awk -v e="$email" '$1 == e { print $2 }')
+		[ -n "$sid" ] || fail "no id for $email"
+		expect 0 student "$sid" --format json
+		"$RC" student "$sid" --format json >>"$T/student.json"
+	done
+	cmp -s "$T/student.json" "$E/student.json" ||
+	    fail "student output differs: $(diff "$E/student.json" "$T/student.json" | head)"
+	jose=$(printf '%s\n' "$ids" | awk '$1 == "José@example.org" { print $2 }')
+	same_file "$E/student_jose.txt" student "$jose"
+	: >"$T/day.txt"
+	for d in 2025-08-29 2025-09-01 2025-09-02; do
+		"$RC" day "$d" --format json >>"$T/day.txt" || fail "day $d"
+		"$RC" day "$d" >>"$T/day.txt" || fail "day $d"
+	done
+	cmp -s "$T/day.txt" "$E/day.txt" ||
+	    fail "day output differs: $(diff "$E/day.txt" "$T/day.txt" | head)"
+	old_events_same
+	expect 0 status --format json
+	py json 'all(d[k] == v for k, v in json.load(open("'"$E"'/status.json")).items())'
+}
+
+opens_and_reads_the_same() {
+	fresh_copy
+	same_reads
+	same_file "$E/verify.txt" verify
+}
+
+rebuilds_to_the_same() {
+	fresh_copy
+	expect 0 rebuild
+	same_reads
+	same_file "$E/verify.txt" verify
+}
+
+new_events_chain_on() {
+	fresh_copy
+	new_student "Ægir Ørsted" aegir@example.org male
+	new=$id
+	expect 0 checkin "$new"
+	has "Ægir Ørsted"
+	expect 0 checkin "emile@example.org" --at 2025-09-03T08:00:00
+	expect 0 verify
+	has "27 events"
+	expect 0 status --format json
+	py json 'd["head"] == 27 and d["checkpoint"] == 27 and d["errors"] == [] and d["students"] == 7'
+	old_events_same
+	py jsonl '[e["seq"] for e in d[24:]] == [25, 26, 27] and d[25]["data"]["id"] == "'"$new"'"'
+	expect 0 rebuild
+	expect 0 verify
+	expect 0 student emile@example.org --format json
+	py json 'd["points"] == 19 and d["days_present"] == 3'
+}
+
+fixture_is_release1() {
+	# the committed files are as make.sh left them: no lock file, and the
+	# expected outputs name 24 events.
+	[ ! -e "$FX/db/lock.mdb" ] || fail "fixture has a lock.mdb"
+	[ "$(wc -l <"$E/events.jsonl")" -eq 24 ] || fail "fixture events"
+}
+
+tcase fixture_is_release1 fixture_is_release1
+tcase opens_and_reads_the_same opens_and_reads_the_same
+tcase rebuilds_to_the_same rebuilds_to_the_same
+tcase new_events_chain_on new_events_chain_on
+tdone
