@@ -74,9 +74,6 @@ int command_import_students(rc_db *db, const char *path, rc_bad_row_fn bad,
 int command_import_attendance(rc_db *db, const char *path, rc_bad_row_fn bad,
     void *ctx, size_t *count);
 
-/* Progress: done of total events so far; return non-zero to cancel. */
-typedef int (*rc_progress_fn)(void *ctx, uint64_t done, uint64_t total);
-
 /* Throw the read side away and replay the whole log. */
 int command_rebuild(rc_db *db, rc_progress_fn progress, void *ctx);
 

@@ -24,6 +24,9 @@ enum {
 
 typedef struct rc_db rc_db;
 
+/* Progress: done of total events so far; return non-zero to cancel. */
+typedef int (*rc_progress_fn)(void *ctx, uint64_t done, uint64_t total);
+
 /*
  * Open (creating if needed, mode 0700/0600) the database in directory
  * `dir`.  On failure returns RC_ESYS and writes a message to err.

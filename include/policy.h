@@ -14,6 +14,12 @@ struct rc_policy {
 	uint16_t points;	/* 0-1000 */
 };
 
+/* A student's tally under the policy: what its check-ins add up to. */
+struct rc_figures {
+	int64_t points;
+	uint32_t present, early, late, on_time;
+};
+
 #define POLICY_DEFAULT_START (9 * 3600)
 #define POLICY_DEFAULT_WINDOW 5
 #define POLICY_DEFAULT_POINTS 5

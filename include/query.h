@@ -16,11 +16,6 @@
 #include "event.h"
 #include "policy.h"
 
-struct rc_figures {
-	int64_t points;
-	uint32_t present, early, late, on_time;
-};
-
 struct rc_student {
 	char id[RC_ID_TEXT];
 	char name[RC_NAME_MAX + 1];

@@ -1,5 +1,8 @@
 /*
- * record.h - the read side's records: layout and codecs.  Pure.
+ * record.h - the read side's layout: its sub-databases, their keys and
+ * records, the checkpoint, and their codecs.  Pure: the projector (which
+ * writes the read side) and the queries (which read it) both decode with
+ * these, so there is one description of the bytes.
  *
  * Sub-databases of the read side (all keys big-endian):
  *
@@ -43,7 +46,26 @@
 #include <stdint.h>
 
 #include "event.h"
-#include "query.h"
+#include "policy.h"
+
+/*
+ * The read side's sub-databases, opened by the store after the log
+ * (store.h); a read model that needs a new one adds a row here.
+ */
+#define READ_DBS(X) \
+	X(DB_META, "meta") \
+	X(DB_ROSTER, "roster") \
+	X(DB_POINTS, "points") \
+	X(DB_IDS, "ids") \
+	X(DB_EMAILS, "emails") \
+	X(DB_NAMES, "names") \
+	X(DB_ATTENDANCE, "attendance") \
+	X(DB_ERRORS, "errors")
+
+/* Keys of LMDB's main database and of `meta` (sizes without the NUL). */
+#define CHECKPOINT_KEY "\0checkpoint"	/* main database */
+#define MARKER_KEY "checkpoint"		/* meta: format marker (projector.c) */
+#define POLICY_KEY "policy"		/* meta */
 
 #define ROSTER_FIXED 34
 #define ROSTER_MAX (ROSTER_FIXED + RC_NAME_MAX + RC_EMAIL_MAX)
@@ -85,6 +107,15 @@ int points_decode(const void *buf, size_t len, struct rc_figures *f);
 void entry_encode(const struct att_entry *e, uint8_t buf[ENTRY_LEN]);
 /* Entry i of an attendance value; -1 when out of range or damaged. */
 int entry_decode(const void *buf, size_t len, size_t i, struct att_entry *e);
+
+void checkpoint_encode(uint8_t buf[CHECKPOINT_LEN], uint64_t seq,
+    const uint8_t hash[EVENT_HASH_LEN]);
+/*
+ * Returns 0, or -1 when damaged.  A checkpoint written before formats
+ * were numbered has no format field: *format = 0.
+ */
+int checkpoint_decode(const void *buf, size_t len, uint64_t *seq,
+    uint8_t hash[EVENT_HASH_LEN], uint32_t *format);
 
 void policy_encode(const struct rc_policy *p, uint8_t buf[POLICY_LEN]);
 int policy_decode(const void *buf, size_t len, struct rc_policy *p);

@@ -1,8 +1,9 @@
 /*
  * store.h - core-internal: the LMDB environment, the log, the hash chain
- * and map growth.  Only the storage layer (store.c, projector.c,
- * command.c, query.c) includes this; front ends use db.h, command.h and
- * query.h.
+ * and map growth.  The store knows events and LMDB, nothing above: it
+ * never projects.  Only the core below the public API (store, readside,
+ * the read models rm_*.c, projector, command, query, replay) includes
+ * this; front ends use db.h, command.h and query.h.
  */
 #ifndef ROLLCALL_STORE_H
 #define ROLLCALL_STORE_H
@@ -13,19 +14,12 @@
 
 #include "db.h"
 #include "event.h"
-#include "query.h"
+#include "record.h"
 
-/* The log first, then the read side (see record.h for their layout). */
+/* The log first, then the read side (record.h lists and describes it). */
 #define STORE_DBS(X) \
 	X(DB_EVENTS, "events") \
-	X(DB_META, "meta") \
-	X(DB_ROSTER, "roster") \
-	X(DB_POINTS, "points") \
-	X(DB_IDS, "ids") \
-	X(DB_EMAILS, "emails") \
-	X(DB_NAMES, "names") \
-	X(DB_ATTENDANCE, "attendance") \
-	X(DB_ERRORS, "errors")
+	READ_DBS(X)
 
 enum store_db {
 #define X(sym, name) sym,
@@ -35,9 +29,6 @@ enum store_db {
 };
 
 #define DB_FIRST_READ DB_META
-
-struct id_slot;
-struct overlay;
 
 struct rc_db {
 	MDB_env *env;
@@ -52,28 +43,20 @@ struct rc_db {
 	uint8_t tail_hash[EVENT_HASH_LEN];
 	unsigned env_flags;	/* extra mdb_env_open flags (verify) */
 	/*
-	 * While replaying the whole log or importing, figures are summed
-	 * here by sid and written once at the end (projector.c).
-	 */
-	struct rc_figures *figs;
-	uint8_t *figs_dirty;
-	size_t nfigs;
-	int figs_append;	/* replay: the points tree starts empty */
-	struct id_slot *ids;	/* and ids resolved in memory (projector.c) */
-	size_t ids_cap, ids_n;
-	struct overlay *ov;	/* and attendance values (projector.c) */
-	/*
-	 * The student a command last resolved and the figures it last
-	 * wrote, trusted only inside write_txn (the write transaction
-	 * store_write has open): the projector then skips the ids index
-	 * and the command the points re-read.
+	 * The write transaction store_write has open (NULL outside one),
+	 * and a count of write transactions begun: layers above may keep
+	 * caches that are good only inside one write transaction, tagged
+	 * with write_gen (a retry after growing the map counts anew).
 	 */
 	MDB_txn *write_txn;
-	uint8_t seen_id[RC_ID_LEN];
-	uint32_t seen_sid;	/* 0: none */
-	uint8_t seen_active;
-	uint32_t figs_sid;	/* 0: none */
-	struct rc_figures figs_last;
+	uint64_t write_gen;
+	/*
+	 * State the layers above keep on the handle (the read models'
+	 * memory, readside.h); the store only frees it, at db_close, with
+	 * the function they left.
+	 */
+	void *upper;
+	void (*upper_free)(void *upper);
 	size_t last_txnid;	/* for db_poll */
 };
 
@@ -115,6 +98,14 @@ int store_read_begin(rc_db *db, MDB_txn **txn);
  */
 typedef int (*store_write_fn)(rc_db *db, MDB_txn *txn, void *ctx);
 int store_write(rc_db *db, store_write_fn fn, void *ctx);
+
+/*
+ * Tell the store the log's head (seq and its record's hash), read by a
+ * caller in this write transaction: the next append chains onto it
+ * without looking again.
+ */
+void store_know_head(rc_db *db, uint64_t seq,
+    const uint8_t hash[EVENT_HASH_LEN]);
 
 /* Last sequence in the log and its record's hash (zeros when empty). */
 int store_head(rc_db *db, MDB_txn *txn, uint64_t *seq,

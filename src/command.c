@@ -1,6 +1,8 @@
 /*
  * command.c - every change, as one write transaction: catch up, validate
  * against the read side, append, apply, advance the checkpoint, commit.
+ * Whoever opens a write transaction asks the projector to catch up: the
+ * commands here, and db_catch_up() for the TUI's refresh.
  *
  * Each command is a `store_write_fn` over a small context struct, so the
  * store can run it again from the start after growing the map.
@@ -16,6 +18,10 @@
 #include "command.h"
 #include "csvread.h"
 #include "projector.h"
+#include "rm_days.h"
+#include "rm_figures.h"
+#include "rm_policy.h"
+#include "rm_roster.h"
 #include "text.h"
 #include "validate.h"
 
@@ -37,7 +43,7 @@ append_apply(rc_db *db, MDB_txn *txn, struct rc_event *ev)
 static int
 checkpoint(rc_db *db, MDB_txn *txn)
 {
-	return proj_set_checkpoint(db, txn, db->tail_seq, db->tail_hash);
+	return rs_set_checkpoint(db, txn, db->tail_seq, db->tail_hash);
 }
 
 /* One event, one command: append, apply, move the checkpoint. */
@@ -56,6 +62,37 @@ static int
 begin(rc_db *db, MDB_txn *txn)
 {
 	return proj_catch_up(db, txn, NULL, NULL);
+}
+
+/* Catch-up needs a write only when the log is ahead of the checkpoint. */
+static int
+behind(rc_db *db, int *is_behind)
+{
+	MDB_txn *txn;
+	int rc;
+
+	if ((rc = store_read_begin(db, &txn)) != RC_OK)
+		return rc;
+	rc = proj_stale(db, txn, is_behind);
+	mdb_txn_abort(txn);
+	return rc;
+}
+
+static int
+catch_up_txn(rc_db *db, MDB_txn *txn, void *ctx)
+{
+	(void)ctx;
+	return begin(db, txn);
+}
+
+int
+db_catch_up(rc_db *db)
+{
+	int rc, is_behind;
+
+	if ((rc = behind(db, &is_behind)) != RC_OK || !is_behind)
+		return rc;
+	return store_write(db, catch_up_txn, NULL);
 }
 
 static int
@@ -80,7 +117,7 @@ check_email_free(rc_db *db, MDB_txn *txn, const char *email, uint32_t self)
 	uint32_t owner;
 	int rc;
 
-	if ((rc = proj_email_owner(db, txn, email, &owner)) != RC_OK)
+	if ((rc = rm_roster_email_owner(db, txn, email, &owner)) != RC_OK)
 		return rc;
 	if (owner != 0 && owner != self) {
 		text_escape(email, strlen(email), shown, sizeof(shown));
@@ -177,7 +214,7 @@ find_active(rc_db *db, MDB_txn *txn, const char *student, uint32_t *sid,
 	char shown[RC_NAME_MAX * 4 + 1];
 	int rc;
 
-	if ((rc = proj_find(db, txn, student, sid, r)) != RC_OK)
+	if ((rc = rm_roster_find(db, txn, student, sid, r)) != RC_OK)
 		return rc;
 	if (!r->active) {
 		text_escape(r->name.s, r->name.len, shown, sizeof(shown));
@@ -293,7 +330,7 @@ already_in(rc_db *db, MDB_txn *txn, uint32_t sid, const char *shown,
 	size_t n, i;
 	int rc;
 
-	if ((rc = proj_day_entries(db, txn, sid, day, &entries, &n)) != RC_OK)
+	if ((rc = rm_days_entries(db, txn, sid, day, &entries, &n)) != RC_OK)
 		return rc;
 	for (i = 0; i < n; i++) {
 		if (entry_decode(entries, n * ENTRY_LEN, i, &e) != 0 ||
@@ -332,7 +369,7 @@ record_arrival(rc_db *db, MDB_txn *txn, uint32_t sid,
 	memcpy(ev.id, r->id, RC_ID_LEN);
 	ev.u.att.day = at->day;
 	ev.u.att.arrived = at->sec;
-	if ((rc = proj_policy(db, txn, &ev.u.att.policy)) != RC_OK)
+	if ((rc = rm_policy_get(db, txn, &ev.u.att.policy)) != RC_OK)
 		return rc;
 	policy_judge(&ev.u.att.policy, at->sec, &ev.u.att.status,
 	    &ev.u.att.points);
@@ -347,7 +384,7 @@ record_arrival(rc_db *db, MDB_txn *txn, uint32_t sid,
 		return already_in(db, txn, sid, shown, at->day);
 	if (rc != RC_OK || out == NULL)
 		return rc;
-	if ((rc = proj_figures(db, txn, sid, &f)) != RC_OK)
+	if ((rc = rm_figures_get(db, txn, sid, &f)) != RC_OK)
 		return rc;
 	out->day = at->day;
 	out->arrived = at->sec;
@@ -416,8 +453,8 @@ void_txn(rc_db *db, MDB_txn *txn, void *arg)
 	int rc;
 
 	if ((rc = begin(db, txn)) != RC_OK ||
-	    (rc = proj_find(db, txn, c->student, &sid, &r)) != RC_OK ||
-	    (rc = proj_day_entries(db, txn, sid, c->day, &entries, &n)) != 0)
+	    (rc = rm_roster_find(db, txn, c->student, &sid, &r)) != RC_OK ||
+	    (rc = rm_days_entries(db, txn, sid, c->day, &entries, &n)) != 0)
 		return rc;
 	for (i = 0; i < n; i++)
 		if (entry_decode(entries, n * ENTRY_LEN, i, &e) == 0 &&
@@ -471,7 +508,7 @@ config_txn(rc_db *db, MDB_txn *txn, void *arg)
 	int rc;
 
 	if ((rc = begin(db, txn)) != RC_OK ||
-	    (rc = proj_policy(db, txn, &p)) != RC_OK)
+	    (rc = rm_policy_get(db, txn, &p)) != RC_OK)
 		return rc;
 	cur = c->key == CFG_START_TIME ? p.start :
 	    c->key == CFG_WINDOW ? p.window : p.points;
@@ -485,7 +522,7 @@ config_txn(rc_db *db, MDB_txn *txn, void *arg)
 	ev.u.cfg.value = c->value;
 	if ((rc = emit(db, txn, &ev)) != RC_OK)
 		return rc;
-	return proj_policy(db, txn, &c->after);
+	return rm_policy_get(db, txn, &c->after);
 }
 
 /* Parse a whole decimal number in [lo, hi]; 0 or -1. */
@@ -632,7 +669,7 @@ student_row(void *arg, unsigned long line, const char *const *v,
 		add_bad(c, line, "%s", why);
 		return 0;
 	}
-	if ((rc = proj_email_owner(c->db, c->txn, f.email, &owner)) != RC_OK)
+	if ((rc = rm_roster_email_owner(c->db, c->txn, f.email, &owner)) != RC_OK)
 		return row_refused(c, line, rc);
 	if (owner != 0) {
 		text_escape(f.email, strlen(f.email), shown, sizeof(shown));
@@ -788,7 +825,7 @@ import_txn(rc_db *db, MDB_txn *txn, void *arg)
 	c->failed = 0;
 	if ((rc = begin(db, txn)) != RC_OK)
 		return rc;
-	if ((rc = proj_next_sid(db, txn, &c->first_sid)) != RC_OK ||
+	if ((rc = rm_roster_next_sid(db, txn, &c->first_sid)) != RC_OK ||
 	    (rc = proj_batch_begin(db, txn)) != RC_OK)
 		return rc;
 	replay_rows(j);

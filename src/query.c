@@ -10,7 +10,10 @@
 #include <sys/stat.h>
 
 #include "bytes.h"
-#include "projector.h"
+#include "readside.h"
+#include "rm_figures.h"
+#include "rm_policy.h"
+#include "rm_roster.h"
 #include "query.h"
 
 const char *
@@ -80,7 +83,7 @@ alloc_by_sid(rc_db *db, MDB_txn *txn, struct by_sid *t)
 
 	t->vals = NULL;
 	t->n = 0;
-	if ((rc = proj_next_sid(db, txn, &next)) != RC_OK)
+	if ((rc = rm_roster_next_sid(db, txn, &next)) != RC_OK)
 		return rc;
 	t->n = next;
 	if ((t->vals = calloc(t->n, sizeof(*t->vals))) == NULL)
@@ -279,9 +282,9 @@ query_student(rc_db *db, const char *key, struct rc_student *st,
 	*natt = 0;
 	if ((rc = store_read_begin(db, &txn)) != RC_OK)
 		return rc;
-	if ((rc = proj_find(db, txn, key, &sid, &r)) == RC_OK) {
+	if ((rc = rm_roster_find(db, txn, key, &sid, &r)) == RC_OK) {
 		fill_student(st, &r);
-		rc = proj_figures(db, txn, sid, &st->fig);
+		rc = rm_figures_get(db, txn, sid, &st->fig);
 	}
 	if (rc == RC_OK)
 		rc = attendance_of(db, txn, sid, att, natt);
@@ -386,7 +389,7 @@ load_day(rc_db *db, MDB_txn *txn, struct day_ctx *c)
 	size_t sid, mark = store_map_mark();
 	int mrc = 0, rc;
 
-	if ((rc = proj_next_sid(db, txn, &next)) != RC_OK)
+	if ((rc = rm_roster_next_sid(db, txn, &next)) != RC_OK)
 		return rc;
 	c->nsid = next;
 	if ((c->valid = calloc(c->nsid, sizeof(*c->valid))) == NULL)
@@ -582,9 +585,9 @@ query_status(rc_db *db, struct rc_status *st)
 		return rc;
 	/* The email index holds exactly the active students. */
 	if ((rc = store_head(db, txn, &st->head, hash)) == RC_OK &&
-	    (rc = proj_checkpoint(db, txn, &st->checkpoint, hash,
+	    (rc = rs_checkpoint(db, txn, &st->checkpoint, hash,
 	    &format)) == RC_OK &&
-	    (rc = proj_policy(db, txn, &st->policy)) == RC_OK &&
+	    (rc = rm_policy_get(db, txn, &st->policy)) == RC_OK &&
 	    (rc = entries(db, txn, DB_EMAILS, &st->students)) == RC_OK &&
 	    (rc = entries(db, txn, DB_ROSTER, &st->students_all)) == RC_OK)
 		rc = entries(db, txn, DB_ERRORS, &st->errors);
@@ -640,7 +643,7 @@ query_policy(rc_db *db, struct rc_policy *p)
 
 	if ((rc = store_read_begin(db, &txn)) != RC_OK)
 		return rc;
-	rc = proj_policy(db, txn, p);
+	rc = rm_policy_get(db, txn, p);
 	mdb_txn_abort(txn);
 	return rc;
 }

@@ -111,6 +111,32 @@ entry_decode(const void *buf, size_t len, size_t i, struct att_entry *e)
 }
 
 void
+checkpoint_encode(uint8_t buf[CHECKPOINT_LEN], uint64_t seq,
+    const uint8_t hash[EVENT_HASH_LEN])
+{
+	put_u64(buf, seq);
+	memcpy(buf + 8, hash, EVENT_HASH_LEN);
+	put_u32(buf + 8 + EVENT_HASH_LEN, READ_FORMAT);
+}
+
+int
+checkpoint_decode(const void *buf, size_t len, uint64_t *seq,
+    uint8_t hash[EVENT_HASH_LEN], uint32_t *format)
+{
+	const uint8_t *p = buf;
+
+	if (len == CHECKPOINT_LEN - 4)
+		*format = 0;
+	else if (len == CHECKPOINT_LEN)
+		*format = get_u32(p + 8 + EVENT_HASH_LEN);
+	else
+		return -1;
+	*seq = get_u64(p);
+	memcpy(hash, p + 8, EVENT_HASH_LEN);
+	return 0;
+}
+
+void
 policy_encode(const struct rc_policy *p, uint8_t buf[POLICY_LEN])
 {
 	put_u32(buf, p->start);

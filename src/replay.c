@@ -134,7 +134,7 @@ replay_events(struct verify *v, rc_db *scratch, MDB_txn *stxn)
 		v->progress(v->ctx, v->head, v->head);
 	if (seq == 0)
 		return RC_OK;
-	return proj_set_checkpoint(scratch, stxn, seq, prev);
+	return rs_set_checkpoint(scratch, stxn, seq, prev);
 }
 
 /* The scratch copy is built the way rebuild builds the read side. */
@@ -250,7 +250,7 @@ check_format(struct verify *v)
 	uint32_t format;
 	int rc;
 
-	rc = proj_checkpoint(v->db, v->txn, &v->cp, v->cp_hash, &format);
+	rc = rs_checkpoint(v->db, v->txn, &v->cp, v->cp_hash, &format);
 	if (rc != RC_OK)
 		return rc;
 	v->other_format = format != READ_FORMAT;

@@ -21,7 +21,6 @@
 
 #include "bytes.h"
 #include "clock.h"
-#include "projector.h"
 #include "store.h"
 
 #define MIB (1024 * 1024UL)
@@ -313,6 +312,8 @@ db_close(rc_db *db)
 {
 	if (db == NULL)
 		return;
+	if (db->upper_free)
+		db->upper_free(db->upper);
 	mdb_env_close(db->env);
 	free(db);
 }
@@ -376,7 +377,7 @@ store_write(rc_db *db, store_write_fn fn, void *ctx)
 		if (rc != 0)
 			return store_lmdb_fail(db, rc, "cannot write database");
 		db->write_txn = txn;
-		db->seen_sid = db->figs_sid = 0;
+		db->write_gen++;
 		code = fn(db, txn, ctx);
 		db->write_txn = NULL;
 		if (code != RC_OK) {
@@ -393,6 +394,14 @@ store_write(rc_db *db, store_write_fn fn, void *ctx)
 			return store_lmdb_fail(db, rc, "cannot commit");
 		return RC_OK;
 	}
+}
+
+void
+store_know_head(rc_db *db, uint64_t seq, const uint8_t hash[EVENT_HASH_LEN])
+{
+	db->tail_seq = seq;
+	memcpy(db->tail_hash, hash, EVENT_HASH_LEN);
+	db->tail_valid = 1;
 }
 
 int
@@ -453,37 +462,6 @@ store_append(rc_db *db, MDB_txn *txn, struct rc_event *ev,
 	db->tail_seq = ev->seq;
 	event_hash(rec, *len, db->tail_hash);
 	return RC_OK;
-}
-
-/* Catch-up needs a write only when the log is ahead of the checkpoint. */
-static int
-behind(rc_db *db, int *is_behind)
-{
-	MDB_txn *txn;
-	int rc;
-
-	if ((rc = store_read_begin(db, &txn)) != RC_OK)
-		return rc;
-	rc = proj_stale(db, txn, is_behind);
-	mdb_txn_abort(txn);
-	return rc;
-}
-
-static int
-catch_up_txn(rc_db *db, MDB_txn *txn, void *ctx)
-{
-	(void)ctx;
-	return proj_catch_up(db, txn, NULL, NULL);
-}
-
-int
-db_catch_up(rc_db *db)
-{
-	int rc, is_behind;
-
-	if ((rc = behind(db, &is_behind)) != RC_OK || !is_behind)
-		return rc;
-	return store_write(db, catch_up_txn, NULL);
 }
 
 int

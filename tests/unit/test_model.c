@@ -17,7 +17,7 @@
 
 #include "clock.h"
 #include "command.h"
-#include "projector.h"
+#include "rm_days.h"
 #include "query.h"
 
 #define MAXS 64
@@ -407,7 +407,7 @@ run_seed(unsigned seed)
 	assert_int_equal(clock_now(&us, &now), 0);
 	today = now.day;
 	/* Imports and replays then also write their days part way. */
-	proj_pending_limit = seed % 3 == 0 ? 1 : seed % 3 == 1 ? 5 : 1 << 20;
+	rm_days_pending_limit = seed % 3 == 0 ? 1 : seed % 3 == 1 ? 5 : 1 << 20;
 	for (i = 0; i < 250; i++)
 		step(db);
 	compare(db);
@@ -419,7 +419,7 @@ run_seed(unsigned seed)
 	compare_days(db);
 	compare_records(db);
 	assert_int_equal(command_verify(db, NULL, nodiff, NULL), RC_OK);
-	proj_pending_limit = 1 << 20;
+	rm_days_pending_limit = 1 << 20;
 	db_close(db);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	assert_int_equal(system(cmd), 0);

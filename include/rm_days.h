@@ -1,0 +1,26 @@
+/*
+ * rm_days.h - core-internal: the attendance read model (rm_days.c):
+ * each student's check-ins by day.
+ */
+#ifndef ROLLCALL_RM_DAYS_H
+#define ROLLCALL_RM_DAYS_H
+
+#include "readside.h"
+
+extern const struct read_model rm_days;
+
+/*
+ * Imports and replays keep attendance in memory and write it after the
+ * log, at the end or whenever this many days are pending (~80 bytes
+ * each meanwhile).
+ */
+extern size_t rm_days_pending_limit;
+
+/*
+ * The check-ins of (sid, day): *val points at the entries (n of them),
+ * valid until the next write.  n = 0 when none.
+ */
+int rm_days_entries(rc_db *db, MDB_txn *txn, uint32_t sid, int32_t day,
+    const uint8_t **val, size_t *n);
+
+#endif

@@ -1,0 +1,16 @@
+/*
+ * rm_figures.h - core-internal: the figures read model (rm_figures.c):
+ * each student's points and counts of check-ins by status.
+ */
+#ifndef ROLLCALL_RM_FIGURES_H
+#define ROLLCALL_RM_FIGURES_H
+
+#include "readside.h"
+
+extern const struct read_model rm_figures;
+
+/* A student's figures (zeros when none yet). */
+int rm_figures_get(rc_db *db, MDB_txn *txn, uint32_t sid,
+    struct rc_figures *f);
+
+#endif

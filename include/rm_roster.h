@@ -1,0 +1,32 @@
+/*
+ * rm_roster.h - core-internal: the roster read model (rm_roster.c):
+ * every student by sid, and the ids, emails and names indexes.
+ */
+#ifndef ROLLCALL_RM_ROSTER_H
+#define ROLLCALL_RM_ROSTER_H
+
+#include "readside.h"
+
+extern const struct read_model rm_roster;
+
+/* The sid the next registration will get (students so far + 1). */
+int rm_roster_next_sid(rc_db *db, MDB_txn *txn, uint32_t *sid);
+
+/*
+ * Find a student by id text or email (by email, an active student first,
+ * else the last removed one who had it).
+ * Returns RC_OK with *sid and *r (pointing into the transaction's pages:
+ * valid until the next write), or RC_REFUSED "unknown student ...".
+ */
+int rm_roster_find(rc_db *db, MDB_txn *txn, const char *key, uint32_t *sid,
+    struct roster_rec *r);
+
+/* By binary id; RC_REFUSED when unknown. */
+int rm_roster_find_id(rc_db *db, MDB_txn *txn, const uint8_t id[RC_ID_LEN],
+    uint32_t *sid, struct roster_rec *r);
+
+/* Sid of the active student holding email (folded), or 0. */
+int rm_roster_email_owner(rc_db *db, MDB_txn *txn, const char *email,
+    uint32_t *sid);
+
+#endif
