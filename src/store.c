@@ -229,6 +229,9 @@ env_open_any(rc_db *db, const char *dir, unsigned flags)
 /*
  * A data file cut short would make LMDB fault (SIGBUS) on the first read
  * past its end: compare the last page the meta page names with the size.
+ * The meta page first, the size after: another process may commit in
+ * between, and its pages reach the file before its meta page names
+ * them, so only this order never mistakes a growing file for a cut one.
  */
 static int
 truncated(rc_db *db, const char *dir)
@@ -239,8 +242,8 @@ truncated(rc_db *db, const char *dir)
 	struct stat fs;
 
 	snprintf(file, sizeof(file), "%s/data.mdb", dir);
-	if (stat(file, &fs) != 0 || mdb_env_info(db->env, &info) != 0 ||
-	    mdb_env_stat(db->env, &st) != 0)
+	if (mdb_env_info(db->env, &info) != 0 ||
+	    mdb_env_stat(db->env, &st) != 0 || stat(file, &fs) != 0)
 		return 0;
 	return (uint64_t)(info.me_last_pgno + 1) * st.ms_psize >
 	    (uint64_t)fs.st_size;
