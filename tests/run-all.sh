@@ -3,6 +3,17 @@
 # (CLI and TUI) against the sanitized binary.  Prints "N passed, N failed".
 set -u
 cd "$(dirname "$0")/.."
+# pyenv's shims run several bash scripts per python3 call; the suites call
+# python3 for every JSON check, so resolve the real interpreter once.
+if [ -z "${RC_PYBIN:-}" ] && command -v python3 >/dev/null 2>&1; then
+	RC_PYBIN=$(python3 -c 'import sys; print(sys.executable)' 2>/dev/null)
+	if [ -n "$RC_PYBIN" ] && [ -x "$RC_PYBIN" ]; then
+		mkdir -p build/pybin
+		ln -sf "$RC_PYBIN" build/pybin/python3
+		PATH="$PWD/build/pybin:$PATH"
+		export PATH RC_PYBIN
+	fi
+fi
 export ROLLCALL_BIN="${ROLLCALL_BIN:-$PWD/build/san/rollcall}"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
