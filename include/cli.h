@@ -42,6 +42,7 @@ struct cli {
 	int32_t day;		/* --day or the day argument, else today */
 	uint64_t from;		/* --from, else 1 */
 	int out_closed;		/* stdout went away (events --follow) */
+	const char *source;	/* of the events written: NULL is "cli" */
 };
 
 /* The changing commands (src/cli_change.c); each returns an RC_* code. */

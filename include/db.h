@@ -50,6 +50,41 @@ const char *db_path(const rc_db *db);
 int db_resolve_path(const char *opt, char *buf, size_t len);
 
 /*
+ * Who writes through this handle (SPEC 7): every event it appends from
+ * now on records actor, desk and source.  actor NULL means
+ * $ROLLCALL_ACTOR, else the effective user's login name (the CLI passes
+ * --as); desk NULL means $ROLLCALL_DESK, else the host name; source is
+ * "cli", "tui" or "kiosk" (imports record "import" themselves, with a
+ * batch id of their own).  Actor and desk must be 1 to 64 printable
+ * characters.  Returns RC_OK, or RC_REFUSED with db_error() naming the
+ * bad value and where it came from; then every write through the handle
+ * is refused with that sentence until a call succeeds (so a front end
+ * that only reads may ignore the refusal).  Without a call, the first
+ * write resolves the defaults with "cli".
+ * Front ends call it once after db_open(): the TUI with "tui", the kiosk
+ * with "kiosk".
+ */
+int db_set_author(rc_db *db, const char *actor, const char *desk,
+    const char *source);
+
+/*
+ * The same check without a database, for a front end that must refuse
+ * before it opens (and so creates) one.  Returns RC_OK or RC_REFUSED
+ * with the sentence in err.
+ */
+int db_check_author(const char *actor, const char *desk, const char *source,
+    char *err, size_t errlen);
+
+/*
+ * The database's origin (SPEC 7): a UUID given when it was created, or
+ * at the first write of this release to an older database, kept in the
+ * environment beside the log, never in the read side.  Writes its text
+ * form to out, or "" when it has none yet (a database no write of this
+ * release has touched).  Returns RC_OK or RC_ESYS.
+ */
+int db_origin(rc_db *db, char out[37]);
+
+/*
  * Apply any events appended (by this or another process) that the read
  * side has not seen yet, in one write transaction.  Commands do this
  * themselves; the TUI calls it when db_poll() says something changed.

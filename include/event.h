@@ -13,6 +13,13 @@
 #include "policy.h"
 
 #define EVENT_FORMAT 1		/* record framing version */
+/*
+ * The schema version every new record is written with, whatever its
+ * type; older versions are still read (see "Changing the schema" above
+ * event_encode).  Version 2 adds the metadata block (who, where, how).
+ */
+#define EVENT_SCHEMA 2
+#define EVENT_META_SINCE 2	/* first version with the metadata block */
 #define EVENT_HASH_LEN 32	/* BLAKE2b-256 */
 #define EVENT_HEADER_LEN 52
 #define EVENT_MAX_LEN 2048	/* no valid record is longer */
@@ -22,8 +29,14 @@
 #define RC_NAME_MAX 400		/* bytes: 100 code points of at most 4 */
 #define RC_EMAIL_MAX 254
 #define RC_REASON_MAX 500	/* bytes */
+#define RC_LABEL_CHARS 64	/* actor and desk: characters */
+#define RC_LABEL_MAX 256	/* ... and bytes (64 of at most 4) */
 
-/* X-macro: type code, name, current schema version. */
+/*
+ * X-macro: type code, name, and the first schema version the type
+ * exists in (a type added later starts at the EVENT_SCHEMA of then).
+ * Every type is written at EVENT_SCHEMA.
+ */
 #define EVENT_TYPES(X) \
 	X(EV_STUDENT_REGISTERED, 1, "student_registered", 1) \
 	X(EV_STUDENT_UPDATED, 2, "student_updated", 1) \
@@ -46,6 +59,20 @@ enum { UPD_NAME = 1, UPD_EMAIL = 2, UPD_GENDER = 4 };
 /* Keys of config_changed. */
 enum config_key { CFG_START_TIME = 1, CFG_WINDOW = 2, CFG_POINTS = 3 };
 
+/* Where an event came from (the metadata's `source`). */
+#define EVENT_SOURCES(X) \
+	X(SRC_CLI, 1, "cli") \
+	X(SRC_TUI, 2, "tui") \
+	X(SRC_KIOSK, 3, "kiosk") \
+	X(SRC_IMPORT, 4, "import")
+
+enum event_source {
+	SRC_NONE = 0,		/* events of version 1 have no metadata */
+#define X(sym, code, name) sym = code,
+	EVENT_SOURCES(X)
+#undef X
+};
+
 /*
  * A decoded event.  Strings point into the buffer it was decoded from and
  * are not NUL-terminated: they live as long as that buffer.
@@ -62,6 +89,17 @@ struct rc_event {
 	int64_t recorded_at;		/* microseconds since the epoch, UTC */
 	uint8_t prev[EVENT_HASH_LEN];	/* hash of the previous record */
 	uint8_t id[RC_ID_LEN];		/* the student, where there is one */
+	/*
+	 * Who, where and how (version >= EVENT_META_SINCE; source is
+	 * SRC_NONE and the rest empty before).  The store fills it from the
+	 * database handle's author when source is SRC_NONE.
+	 */
+	struct rc_meta {
+		uint8_t source;		/* enum event_source */
+		uint8_t has_batch;
+		struct rc_text actor, desk;
+		uint8_t batch[RC_ID_LEN]; /* one import's events share it */
+	} meta;
 	union {
 		struct {
 			struct rc_text name, email;
@@ -94,13 +132,23 @@ struct rc_event {
 /* Name of a type ("student_registered"), or NULL if unknown. */
 const char *event_type_name(unsigned type);
 
-/* Current schema version of a known type, 0 if unknown. */
+/*
+ * The version a known type is written at (EVENT_SCHEMA), 0 if unknown.
+ */
 unsigned event_type_version(unsigned type);
 
+/* "cli", "tui", "kiosk", "import"; NULL for SRC_NONE or unknown. */
+const char *event_source_name(unsigned source);
+
+/* The source named s, or SRC_NONE. */
+unsigned event_source_parse(const char *s);
+
 /*
- * Encode ev (seq, type, version, recorded_at, prev and the type's fields)
- * into buf.  Returns 0 and the length in *len, or -1 if it does not fit
- * or a field is out of range.
+ * Encode ev (seq, type, version, recorded_at, prev, the metadata from
+ * version EVENT_META_SINCE on, and the type's fields) into buf.  Any
+ * version the decoder reads may be written (the store writes only
+ * EVENT_SCHEMA; tests write older ones).  Returns 0 and the length in
+ * *len, or -1 if it does not fit or a field is out of range.
  */
 int event_encode(const struct rc_event *ev, uint8_t *buf, size_t cap,
     size_t *len);

@@ -16,7 +16,17 @@
  */
 json_t *event_json_data(const struct rc_event *ev);
 
-/* The whole line object: seq, type, version, recorded_at, data. */
+/*
+ * The whole line object: seq, type, version, recorded_at, data, then
+ * the metadata (SPEC 7): actor, desk, source, batch (null for events
+ * written before version 2).
+ */
 json_t *event_json(const struct rc_event *ev);
+
+/*
+ * Set the four metadata keys of ev on obj (null where ev has none).
+ * Returns 0, or -1 when an allocation failed.
+ */
+int event_json_meta(json_t *obj, const struct rc_event *ev);
 
 #endif

@@ -104,6 +104,8 @@ struct rc_status {
 	size_t students_all;	/* including removed */
 	uint64_t db_bytes;	/* size of the files on disk */
 	struct rc_policy policy;
+	char origin[RC_ID_TEXT]; /* "" until the database has one (SPEC 7) */
+	unsigned schema;	/* newest event version this program writes */
 };
 
 int query_status(rc_db *db, struct rc_status *st);

@@ -12,6 +12,7 @@
 #include <lmdb.h>
 #include <stdint.h>
 
+#include "author.h"
 #include "db.h"
 #include "event.h"
 #include "record.h"
@@ -58,6 +59,13 @@ struct rc_db {
 	void *upper;
 	void (*upper_free)(void *upper);
 	size_t last_txnid;	/* for db_poll */
+	/* The metadata of the events this handle appends (SPEC 7). */
+	struct rc_author author;
+	int author_set;		/* 0 not yet, 1 set, -1 refused: see */
+	char author_err[512];	/* db_set_author */
+	int in_batch;		/* an import: source import, batch below */
+	uint8_t batch[RC_ID_LEN];
+	int has_origin;		/* seen in this process: no need to look */
 };
 
 /* Initial map size of new environments; tests set it small. */
@@ -85,6 +93,12 @@ int store_lmdb_fail(rc_db *db, int mdb_rc, const char *what);
  * stopped early (0); otherwise the LMDB error, as RC_ESYS.
  */
 int store_walk_end(rc_db *db, int mdb_rc, const char *what);
+
+/*
+ * Give the database its origin if it has none (in txn, a write
+ * transaction); store_write does it for every write.
+ */
+int store_ensure_origin(rc_db *db, MDB_txn *txn);
 
 /* Begin a read-only transaction (handles MDB_MAP_RESIZED). */
 int store_read_begin(rc_db *db, MDB_txn **txn);

@@ -19,6 +19,16 @@ int validate_gender(const char *in, int *out, const char **why);
 /* Void reason: valid UTF-8, at most RC_REASON_MAX bytes, may be empty. */
 int validate_reason(const char *in, char *out, size_t cap, const char **why);
 
+/*
+ * Actor or desk (SPEC 7): 1 to 64 printable characters, trimmed of
+ * ASCII white space.  *why is a phrase to put after the field's name
+ * ("is empty", "contains control characters", ...).
+ */
+int validate_label(const char *in, char *out, size_t cap, const char **why);
+
+/* 0 if s[0..len) is a label as validate_label() leaves it, else -1. */
+int validate_label_bytes(const char *s, size_t len);
+
 /* 1 if s[0..len) is valid UTF-8 (no overlongs, no surrogates). */
 int validate_utf8(const char *s, size_t len);
 

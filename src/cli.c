@@ -50,6 +50,8 @@
 	X(OPT_FORMAT, "format", "FORMAT", \
 	    "table (default), csv or json") \
 	X(OPT_DB, "db", "DIR", "use the database in directory DIR") \
+	X(OPT_AS, "as", "NAME", \
+	    "who is at the desk (default: $ROLLCALL_ACTOR, else the login)") \
 	X(OPT_HELP, "help", NULL, "show this help and exit") \
 	X(OPT_VERSION, "version", NULL, "show the version and exit")
 
@@ -74,13 +76,14 @@ static const struct option_info options[OPT_COUNT] = {
 
 #define BIT(o) (1u << (o))
 /* Every command takes these. */
-#define COMMON (BIT(OPT_FORMAT) | BIT(OPT_DB) | BIT(OPT_HELP) | \
-    BIT(OPT_VERSION))
+#define COMMON (BIT(OPT_FORMAT) | BIT(OPT_DB) | BIT(OPT_AS) | \
+    BIT(OPT_HELP) | BIT(OPT_VERSION))
 
 enum {
 	CMD_JSONL = 1,		/* --format jsonl too */
 	CMD_ANY_OPT = 2,	/* needs at least one of its options */
-	CMD_DAY_ARG = 4		/* its argument is a day, as --day */
+	CMD_DAY_ARG = 4,	/* its argument is a day, as --day */
+	CMD_WRITES = 8		/* appends events: check the author first */
 };
 
 struct command {
@@ -100,28 +103,29 @@ struct command {
 static const struct command commands[] = {
 	{ "add", NULL, "", 0, 0,
 	    BIT(OPT_NAME) | BIT(OPT_EMAIL) | BIT(OPT_GENDER),
-	    BIT(OPT_NAME) | BIT(OPT_EMAIL), 0, NULL, cli_add,
+	    BIT(OPT_NAME) | BIT(OPT_EMAIL), CMD_WRITES, NULL, cli_add,
 	    "register a student; prints the new id",
 	    "Registers a student and prints the new id alone on a line\n"
 	    "(json: {\"id\": ...})." },
 	{ "edit", NULL, "STUDENT", 1, 1,
 	    BIT(OPT_NAME) | BIT(OPT_EMAIL) | BIT(OPT_GENDER), 0,
-	    CMD_ANY_OPT, NULL, cli_edit,
+	    CMD_ANY_OPT | CMD_WRITES, NULL, cli_edit,
 	    "correct a student's name, email or gender",
 	    "Corrects a student's details, validated as for add.  Give at\n"
 	    "least one of --name, --email and --gender." },
-	{ "remove", NULL, "STUDENT", 1, 1, 0, 0, 0, NULL, cli_remove,
+	{ "remove", NULL, "STUDENT", 1, 1, 0, 0, CMD_WRITES, NULL,
+	    cli_remove,
 	    "remove a student (their history is kept)",
 	    "Removes a student: hidden from the roster, no more check-ins;\n"
 	    "their events stay in the log and their email becomes free." },
-	{ "checkin", NULL, "STUDENT", 1, 1, BIT(OPT_AT), 0, 0, NULL,
+	{ "checkin", NULL, "STUDENT", 1, 1, BIT(OPT_AT), 0, CMD_WRITES, NULL,
 	    cli_checkin,
 	    "record a student's arrival, now or at a past time",
 	    "Records an arrival now, or at a past time with --at (never the\n"
 	    "future); prints name, day, arrival, status, points and the new\n"
 	    "total.  One check-in per student per day." },
 	{ "void", NULL, "STUDENT", 1, 1, BIT(OPT_DAY) | BIT(OPT_REASON), 0,
-	    0, NULL, cli_void,
+	    CMD_WRITES, NULL, cli_void,
 	    "void a day's check-in (default today)",
 	    "Voids the student's check-in of a day (default today).  The\n"
 	    "check-in stays in the log but counts for nothing, and the\n"
@@ -147,14 +151,14 @@ static const struct command commands[] = {
 	    "Prints the event log, one event per line.  With --follow it\n"
 	    "keeps printing events as they are appended, until interrupted.\n"
 	    "--format also takes jsonl: one JSON object per line." },
-	{ "import", "students", "FILE", 1, 1, 0, 0, 0,
+	{ "import", "students", "FILE", 1, 1, 0, 0, CMD_WRITES,
 	    cli_import_students_check, cli_import_students,
 	    "register students from a CSV file",
 	    "Registers the students of a CSV file: a header row naming the\n"
 	    "columns name, email and optionally gender, in any order.\n"
 	    "All or nothing: on any bad row nothing is imported and each bad\n"
 	    "row is reported as FILE:LINE: reason." },
-	{ "import", "attendance", "FILE", 1, 1, 0, 0, 0,
+	{ "import", "attendance", "FILE", 1, 1, 0, 0, CMD_WRITES,
 	    cli_import_attendance_check, cli_import_attendance,
 	    "record historic check-ins from a CSV file",
 	    "Records historic check-ins from a CSV file with the columns\n"
@@ -451,6 +455,7 @@ general_help(FILE *f)
 	}
 	fputs("\nOptions, anywhere on the line:\n", f);
 	print_option(f, OPT_DB, NULL);
+	print_option(f, OPT_AS, NULL);
 	fputs("  --format FORMAT       table (default), csv or json; events "
 	    "also jsonl\n", f);
 	print_option(f, OPT_HELP, NULL);
@@ -463,6 +468,8 @@ general_help(FILE *f)
 	    "The database is --db DIR, else $ROLLCALL_DB, else\n"
 	    "$XDG_DATA_HOME/rollcall, else ~/.local/share/rollcall.\n"
 	    "ROLLCALL_NOW=" TIME_ARG " replaces the clock.\n"
+	    "Every event records who (--as, else $ROLLCALL_ACTOR, else the\n"
+	    "login name) and where ($ROLLCALL_DESK, else the host name).\n"
 	    "\n"
 	    "Exit status: 0 success, 1 refused, 2 usage error, 3 storage or "
 	    "system\nerror.  See rollcall(1).\n", f);
@@ -630,6 +637,32 @@ read_clock(struct cli *c)
 	return RC_OK;
 }
 
+/*
+ * The author of the events a command writes, checked before the
+ * database is opened (and so created) for a command that writes; for
+ * any other, only a --as given must be right.
+ */
+static int
+check_author(const struct command *cmd, const struct args *a,
+    const struct cli *c)
+{
+	char err[512];
+	int writes = cmd != NULL && ((cmd->flags & CMD_WRITES) ||
+	    (cmd->run == cli_config && c->npos == 2));
+
+	if (writes && db_check_author(a->val[OPT_AS], NULL, c->source, err,
+	    sizeof(err)) != RC_OK) {
+		cli_error("%s", err);
+		return RC_REFUSED;
+	}
+	if (a->val[OPT_AS] && db_check_author(a->val[OPT_AS], "-", NULL, err,
+	    sizeof(err)) != RC_OK) {
+		cli_error("%s", err);
+		return RC_REFUSED;
+	}
+	return RC_OK;
+}
+
 static int
 open_db(const struct args *a, struct cli *c)
 {
@@ -647,6 +680,11 @@ open_db(const struct args *a, struct cli *c)
 		c->db = NULL;
 		return rc;
 	}
+	/*
+	 * A bad $ROLLCALL_ACTOR or $ROLLCALL_DESK refuses only the commands
+	 * that write (the handle keeps the refusal): queries still answer.
+	 */
+	db_set_author(c->db, a->val[OPT_AS], NULL, c->source);
 	return RC_OK;
 }
 
@@ -666,8 +704,8 @@ run_desk(const struct args *a)
 	struct cli c;
 	int rc;
 
-	if (a->seen & ~(BIT(OPT_DB))) {
-		cli_error("options other than --db need a command "
+	if (a->seen & ~(BIT(OPT_DB) | BIT(OPT_AS))) {
+		cli_error("options other than --db and --as need a command "
 		    "(see rollcall --help)");
 		return RC_USAGE;
 	}
@@ -677,11 +715,14 @@ run_desk(const struct args *a)
 		return RC_USAGE;
 	}
 	memset(&c, 0, sizeof(c));
+	c.source = "tui";
 	if (a->val[OPT_DB] && a->val[OPT_DB][0] == '\0') {
 		cli_error("the database directory (--db) is empty");
 		return RC_REFUSED;
 	}
-	if ((rc = read_clock(&c)) != RC_OK || (rc = open_db(a, &c)) != RC_OK)
+	if ((rc = read_clock(&c)) != RC_OK ||
+	    (rc = check_author(NULL, a, &c)) != RC_OK ||
+	    (rc = open_db(a, &c)) != RC_OK)
 		return rc;
 	rc = tui_run(c.db);
 	db_close(c.db);
@@ -757,6 +798,7 @@ cli_main(int argc, char **argv)
 	if ((rc = check_usage(cmd, &a, c.npos)) != RC_OK ||
 	    (rc = read_clock(&c)) != RC_OK ||
 	    (rc = check_values(cmd, &a, &c)) != RC_OK ||
+	    (rc = check_author(cmd, &a, &c)) != RC_OK ||
 	    (rc = open_db(&a, &c)) != RC_OK)
 		goto out;
 	rc = cmd->run(&c);

@@ -488,6 +488,11 @@ event_object(const struct rc_event *ev, int ok, const char *why)
 		cli_json_set(o, "recorded_at", json_string(at));
 	}
 	cli_json_set(o, "data", json_null());
+	/* Its metadata cannot be trusted either: all four are null. */
+	cli_json_set(o, "actor", json_null());
+	cli_json_set(o, "desk", json_null());
+	cli_json_set(o, "source", json_null());
+	cli_json_set(o, "batch", json_null());
 	cli_json_set(o, "error", cli_json_str(ok ? "cannot show its data" :
 	    why ? why : "damaged"));
 	return o;
@@ -518,26 +523,33 @@ static const struct cli_field event_csv_fields[] = {
 	{ "recorded_at", CF_STR, NULL, 0 },
 	{ "data", CF_STR, NULL, 0 },
 	{ "error", CF_STR, NULL, 0 },
+	{ "actor", CF_STR, NULL, 0 },
+	{ "desk", CF_STR, NULL, 0 },
+	{ "source", CF_STR, NULL, 0 },
+	{ "batch", CF_STR, NULL, 0 },
 };
+
+#define EVENT_COLS (sizeof(event_csv_fields) / sizeof(event_csv_fields[0]))
 
 /* CSV and table share the text of each column. */
 static void
 event_text_row(json_t *o, int table)
 {
-	static const char *const keys[] = {
-		"seq", "type", "version", "recorded_at", "data", "error"
+	static const char *const keys[EVENT_COLS] = {
+		"seq", "type", "version", "recorded_at", "data", "error",
+		"actor", "desk", "source", "batch"
 	};
-	struct cli_field f[6];
-	char *v[6], *shown;
+	struct cli_field f[EVENT_COLS];
+	char *v[EVENT_COLS], *shown;
 	size_t i;
 
-	for (i = 0; i < 6; i++)
+	for (i = 0; i < EVENT_COLS; i++)
 		v[i] = compact(o, keys[i]);
 	if (!table) {
 		memcpy(f, event_csv_fields, sizeof(f));
-		for (i = 0; i < 6; i++)
+		for (i = 0; i < EVENT_COLS; i++)
 			f[i].s = v[i];
-		cli_csv_row(f, 6);
+		cli_csv_row(f, EVENT_COLS);
 	} else {
 		/* Fixed widths, so that a followed log stays aligned. */
 		shown = cli_escape(v[5][0] ? v[5] : v[4]);
@@ -550,7 +562,7 @@ event_text_row(json_t *o, int table)
 			    shown);
 		free(shown);
 	}
-	for (i = 0; i < 6; i++)
+	for (i = 0; i < EVENT_COLS; i++)
 		free(v[i]);
 }
 
@@ -641,7 +653,7 @@ cli_events(struct cli *c)
 	if (c->fmt == FMT_JSON && (out.all = json_array()) == NULL)
 		cli_oom();
 	if (c->fmt == FMT_CSV)
-		cli_csv_header(event_csv_fields, 6);
+		cli_csv_header(event_csv_fields, EVENT_COLS);
 	if ((rc = query_events(c->db, c->from, 0, print_event, &out)) !=
 	    RC_OK) {
 		json_decref(out.all);
@@ -673,12 +685,14 @@ status_table(struct cli *c, const struct rc_status *st,
     const struct rc_proj_error *err, size_t nerr)
 {
 	struct cli_table *t = cli_table_new(2, NULL, 0);
-	char v[7][96], hhmm[8];
+	char v[8][96], hhmm[8];
 	const char *rows[][2] = {
 		{ "head", v[0] }, { "checkpoint", v[1] }, { "lag", v[2] },
 		{ "errors", v[3] }, { "students", v[4] },
 		{ "database", db_path(c->db) }, { "size", v[5] },
 		{ "policy", v[6] },
+		{ "origin", st->origin[0] ? st->origin : "-" },
+		{ "schema", v[7] },
 	};
 	size_t i;
 
@@ -696,6 +710,7 @@ status_table(struct cli *c, const struct rc_status *st,
 	snprintf(v[6], sizeof(v[6]), "start-time %s, window-minutes %u, "
 	    "points %u", hhmm, (unsigned)st->policy.window,
 	    (unsigned)st->policy.points);
+	snprintf(v[7], sizeof(v[7]), "%u", st->schema);
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
 		cli_table_add(t, rows[i]);
 	for (i = 0; i < nerr; i++)
@@ -715,16 +730,19 @@ status_json(struct cli *c, const struct rc_status *st,
 		{ "students", CF_INT, NULL, (long long)st->students },
 		{ "db_path", CF_STR, db_path(c->db), 0 },
 		{ "db_bytes", CF_INT, NULL, (long long)st->db_bytes },
+		{ "origin", CF_STR, st->origin[0] ? st->origin : NULL, 0 },
+		{ "schema", CF_INT, NULL, (long long)st->schema },
 	};
+	size_t nf = sizeof(f) / sizeof(f[0]);
 	json_t *o, *arr;
 	size_t i;
 
 	if (c->fmt == FMT_CSV) {
 		f[2].n = (long long)st->errors;
-		cli_record(FMT_CSV, f, 6);
+		cli_record(FMT_CSV, f, nf);
 		return;
 	}
-	o = cli_fields_json(f, 6);
+	o = cli_fields_json(f, nf);
 	if ((arr = json_array()) == NULL)
 		cli_oom();
 	for (i = 0; i < nerr; i++) {

@@ -856,10 +856,15 @@ import(rc_db *db, struct import_job *j, const struct csv_column *cols,
 	if (clock_now(&j->c.now_us, &j->c.now) != 0)
 		return store_fail(db, RC_REFUSED, "invalid ROLLCALL_NOW");
 	if (csvread_file(path, cols, j->set.ncols, keep_row, &j->set, err,
-	    sizeof(err)) != 0)
+	    sizeof(err)) != 0) {
 		rc = store_fail(db, RC_REFUSED, "%s", err);
-	else
+	} else {
+		/* One batch id for the import, kept if the store retries. */
+		uuid_generate_random(db->batch);
+		db->in_batch = 1;
 		rc = store_write(db, import_txn, j);
+		db->in_batch = 0;
+	}
 	for (i = 0; rc == RC_REFUSED && i < j->c.nbad; i++)
 		if (bad)
 			bad(ctx, j->c.bad[i].line, j->c.bad[i].reason);

@@ -18,6 +18,7 @@
 #define DAY_SECS 86400
 #define WINDOW_MAX 120		/* minutes */
 #define POINTS_MAX 1000		/* policy points, and |points| of a check-in */
+#define META_BATCH 0x80		/* in the metadata's source byte */
 
 /*
  * Reasons that name a number are formatted here.  One per thread, valid
@@ -39,8 +40,9 @@ event_type_name(unsigned type)
 	return NULL;
 }
 
-unsigned
-event_type_version(unsigned type)
+/* The first version a type exists in, 0 if unknown. */
+static unsigned
+type_since(unsigned type)
 {
 	switch (type) {
 #define X(sym, code, name, ver) case code: return ver;
@@ -48,6 +50,32 @@ event_type_version(unsigned type)
 #undef X
 	}
 	return 0;
+}
+
+unsigned
+event_type_version(unsigned type)
+{
+	return type_since(type) != 0 ? EVENT_SCHEMA : 0;
+}
+
+const char *
+event_source_name(unsigned source)
+{
+	switch (source) {
+#define X(sym, code, name) case code: return name;
+	EVENT_SOURCES(X)
+#undef X
+	}
+	return NULL;
+}
+
+unsigned
+event_source_parse(const char *s)
+{
+#define X(sym, code, name) if (s != NULL && strcmp(s, name) == 0) return code;
+	EVENT_SOURCES(X)
+#undef X
+	return SRC_NONE;
 }
 
 /* ---------------------------------------------------------- field rules */
@@ -170,6 +198,39 @@ check_config(const struct rc_event *ev)
 	return "unknown config key";
 }
 
+/*
+ * Actor and desk: what validate_label() lets in (1-64 characters, no
+ * control characters), so a record that decodes prints safely.
+ */
+static const char *
+check_label(const struct rc_text *t, const char *what)
+{
+	static _Thread_local char buf[48];
+
+	if (t->len == 0 || t->len > RC_LABEL_MAX || t->s == NULL ||
+	    validate_label_bytes(t->s, t->len) != 0) {
+		snprintf(buf, sizeof buf, "%s is not 1-64 printable "
+		    "characters", what);
+		return buf;
+	}
+	return NULL;
+}
+
+static const char *
+check_meta(const struct rc_event *ev)
+{
+	const char *why;
+
+	if (ev->version < EVENT_META_SINCE)
+		return NULL;
+	if (event_source_name(ev->meta.source) == NULL)
+		return "source out of range";
+	if ((why = check_label(&ev->meta.actor, "actor")) ||
+	    (why = check_label(&ev->meta.desk, "desk")))
+		return why;
+	return NULL;
+}
+
 /* Reason a known type's payload is out of range, or NULL. */
 static const char *
 check_payload(const struct rc_event *ev)
@@ -280,6 +341,27 @@ put_header(struct wr *w, const struct rc_event *ev)
 	wr_bytes(w, ev->prev, EVENT_HASH_LEN);
 }
 
+/* A label's length is 1-256 bytes: stored as length - 1 in one byte. */
+static void
+wr_label(struct wr *w, const struct rc_text *t)
+{
+	wr_u8(w, (uint8_t)(t->len - 1));
+	wr_bytes(w, t->s, t->len);
+}
+
+static void
+put_meta(struct wr *w, const struct rc_event *ev)
+{
+	if (ev->version < EVENT_META_SINCE)
+		return;
+	wr_u8(w, (uint8_t)(ev->meta.source |
+	    (ev->meta.has_batch ? META_BATCH : 0)));
+	wr_label(w, &ev->meta.actor);
+	wr_label(w, &ev->meta.desk);
+	if (ev->meta.has_batch)
+		wr_bytes(w, ev->meta.batch, RC_ID_LEN);
+}
+
 static void
 put_payload(struct wr *w, const struct rc_event *ev)
 {
@@ -335,16 +417,35 @@ put_payload(struct wr *w, const struct rc_event *ev)
  *   ---  ----  ------------  ---------------------------------------------
  *     0     1  format        record framing: EVENT_FORMAT (1)
  *     1     1  type          enum event_type, below
- *     2     1  version       schema version of this type's payload, 1..
+ *     2     1  version       schema version of the record, 1..EVENT_SCHEMA
  *     3     1  reserved      0
  *     4     8  seq           u64, equal to the LMDB key: 1, 2, 3, ...
  *    12     8  recorded_at   i64, microseconds since the epoch, UTC
  *    20    32  prev          BLAKE2b-256 of the whole previous record,
  *                            all zeros for seq 1
- *    52     .  payload       by type, below; nothing may follow it
+ *    52     .  metadata      version >= 2 only, below
+ *     .     .  payload       by type, below; nothing may follow it
  *
- * In payloads, offsets count from byte 52 and "." marks one that depends
- * on the lengths before it.  A text is a u16 byte length then that many
+ * Versions.  Release 1 wrote every record at version 1: header, then
+ * payload.  From version 2 every record, whatever its type, carries
+ * the metadata block between the two (who, where, how):
+ *
+ *     +0    1  source        1 cli, 2 tui, 3 kiosk, 4 import; bit 0x80
+ *                            set when a batch follows
+ *     +1    1  actor_len     byte length of actor, minus 1 (1-256)
+ *     +2     .  actor        UTF-8, 1-64 characters, no control ones
+ *      .    1  desk_len      byte length of desk, minus 1
+ *      .    .  desk          as actor
+ *      .   16  batch         binary UUID shared by the events of one
+ *                            import; only with bit 0x80
+ *
+ * Actor and desk are stored in full in every record rather than
+ * interned: a record must mean the same on its own, in a replica that
+ * copies records verbatim and in a rebuild.  Payloads are the same at
+ * versions 1 and 2.
+ *
+ * In payloads, offsets count from the payload's first byte and "." marks
+ * one that depends on the lengths before it.  A text is a u16 byte length then that many
  * bytes of UTF-8, no NUL.  An id is a binary UUID.  A day is a local
  * calendar day counted from 1970-01-01 (0) to 9999-12-31 (2932896); a
  * time is local seconds since midnight, 0-86399.
@@ -404,8 +505,12 @@ put_payload(struct wr *w, const struct rc_event *ev)
  * after it.
  *
  * Changing the schema.  Records are never rewritten, so a change is a
- * new version of one type: bump its number in EVENT_TYPES, encode only
- * the new layout, and keep decoding every older one.  A reader that
+ * new schema version: bump EVENT_SCHEMA, write every new record at it,
+ * and keep decoding every older version (a payload that changes tests
+ * ev->version where it is read).  A new type starts at the EVENT_SCHEMA
+ * of its day (its EVENT_TYPES column) and carries the metadata like all
+ * others.  Each version a release wrote has its database under
+ * tests/fixtures/, tested by make check.  A reader that
  * meets a type it does not know or a version newer than its own says
  * so; it never guesses.  The reserved byte must be 0 so that it can
  * gain a meaning later; `format` changes only if the header does.
@@ -413,7 +518,8 @@ put_payload(struct wr *w, const struct rc_event *ev)
  * event_encode() fails (-1) on any value the decoder would refuse, so
  * whatever it writes can be read back, and on a record that does not
  * fit cap.  The longest valid record, a registration with the longest
- * name and email, is 731 bytes: well under EVENT_MAX_LEN.
+ * name and email and the longest actor and desk, is 1263 bytes: under
+ * EVENT_MAX_LEN.
  */
 int
 event_encode(const struct rc_event *ev, uint8_t *buf, size_t cap,
@@ -422,12 +528,14 @@ event_encode(const struct rc_event *ev, uint8_t *buf, size_t cap,
 	struct wr w = { buf, cap, 0, 0 };
 	unsigned current = event_type_version(ev->type);
 
-	/* We only know how to write the current layout of a known type. */
-	if (current == 0 || ev->version != current)
+	/* Only layouts we can read back: a known type, a version we know. */
+	if (current == 0 || ev->version < type_since(ev->type) ||
+	    ev->version > current)
 		return -1;
-	if (check_payload(ev) != NULL)
+	if (check_meta(ev) != NULL || check_payload(ev) != NULL)
 		return -1;
 	put_header(&w, ev);
+	put_meta(&w, ev);
 	put_payload(&w, ev);
 	if (w.full)
 		return -1;
@@ -501,6 +609,32 @@ rd_text(struct rd *r, struct rc_text *t)
 
 	t->s = (const char *)p;
 	t->len = p != NULL ? n : 0;
+}
+
+static void
+rd_label(struct rd *r, struct rc_text *t)
+{
+	size_t n = (size_t)rd_u8(r) + 1;
+	const uint8_t *p = rd_take(r, n);
+
+	t->s = (const char *)p;
+	t->len = p != NULL ? n : 0;
+}
+
+static void
+get_meta(struct rd *r, struct rc_event *ev)
+{
+	uint8_t b;
+
+	if (ev->version < EVENT_META_SINCE)
+		return;
+	b = rd_u8(r);
+	ev->meta.source = b & (uint8_t)~META_BATCH;
+	ev->meta.has_batch = (b & META_BATCH) != 0;
+	rd_label(r, &ev->meta.actor);
+	rd_label(r, &ev->meta.desk);
+	if (ev->meta.has_batch)
+		rd_bytes(r, ev->meta.batch, RC_ID_LEN);
 }
 
 static void
@@ -585,9 +719,10 @@ check_version(const struct rc_event *ev)
 	if (name == NULL)
 		snprintf(why_buf, sizeof why_buf, "unknown event type %u",
 		    (unsigned)ev->type);
-	else if (ev->version == 0)
+	else if (ev->version == 0 || ev->version < type_since(ev->type))
 		snprintf(why_buf, sizeof why_buf,
-		    "schema version 0 of %s is invalid", name);
+		    "schema version %u of %s is invalid",
+		    (unsigned)ev->version, name);
 	else if (ev->version > current)
 		snprintf(why_buf, sizeof why_buf,
 		    "schema version %u of %s is newer than this rollcall",
@@ -608,12 +743,14 @@ event_decode(const uint8_t *buf, size_t len, struct rc_event *ev,
 		return -1;
 	if ((reason = check_version(ev)) != NULL)
 		return fail(why, reason);
+	get_meta(&r, ev);
 	get_payload(&r, ev);
 	if (r.truncated)
 		return fail(why, "record is truncated");
 	if (r.off != r.len)
 		return fail(why, "trailing bytes after the payload");
-	if ((reason = check_payload(ev)) != NULL)
+	if ((reason = check_meta(ev)) != NULL ||
+	    (reason = check_payload(ev)) != NULL)
 		return fail(why, reason);
 	return 0;
 }

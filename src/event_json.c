@@ -181,5 +181,27 @@ event_json(const struct rc_event *ev)
 	jb_set(&b, "version", json_integer(ev->version));
 	jb_set(&b, "recorded_at", json_string(at));
 	jb_set(&b, "data", event_json_data(ev));
+	event_json_meta(b.obj, ev);
 	return jb_done(&b);
+}
+
+/* A label as JSON, null when absent (events before version 2). */
+static json_t *
+j_label(const struct rc_text *t)
+{
+	return t->len > 0 ? j_text(t) : json_null();
+}
+
+int
+event_json_meta(json_t *obj, const struct rc_event *ev)
+{
+	struct jb b = { obj, 0 };
+	const char *source = event_source_name(ev->meta.source);
+
+	jb_set(&b, "actor", j_label(&ev->meta.actor));
+	jb_set(&b, "desk", j_label(&ev->meta.desk));
+	jb_set(&b, "source", source ? json_string(source) : json_null());
+	jb_set(&b, "batch", ev->meta.has_batch ? j_id(ev->meta.batch) :
+	    json_null());
+	return b.bad ? -1 : 0;
 }

@@ -596,6 +596,9 @@ query_status(rc_db *db, struct rc_status *st)
 	if (format != READ_FORMAT)
 		st->checkpoint = 0;
 	st->db_bytes = file_size(db->path);
+	st->schema = EVENT_SCHEMA;
+	if (rc == RC_OK)
+		rc = db_origin(db, st->origin);
 	return rc;
 }
 

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include <sodium.h>
+#include <uuid/uuid.h>
 
 #include "bytes.h"
 #include "clock.h"
@@ -359,6 +360,126 @@ grow_map(rc_db *db)
 	return RC_OK;
 }
 
+/* ---- origin and author (SPEC 7) ------------------------------------- */
+
+/*
+ * The origin sits in LMDB's main database, beside the checkpoint, under
+ * a key starting with NUL (never a sub-database's name): rebuild empties
+ * the read side's sub-databases and leaves it alone.
+ */
+static const char origin_key[] = "\0origin";
+
+static int
+origin_get(rc_db *db, MDB_txn *txn, uint8_t id[RC_ID_LEN], int *found)
+{
+	MDB_val k = { sizeof(origin_key) - 1, (void *)origin_key }, v;
+	int rc;
+
+	*found = 0;
+	rc = mdb_get(txn, db->main_dbi, &k, &v);
+	if (rc == MDB_NOTFOUND)
+		return RC_OK;
+	if (rc != 0)
+		return store_lmdb_fail(db, rc, "cannot read the origin");
+	if (v.mv_size != RC_ID_LEN)
+		return store_fail(db, RC_ESYS, "the database's origin is "
+		    "damaged");
+	memcpy(id, v.mv_data, RC_ID_LEN);
+	*found = 1;
+	return RC_OK;
+}
+
+int
+store_ensure_origin(rc_db *db, MDB_txn *txn)
+{
+	MDB_val k = { sizeof(origin_key) - 1, (void *)origin_key }, v;
+	uint8_t id[RC_ID_LEN];
+	uuid_t uu;
+	int rc, found;
+
+	if (db->has_origin)
+		return RC_OK;
+	if ((rc = origin_get(db, txn, id, &found)) != RC_OK)
+		return rc;
+	if (!found) {
+		uuid_generate_random(uu);
+		v.mv_size = RC_ID_LEN;
+		v.mv_data = uu;
+		if ((rc = mdb_put(txn, db->main_dbi, &k, &v, 0)) != 0)
+			return store_lmdb_fail(db, rc, "cannot store the "
+			    "origin");
+	}
+	/* Trusted from here only once committed: see store_write. */
+	return RC_OK;
+}
+
+int
+db_origin(rc_db *db, char out[RC_ID_TEXT])
+{
+	uint8_t id[RC_ID_LEN];
+	MDB_txn *txn;
+	int rc, found;
+
+	out[0] = '\0';
+	if ((rc = store_read_begin(db, &txn)) != RC_OK)
+		return rc;
+	rc = origin_get(db, txn, id, &found);
+	mdb_txn_abort(txn);
+	if (rc == RC_OK && found)
+		event_id_text(id, out);
+	return rc;
+}
+
+int
+db_check_author(const char *actor, const char *desk, const char *source,
+    char *err, size_t errlen)
+{
+	struct rc_author a;
+
+	return author_resolve(actor, desk, source, &a, err, errlen) == 0 ?
+	    RC_OK : RC_REFUSED;
+}
+
+int
+db_set_author(rc_db *db, const char *actor, const char *desk,
+    const char *source)
+{
+	struct rc_author a;
+
+	if (author_resolve(actor, desk, source, &a, db->err,
+	    sizeof(db->err)) != 0) {
+		/* Every write refuses with this until a good call. */
+		snprintf(db->author_err, sizeof(db->author_err), "%s",
+		    db->err);
+		db->author_set = -1;
+		return RC_REFUSED;
+	}
+	db->author = a;
+	db->author_set = 1;
+	return RC_OK;
+}
+
+/* Fill ev's metadata from the handle's author (or the import's). */
+static int
+stamp(rc_db *db, struct rc_event *ev)
+{
+	if (ev->version < EVENT_META_SINCE || ev->meta.source != SRC_NONE)
+		return RC_OK;
+	if (db->author_set < 0)
+		return store_fail(db, RC_REFUSED, "%s", db->author_err);
+	if (!db->author_set && db_set_author(db, NULL, NULL, NULL) != RC_OK)
+		return RC_REFUSED;
+	ev->meta.source = db->in_batch ? SRC_IMPORT : db->author.source;
+	ev->meta.actor.s = db->author.actor;
+	ev->meta.actor.len = strlen(db->author.actor);
+	ev->meta.desk.s = db->author.desk;
+	ev->meta.desk.len = strlen(db->author.desk);
+	ev->meta.has_batch = (uint8_t)(db->in_batch != 0);
+	if (db->in_batch)
+		memcpy(ev->meta.batch, db->batch, RC_ID_LEN);
+	return RC_OK;
+}
+
 int
 store_write(rc_db *db, store_write_fn fn, void *ctx)
 {
@@ -381,7 +502,9 @@ store_write(rc_db *db, store_write_fn fn, void *ctx)
 			return store_lmdb_fail(db, rc, "cannot write database");
 		db->write_txn = txn;
 		db->write_gen++;
-		code = fn(db, txn, ctx);
+		code = store_ensure_origin(db, txn);
+		if (code == RC_OK)
+			code = fn(db, txn, ctx);
 		db->write_txn = NULL;
 		if (code != RC_OK) {
 			mdb_txn_abort(txn);
@@ -395,6 +518,7 @@ store_write(rc_db *db, store_write_fn fn, void *ctx)
 			continue;
 		if (rc != 0)
 			return store_lmdb_fail(db, rc, "cannot commit");
+		db->has_origin = 1;
 		return RC_OK;
 	}
 }
@@ -452,6 +576,8 @@ store_append(rc_db *db, MDB_txn *txn, struct rc_event *ev,
 	memcpy(ev->prev, db->tail_hash, EVENT_HASH_LEN);
 	if (ev->recorded_at == 0 && clock_now(&ev->recorded_at, &now) != 0)
 		return store_fail(db, RC_REFUSED, "invalid ROLLCALL_NOW");
+	if ((rc = stamp(db, ev)) != RC_OK)
+		return rc;
 	if (event_encode(ev, rec, EVENT_MAX_LEN, len) != 0)
 		return store_fail(db, RC_REFUSED, "event cannot be encoded");
 	put_u64(key, ev->seq);

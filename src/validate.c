@@ -259,3 +259,37 @@ validate_reason(const char *in, char *out, size_t cap, const char **why)
 		return fail(out, cap, why, "reason is too long");
 	return 0;
 }
+
+/* Actor and desk as stored: 1-64 characters of UTF-8, none a control. */
+int
+validate_label_bytes(const char *s, size_t len)
+{
+	size_t chars;
+	int control, space;
+
+	if (len == 0 || len > RC_LABEL_MAX ||
+	    scan(s, len, &chars, &control, &space) != 0)
+		return -1;
+	return control || chars > RC_LABEL_CHARS ? -1 : 0;
+}
+
+int
+validate_label(const char *in, char *out, size_t cap, const char **why)
+{
+	const char *s;
+	size_t len, chars;
+	int control, space;
+
+	trim(in, &s, &len);
+	if (len == 0)
+		return fail(out, cap, why, "is empty");
+	if (scan(s, len, &chars, &control, &space) != 0)
+		return fail(out, cap, why, "is not valid UTF-8");
+	if (control)
+		return fail(out, cap, why, "contains control characters");
+	if (chars > RC_LABEL_CHARS)
+		return fail(out, cap, why, "is longer than 64 characters");
+	if (put(s, len, out, cap) != 0)
+		return fail(out, cap, why, "is too long");
+	return 0;
+}

@@ -42,8 +42,8 @@ meta = ("actor", "desk", "source", "batch")
 for w, g in zip(want, got):
     d = json.loads(g)
     for k in meta:
-        if k in d and d[k] is not None:
-            sys.exit("old event has %s=%r: %s" % (k, d[k], g))
+        if k not in d or d[k] is not None:
+            sys.exit("old event should have %s null: %s" % (k, g))
     s = re.sub(r",\"(actor|desk|source|batch)\":null", "", g)
     s = re.sub(r"\"(actor|desk|source|batch)\":null,", "", s)
     if s != w:
@@ -91,6 +91,11 @@ opens_and_reads_the_same() {
 	fresh_copy
 	same_reads
 	same_file "$E/verify.txt" verify
+	# reading and verifying wrote nothing: no origin yet
+	expect 0 status --format json
+	py json 'd["origin"] is None and d["schema"] >= 2'
+	cmp -s "$FX/db/data.mdb" "$ROLLCALL_DB/data.mdb" ||
+	    fail "reading the old database changed its file"
 }
 
 rebuilds_to_the_same() {
@@ -113,10 +118,18 @@ new_events_chain_on() {
 	py json 'd["head"] == 27 and d["checkpoint"] == 27 and d["errors"] == [] and d["students"] == 7'
 	old_events_same
 	py jsonl '[e["seq"] for e in d[24:]] == [25, 26, 27] and d[25]["data"]["id"] == "'"$new"'"'
+	# new events carry this release's version and metadata
+	py jsonl 'all(e["version"] >= 2 and e["source"] == "cli" and e["actor"] and e["desk"] for e in d[24:])'
+	# the first write of this release gave the database its origin
+	expect 0 status --format json
+	py json 'd["origin"] is not None and len(d["origin"]) == 36'
+	origin=$(pyv json 'd["origin"]')
 	expect 0 rebuild
 	expect 0 verify
 	expect 0 student emile@example.org --format json
 	py json 'd["points"] == 19 and d["days_present"] == 3'
+	expect 0 status --format json
+	py json 'd["origin"] == "'"$origin"'"'
 }
 
 fixture_is_release1() {

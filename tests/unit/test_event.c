@@ -302,8 +302,10 @@ test_type_table(void **state)
 	assert_null(event_type_name(0));
 	assert_null(event_type_name(7));
 	assert_null(event_type_name(255));
-	assert_int_equal(event_type_version(EV_STUDENT_REGISTERED), 1);
-	assert_int_equal(event_type_version(EV_CONFIG_CHANGED), 1);
+	/* Every type is written at the schema version of the release. */
+	assert_int_equal(event_type_version(EV_STUDENT_REGISTERED),
+	    EVENT_SCHEMA);
+	assert_int_equal(event_type_version(EV_CONFIG_CHANGED), EVENT_SCHEMA);
 	assert_int_equal(event_type_version(0), 0);
 	assert_int_equal(event_type_version(9), 0);
 }
@@ -655,9 +657,9 @@ test_reject_header(void **state)
 	r.b[1] = 0;
 	expect_reject(&r, "unknown event type 0");
 	r.b[1] = EV_STUDENT_REGISTERED;
-	r.b[2] = 2;
+	r.b[2] = 9;
 	expect_reject(&r,
-	    "schema version 2 of student_registered is newer than this rollcall");
+	    "schema version 9 of student_registered is newer than this rollcall");
 	r.b[2] = 0;
 	expect_reject(&r, "schema version 0 of student_registered is invalid");
 }
@@ -957,15 +959,15 @@ test_header_of_unreadable(void **state)
 	assert_null(event_type_name(ev.type));
 
 	/* A future version of a known type, with a payload we never saw. */
-	raw_header(&r, EV_ATTENDANCE_VOIDED, 2);
+	raw_header(&r, EV_ATTENDANCE_VOIDED, 9);
 	raw_bytes(&r, payload, sizeof payload);
 	why = NULL;
 	assert_int_equal(event_decode(r.b, r.n, &ev, &why), -1);
-	assert_string_equal(why, "schema version 2 of attendance_voided is "
+	assert_string_equal(why, "schema version 9 of attendance_voided is "
 	    "newer than this rollcall");
 	assert_int_equal(event_decode_header(r.b, r.n, &ev, &why), 0);
 	assert_int_equal(ev.type, EV_ATTENDANCE_VOIDED);
-	assert_int_equal(ev.version, 2);
+	assert_int_equal(ev.version, 9);
 
 	/* A bare header is a complete header. */
 	raw_header(&r, 200, 1);
@@ -1067,6 +1069,7 @@ test_id_text(void **state)
 /* ---------------------------------------------------------------- JSON */
 
 #define J_ID "\"id\":\"3f2504e0-4f89-41d3-9a0c-0305e82c3301\""
+#define J_NOMETA ",\"actor\":null,\"desk\":null,\"source\":null,\"batch\":null"
 
 static void
 test_json_students(void **state)
@@ -1177,7 +1180,7 @@ test_json_line(void **state)
 	assert_json(event_json(&got), "{\"seq\":42,"
 	    "\"type\":\"student_removed\",\"version\":1,"
 	    "\"recorded_at\":\"2025-09-01T08:00:00.123456Z\","
-	    "\"data\":{" J_ID "}}");
+	    "\"data\":{" J_ID "}" J_NOMETA "}");
 
 	sample(EV_CONFIG_CHANGED, &ev);
 	ev.seq = 1;
@@ -1185,7 +1188,8 @@ test_json_line(void **state)
 	ev.u.cfg.value = 10;
 	assert_json(event_json(&ev), "{\"seq\":1,\"type\":\"config_changed\","
 	    "\"version\":1,\"recorded_at\":\"2025-09-01T08:00:00.000000Z\","
-	    "\"data\":{\"key\":\"window-minutes\",\"value\":10}}");
+	    "\"data\":{\"key\":\"window-minutes\",\"value\":10}"
+	    J_NOMETA "}");
 }
 
 /* Text the decoder would refuse gives no JSON (and leaks nothing). */
@@ -1208,7 +1212,187 @@ test_json_edges(void **state)
 	ev.recorded_at = T_AT;
 	assert_json(event_json(&ev), "{\"seq\":7,\"type\":null,"
 	    "\"version\":2,\"recorded_at\":\"2025-09-01T08:00:00.000000Z\","
-	    "\"data\":{}}");
+	    "\"data\":{}" J_NOMETA "}");
+}
+
+/* ------------------------------------------------------------ metadata */
+
+static const uint8_t batch1[RC_ID_LEN] = {
+	0x9f, 0xec, 0x53, 0xf9, 0xcf, 0x74, 0x4f, 0x9c,
+	0x99, 0x63, 0xfb, 0x9f, 0xad, 0x1b, 0x95, 0xfc
+};
+
+/* sample() at version 2, with metadata (and a batch when asked). */
+static void
+sample_meta(unsigned type, struct rc_event *ev, int batch)
+{
+	sample(type, ev);
+	ev->version = 2;
+	ev->meta.source = batch ? SRC_IMPORT : SRC_TUI;
+	ev->meta.actor = txt("Mrs Ödön");
+	ev->meta.desk = txt("front-desk");
+	ev->meta.has_batch = (uint8_t)(batch != 0);
+	if (batch)
+		memcpy(ev->meta.batch, batch1, RC_ID_LEN);
+}
+
+static void
+assert_meta_equal(const struct rc_event *got, const struct rc_event *want)
+{
+	assert_int_equal(got->meta.source, want->meta.source);
+	assert_text(got->meta.actor, want->meta.actor);
+	assert_text(got->meta.desk, want->meta.desk);
+	assert_int_equal(got->meta.has_batch, want->meta.has_batch);
+	if (want->meta.has_batch)
+		assert_memory_equal(got->meta.batch, want->meta.batch,
+		    RC_ID_LEN);
+}
+
+/* Every type at version 2 reads back with its metadata and payload. */
+static void
+test_meta_round_trip(void **state)
+{
+	static const unsigned types[] = {
+		EV_STUDENT_REGISTERED, EV_STUDENT_UPDATED, EV_STUDENT_REMOVED,
+		EV_ATTENDANCE_RECORDED, EV_ATTENDANCE_VOIDED, EV_CONFIG_CHANGED
+	};
+	uint8_t buf[EVENT_MAX_LEN], old[EVENT_MAX_LEN];
+	struct rc_event ev, got;
+	size_t i, len, oldlen;
+	int batch;
+
+	(void)state;
+	for (i = 0; i < sizeof types / sizeof types[0]; i++)
+		for (batch = 0; batch < 2; batch++) {
+			sample_meta(types[i], &ev, batch);
+			len = encode_ok(&ev, buf);
+			decode_ok(buf, len, &got);
+			assert_int_equal(got.version, 2);
+			assert_meta_equal(&got, &ev);
+			assert_payload_equal(&got, &ev);
+			/* The payload is version 1's, after the metadata. */
+			sample(types[i], &ev);
+			oldlen = encode_ok(&ev, old);
+			assert_memory_equal(buf + len - (oldlen - 52),
+			    old + 52, oldlen - 52);
+		}
+	/* A version 1 record has no metadata. */
+	sample(EV_STUDENT_REMOVED, &ev);
+	len = encode_ok(&ev, buf);
+	decode_ok(buf, len, &got);
+	assert_int_equal(got.meta.source, SRC_NONE);
+	assert_int_equal(got.meta.actor.len, 0);
+	assert_int_equal(got.meta.has_batch, 0);
+}
+
+/* The metadata block's bytes, as the layout above event_encode draws. */
+static void
+test_meta_layout(void **state)
+{
+	uint8_t buf[EVENT_MAX_LEN];
+	struct rc_event ev;
+	size_t len, a = strlen("Mrs Ödön"), d = strlen("front-desk");
+
+	(void)state;
+	sample_meta(EV_STUDENT_REMOVED, &ev, 1);
+	len = encode_ok(&ev, buf);
+	assert_int_equal(len, 52 + 1 + 1 + a + 1 + d + 16 + 16);
+	assert_int_equal(buf[2], 2);
+	assert_int_equal(buf[52], 0x80 | SRC_IMPORT);
+	assert_int_equal(buf[53], a - 1);
+	assert_memory_equal(buf + 54, "Mrs Ödön", a);
+	assert_int_equal(buf[54 + a], d - 1);
+	assert_memory_equal(buf + 55 + a, "front-desk", d);
+	assert_memory_equal(buf + 55 + a + d, batch1, RC_ID_LEN);
+	assert_memory_equal(buf + 71 + a + d, id1, RC_ID_LEN);
+
+	sample_meta(EV_STUDENT_REMOVED, &ev, 0);
+	len = encode_ok(&ev, buf);
+	assert_int_equal(len, 52 + 1 + 1 + a + 1 + d + 16);
+	assert_int_equal(buf[52], SRC_TUI);
+}
+
+/* Bad metadata is refused by the encoder and by the decoder alike. */
+static void
+test_meta_rejects(void **state)
+{
+	uint8_t buf[EVENT_MAX_LEN];
+	char long_label[RC_LABEL_CHARS + 2];
+	struct rc_event ev, got;
+	const char *why;
+	size_t len;
+
+	(void)state;
+	memset(long_label, 'x', sizeof long_label);
+	sample_meta(EV_STUDENT_REMOVED, &ev, 0);
+	ev.meta.actor = txt("");
+	encode_fails(&ev);
+	ev.meta.actor = (struct rc_text){ long_label, RC_LABEL_CHARS + 1 };
+	encode_fails(&ev);
+	ev.meta.actor = (struct rc_text){ long_label, RC_LABEL_CHARS };
+	encode_ok(&ev, buf);
+	ev.meta.actor = txt("tab\there");
+	encode_fails(&ev);
+	ev.meta.actor = txt("ok");
+	ev.meta.desk = txt("bad \xff");
+	encode_fails(&ev);
+	ev.meta.desk = txt("desk");
+	ev.meta.source = SRC_NONE;
+	encode_fails(&ev);
+	ev.meta.source = 5;
+	encode_fails(&ev);
+	ev.meta.source = SRC_KIOSK;
+	/* A record that cannot be written cannot be read either. */
+	len = encode_ok(&ev, buf);
+	buf[52] = 5;
+	why = NULL;
+	assert_int_equal(event_decode(buf, len, &got, &why), -1);
+	assert_string_equal(why, "source out of range");
+	buf[52] = SRC_KIOSK;
+	buf[54] = 0x07;		/* a control character in the actor */
+	assert_int_equal(event_decode(buf, len, &got, &why), -1);
+	assert_string_equal(why, "actor is not 1-64 printable characters");
+	buf[54] = 'o';
+	buf[53] = 200;		/* an actor longer than the record */
+	assert_int_equal(event_decode(buf, len, &got, &why), -1);
+	assert_string_equal(why, "record is truncated");
+	buf[53] = 1;
+	decode_ok(buf, len, &got);
+	/* With the batch flag but no batch, the payload comes up short. */
+	buf[52] = 0x80 | SRC_KIOSK;
+	assert_int_equal(event_decode(buf, len, &got, &why), -1);
+}
+
+static void
+test_meta_json(void **state)
+{
+	uint8_t buf[EVENT_MAX_LEN];
+	struct rc_event ev, got;
+	size_t len;
+
+	(void)state;
+	sample_meta(EV_STUDENT_REMOVED, &ev, 1);
+	ev.recorded_at = T_AT + 123456;
+	len = encode_ok(&ev, buf);
+	decode_ok(buf, len, &got);
+	assert_json(event_json(&got), "{\"seq\":42,"
+	    "\"type\":\"student_removed\",\"version\":2,"
+	    "\"recorded_at\":\"2025-09-01T08:00:00.123456Z\","
+	    "\"data\":{" J_ID "},\"actor\":\"Mrs Ödön\","
+	    "\"desk\":\"front-desk\",\"source\":\"import\","
+	    "\"batch\":\"9fec53f9-cf74-4f9c-9963-fb9fad1b95fc\"}");
+	sample_meta(EV_STUDENT_REMOVED, &ev, 0);
+	ev.recorded_at = T_AT;
+	assert_json(event_json(&ev), "{\"seq\":42,"
+	    "\"type\":\"student_removed\",\"version\":2,"
+	    "\"recorded_at\":\"2025-09-01T08:00:00.000000Z\","
+	    "\"data\":{" J_ID "},\"actor\":\"Mrs Ödön\","
+	    "\"desk\":\"front-desk\",\"source\":\"tui\",\"batch\":null}");
+	assert_string_equal(event_source_name(SRC_CLI), "cli");
+	assert_string_equal(event_source_name(SRC_KIOSK), "kiosk");
+	assert_null(event_source_name(SRC_NONE));
+	assert_int_equal(event_source_parse("import"), SRC_IMPORT);
+	assert_int_equal(event_source_parse("IMPORT"), SRC_NONE);
 }
 
 int
@@ -1238,6 +1422,10 @@ main(void)
 		cmocka_unit_test(test_json_config),
 		cmocka_unit_test(test_json_line),
 		cmocka_unit_test(test_json_edges),
+		cmocka_unit_test(test_meta_round_trip),
+		cmocka_unit_test(test_meta_layout),
+		cmocka_unit_test(test_meta_rejects),
+		cmocka_unit_test(test_meta_json),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
