@@ -68,6 +68,7 @@ int cli_student(struct cli *c);
 int cli_day(struct cli *c);
 int cli_events(struct cli *c);
 int cli_status(struct cli *c);
+int cli_history(struct cli *c);		/* src/cli_history.c */
 
 /* Print db_error() of a failed core call; returns rc. */
 int cli_fail(struct cli *c, int rc);

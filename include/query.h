@@ -115,4 +115,35 @@ int query_errors(rc_db *db, struct rc_proj_error **rows, size_t *n);
 
 int query_policy(rc_db *db, struct rc_policy *p);
 
+/* ---- who did what to one student (SPEC 7; src/query_history.c) ----- */
+
+#define HISTORY_SUMMARY_MAX 640	/* bytes, NUL included */
+
+/* One line of a history; strings are NUL-terminated copies. */
+struct rc_history {
+	uint64_t seq;
+	int64_t recorded_at;		/* µs UTC */
+	char type[32];			/* event type name */
+	char actor[RC_LABEL_MAX + 1];	/* "" for events before version 2 */
+	char desk[RC_LABEL_MAX + 1];
+	char source[8];			/* "" likewise */
+	char summary[HISTORY_SUMMARY_MAX]; /* one line, for people */
+};
+
+/*
+ * Every event about the student (id or email, as query_student finds
+ * them), oldest first, in *rows (malloc'd; caller frees).  RC_REFUSED
+ * for an unknown student.
+ */
+int query_history(rc_db *db, const char *student, struct rc_history **rows,
+    size_t *n);
+
+/*
+ * One line for people saying what ev did to its student: "registered",
+ * "name and email changed", "checked in, early, +5 (2025-09-01
+ * 08:50:00)", ...  Never personal data beyond a void's reason.  Pure.
+ */
+void history_summary(const struct rc_event *ev, char *buf, size_t cap);
+
+
 #endif

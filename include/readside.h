@@ -43,6 +43,7 @@ struct rs_mem {
 	struct roster_mem *roster;
 	struct figures_mem *figures;
 	struct days_mem *days;
+	struct history_mem *history;
 };
 
 /*

@@ -17,6 +17,8 @@
  *   names       folded name | 0x00 | id[16] -> u32 sid   every student
  *   attendance  u32 sid | u32 day -> entry[n]         check-ins of a day
  *   errors      u64 seq -> reason text                projection errors
+ *   history     u32 sid -> u64 seq, sorted duplicates   events about a
+ *                                                      student (history.h)
  *
  * The checkpoint lives in LMDB's main database, beside the sub-database
  * records: every commit rewrites that page anyway, so moving the
@@ -60,7 +62,8 @@
 	X(DB_EMAILS, "emails") \
 	X(DB_NAMES, "names") \
 	X(DB_ATTENDANCE, "attendance") \
-	X(DB_ERRORS, "errors")
+	X(DB_ERRORS, "errors") \
+	X(DB_HISTORY, "history")
 
 /* Keys of LMDB's main database and of `meta` (sizes without the NUL). */
 #define CHECKPOINT_KEY "\0checkpoint"	/* main database */
@@ -75,7 +78,7 @@
  * The read side's layout version.  A read side written under another one
  * is thrown away and replayed by the next write (projector.c).
  */
-#define READ_FORMAT 2
+#define READ_FORMAT 3	/* 3: the history index (history.h) */
 #define CHECKPOINT_LEN (8 + EVENT_HASH_LEN + 4)
 #define POLICY_LEN 8
 

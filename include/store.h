@@ -66,6 +66,7 @@ struct rc_db {
 	int in_batch;		/* an import: source import, batch below */
 	uint8_t batch[RC_ID_LEN];
 	int has_origin;		/* seen in this process: no need to look */
+	MDB_txn *origin_txn;	/* the write transaction that has one */
 };
 
 /* Initial map size of new environments; tests set it small. */
@@ -96,7 +97,8 @@ int store_walk_end(rc_db *db, int mdb_rc, const char *what);
 
 /*
  * Give the database its origin if it has none (in txn, a write
- * transaction); store_write does it for every write.
+ * transaction); store_append does it, so a write that appends nothing
+ * (a catch-up, a rebuild) leaves an old database without one.
  */
 int store_ensure_origin(rc_db *db, MDB_txn *txn);
 

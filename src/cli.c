@@ -181,6 +181,11 @@ static const struct command commands[] = {
 	    "/tmp), compares the result with the stored read side and checks\n"
 	    "the hash chain.  Each difference is reported on stderr and the\n"
 	    "exit status is 1." },
+	{ "history", NULL, "STUDENT", 1, 1, 0, 0, 0, NULL, cli_history,
+	    "every event about one student: who, where, what",
+	    "Lists every event about one student, oldest first: sequence,\n"
+	    "time recorded (UTC), type, actor, desk, source and a one-line\n"
+	    "summary.  Events written before actors were recorded show -." },
 	{ "status", NULL, "", 0, 0, 0, 0, 0, NULL, cli_status,
 	    "head, checkpoint, projection errors, students, database",
 	    "Shows the head sequence number, the projector's checkpoint,\n"
@@ -801,6 +806,12 @@ cli_main(int argc, char **argv)
 	    (rc = check_author(cmd, &a, &c)) != RC_OK ||
 	    (rc = open_db(&a, &c)) != RC_OK)
 		goto out;
+	/*
+	 * A read side written by an older release (another format) is
+	 * replayed first, so that queries see every read model; when the
+	 * database cannot be written, queries read what is there.
+	 */
+	db_catch_up(c.db);
 	rc = cmd->run(&c);
 	db_close(c.db);
 out:

@@ -13,6 +13,7 @@
 #include "rm_days.h"
 #include "rm_errors.h"
 #include "rm_figures.h"
+#include "rm_history.h"
 #include "rm_policy.h"
 #include "rm_roster.h"
 
@@ -28,6 +29,7 @@ static const struct read_model *const models[] = {
 	&rm_figures,	/* counts it */
 	&rm_policy,
 	&rm_errors,
+	&rm_history,	/* every event about a student, by student */
 };
 
 #define NMODELS (sizeof(models) / sizeof(models[0]))

@@ -141,8 +141,8 @@ open_each(rc_db *db, MDB_txn *txn, unsigned flags)
 	int i, rc;
 
 	for (i = 0; i < DB_COUNT; i++)
-		if ((rc = mdb_dbi_open(txn, db_names[i], flags,
-		    &db->dbi[i])) != 0)
+		if ((rc = mdb_dbi_open(txn, db_names[i], flags | (i == DB_HISTORY ?
+		    MDB_DUPSORT | MDB_DUPFIXED : 0), &db->dbi[i])) != 0)
 			return rc;
 	return mdb_dbi_open(txn, NULL, 0, &db->main_dbi);
 }
@@ -397,7 +397,7 @@ store_ensure_origin(rc_db *db, MDB_txn *txn)
 	uuid_t uu;
 	int rc, found;
 
-	if (db->has_origin)
+	if (db->has_origin || db->origin_txn == txn)
 		return RC_OK;
 	if ((rc = origin_get(db, txn, id, &found)) != RC_OK)
 		return rc;
@@ -409,7 +409,8 @@ store_ensure_origin(rc_db *db, MDB_txn *txn)
 			return store_lmdb_fail(db, rc, "cannot store the "
 			    "origin");
 	}
-	/* Trusted from here only once committed: see store_write. */
+	/* Trusted for good only once committed: see store_write. */
+	db->origin_txn = txn;
 	return RC_OK;
 }
 
@@ -502,11 +503,10 @@ store_write(rc_db *db, store_write_fn fn, void *ctx)
 			return store_lmdb_fail(db, rc, "cannot write database");
 		db->write_txn = txn;
 		db->write_gen++;
-		code = store_ensure_origin(db, txn);
-		if (code == RC_OK)
-			code = fn(db, txn, ctx);
+		code = fn(db, txn, ctx);
 		db->write_txn = NULL;
 		if (code != RC_OK) {
+			db->origin_txn = NULL;
 			mdb_txn_abort(txn);
 			if (db->mdb_rc == MDB_MAP_FULL && grow_map(db) == RC_OK)
 				continue;
@@ -518,7 +518,9 @@ store_write(rc_db *db, store_write_fn fn, void *ctx)
 			continue;
 		if (rc != 0)
 			return store_lmdb_fail(db, rc, "cannot commit");
-		db->has_origin = 1;
+		if (db->origin_txn != NULL)
+			db->has_origin = 1;
+		db->origin_txn = NULL;
 		return RC_OK;
 	}
 }
@@ -576,7 +578,9 @@ store_append(rc_db *db, MDB_txn *txn, struct rc_event *ev,
 	memcpy(ev->prev, db->tail_hash, EVENT_HASH_LEN);
 	if (ev->recorded_at == 0 && clock_now(&ev->recorded_at, &now) != 0)
 		return store_fail(db, RC_REFUSED, "invalid ROLLCALL_NOW");
-	if ((rc = stamp(db, ev)) != RC_OK)
+	/* The first event this release writes gives an old database one. */
+	if ((rc = stamp(db, ev)) != RC_OK ||
+	    (rc = store_ensure_origin(db, txn)) != RC_OK)
 		return rc;
 	if (event_encode(ev, rec, EVENT_MAX_LEN, len) != 0)
 		return store_fail(db, RC_REFUSED, "event cannot be encoded");

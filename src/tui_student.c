@@ -1,7 +1,8 @@
 /*
  * tui_student.c - the Student screen: details, figures, the attendance
  * record day by day (newest first) with `v` to void a day, and on `h`
- * the student's own events from the log (the audit trail).
+ * the student's history: every event about them, who wrote it, from
+ * which desk and how (the audit trail, from the per-student index).
  */
 #include <curses.h>
 #include <stdio.h>
@@ -41,42 +42,50 @@ void student_free(struct app *app)
 /* ------------------------------------------------------------------ */
 /* Loading                                                              */
 
-struct ev_scan {
-	struct student_state *s;
-	uint8_t id[RC_ID_LEN];
-};
-
-static int ev_collect(void *ctx, const struct rc_event *ev, int ok,
-    const char *why)
+/* One line of the history: seq, local time, type, who, what. */
+static void history_format(const struct rc_history *h, char *out,
+    size_t cap)
 {
-	struct ev_scan *sc = ctx;
-	struct student_state *s = sc->s;
-	char line[4 * TUI_LINE_MAX], **nl;
+	struct rc_local l;
+	char day[16], t[10], who[2 * RC_LABEL_MAX + 16];
 
-	s->ev_seq = ev->seq;
-	if (memcmp(ev->id, sc->id, RC_ID_LEN) != 0)
-		return 0;
-	log_format(ev, ok, why, line, sizeof line);
-	nl = realloc(s->ev, (s->nev + 1) * sizeof *nl);
-	if (!nl)
-		return 1;
-	s->ev = nl;
-	if ((s->ev[s->nev] = strdup(line)))
-		s->nev++;
-	return 0;
+	clock_to_local(h->recorded_at, &l);
+	clock_format_day(l.day, day);
+	clock_format_time(l.sec, t);
+	/* What first: on a narrow screen the who is what gets cut. */
+	if (h->actor[0])
+		snprintf(who, sizeof who, "by %s@%s (%s)", h->actor, h->desk,
+		    h->source);
+	else
+		snprintf(who, sizeof who, "(before actors were recorded)");
+	snprintf(out, cap, "%8llu  %s %s  %s  %s",
+	    (unsigned long long)h->seq, day, t, h->summary, who);
 }
 
-/* Scan the log for this student's events we have not seen yet. */
+/*
+ * The student's events from the read side's per-student index: one
+ * lookup per event, never a walk of the log (SPEC 7).
+ */
 static void load_events(struct app *app)
 {
-	struct ev_scan sc;
+	struct student_state *s = &app->st;
+	struct rc_history *rows = NULL;
+	char line[4 * TUI_LINE_MAX];
+	size_t n = 0, i;
 
-	sc.s = &app->st;
-	if (event_id_parse(app->st.st.id, sc.id) != 0)
-		return;
-	if (query_events(app->db, app->st.ev_seq + 1, 0, ev_collect, &sc)
-	    != RC_OK)
+	if (query_history(app->db, s->st.id, &rows, &n) != RC_OK) {
 		tui_message(app, ROLE_ERROR, "%s", db_error(app->db));
+		return;
+	}
+	free_events(s);
+	if (n > 0 && (s->ev = calloc(n, sizeof *s->ev)) == NULL)
+		n = 0;
+	for (i = 0; i < n; i++) {
+		history_format(&rows[i], line, sizeof line);
+		if ((s->ev[s->nev] = strdup(line)) != NULL)
+			s->nev++;
+	}
+	free(rows);
 }
 
 /* The student to show when none was chosen: the highlighted one. */
@@ -304,7 +313,7 @@ static void draw_attendance(const struct app *app)
 		tui_put(app, y, 0, app->cols, sel ? ROLE_SELECTED :
 		    a->voided ? ROLE_DIM : ROLE_NORMAL, buf);
 		if (!sel && !a->voided)
-			tui_put(app, y, 23, 9, tui_status_role(a->status),
+			tui_put(app, y, 24, 9, tui_status_role(a->status),
 			    tui_status_word(a->status));
 	}
 }
@@ -315,7 +324,7 @@ static void draw_events(const struct app *app)
 	size_t h = list_rows(app);
 
 	tui_put(app, 4, 0, app->cols, ROLE_TITLE, "     Seq  Recorded (local)"
-	    "     Type                Data   (this student's events)");
+	    "     What, and by whom   (this student's history)");
 	if (s->nev == 0)
 		tui_put(app, 5, 1, app->cols - 1, ROLE_DIM, "No events.");
 	for (size_t i = 0; i < h && s->ev_top + i < s->nev; i++)

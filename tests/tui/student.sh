@@ -46,12 +46,24 @@ has '"reason":"wrong student"'
 keys v
 wait_for "already void"
 
-# The audit trail: this student's events only.
+# The audit trail: this student's events only, from the history index,
+# with who did each and how: the void was done here, at the desk.
 keys h
-wait_for "attendance_voided"
-on_screen "student_registered"
-on_screen "wrong student"
+wait_for "check-in of 2025-09-01 voided: wrong student  by "
+on_screen "registered  by "
+on_screen "checked in, late, -5 (2025-08-29 09:07:00)"
+on_screen "(tui)"
+on_screen "(cli)"
 not_on_screen "Bob Brown"
+expect 0 history amy@example.org --format json
+py json '[h["source"] for h in d] == ["cli", "cli", "cli", "cli", "tui"] and d[-1]["type"] == "attendance_voided"'
+py json 'd[-1]["summary"] == "check-in of 2025-09-01 voided: wrong student"'
+# A check-in from another desk shows when h is pressed again.
+keys h
+wait_for "newest first"
+ROLLCALL_DESK="Desk 2" expect 0 edit amy@example.org --gender other --as "Mr Other"
+keys h
+wait_for "gender changed  by Mr Other@Desk 2 (cli)"
 keys h
 wait_for "newest first"
 

@@ -19,6 +19,7 @@
 #include "command.h"
 #include "db.h"
 #include "query.h"
+#include "record.h"
 #include "store.h"
 
 static char dir[256];
@@ -623,14 +624,14 @@ test_format_marked_for_older_builds(void **state)
 	assert_int_equal(mdb_txn_begin(db->env, NULL, MDB_RDONLY, &txn), 0);
 	assert_int_equal(mdb_get(txn, db->dbi[DB_META], &k, &v), 0);
 	assert_int_equal(v.mv_size, 44);
-	assert_int_equal(((uint8_t *)v.mv_data)[43], 2);	/* format */
+	assert_int_equal(((uint8_t *)v.mv_data)[43], READ_FORMAT);	/* format */
 	assert_int_equal(((uint8_t *)v.mv_data)[7], 0);	/* seq 0 */
 	mdb_txn_abort(txn);
 	/* And a rebuild writes it again. */
 	assert_int_equal(command_rebuild(db, NULL, NULL), RC_OK);
 	assert_int_equal(mdb_txn_begin(db->env, NULL, MDB_RDONLY, &txn), 0);
 	assert_int_equal(mdb_get(txn, db->dbi[DB_META], &k, &v), 0);
-	assert_int_equal(((uint8_t *)v.mv_data)[43], 2);
+	assert_int_equal(((uint8_t *)v.mv_data)[43], READ_FORMAT);
 	mdb_txn_abort(txn);
 }
 
