@@ -37,6 +37,7 @@ struct cli {
 	struct rc_local now;	/* the clock when the command started */
 	const char *name, *email, *gender, *reason;
 	int all, follow;
+	int merge;		/* import students --merge */
 	int has_at;
 	struct rc_local at;	/* --at */
 	int32_t day;		/* --day or the day argument, else today */
@@ -49,6 +50,7 @@ struct cli {
 int cli_add(struct cli *c);
 int cli_edit(struct cli *c);
 int cli_remove(struct cli *c);
+int cli_restore(struct cli *c);
 int cli_checkin(struct cli *c);
 int cli_void(struct cli *c);
 int cli_import_students(struct cli *c);

@@ -31,6 +31,13 @@ int command_edit(rc_db *db, const char *student, const char *name,
 
 int command_remove(rc_db *db, const char *student);
 
+/*
+ * Re-admit a removed student with their history (student_restored).
+ * Refused when the student is active, or their email is now another
+ * active student's.
+ */
+int command_restore(rc_db *db, const char *student);
+
 struct rc_checkin {
 	char id[RC_ID_TEXT];
 	char name[RC_NAME_MAX + 1];
@@ -73,6 +80,27 @@ int command_import_students(rc_db *db, const char *path, rc_bad_row_fn bad,
     void *ctx, size_t *count);
 int command_import_attendance(rc_db *db, const char *path, rc_bad_row_fn bad,
     void *ctx, size_t *count);
+
+/*
+ * import students with options (issue 16).  merge: a row whose email
+ * matches an active student updates what differs (an empty name or
+ * gender cell keeps the stored value) instead of being refused.  warn,
+ * when not NULL, is told once the names of the header's columns that
+ * are ignored (joined by ", ") before any row is judged.  On RC_OK, *n
+ * counts the rows that added, updated and left unchanged a student.
+ */
+typedef void (*rc_warn_fn)(void *ctx, const char *unknown_columns);
+struct rc_import_opts {
+	int merge;
+	rc_bad_row_fn bad;
+	rc_warn_fn warn;
+	void *ctx;		/* for bad and warn */
+};
+struct rc_import_counts {
+	size_t added, updated, unchanged;
+};
+int command_import_students_opts(rc_db *db, const char *path,
+    const struct rc_import_opts *o, struct rc_import_counts *n);
 
 /* Throw the read side away and replay the whole log. */
 int command_rebuild(rc_db *db, rc_progress_fn progress, void *ctx);

@@ -35,4 +35,13 @@ typedef int (*csv_row_fn)(void *ctx, unsigned long line,
 int csvread_file(const char *path, const struct csv_column *cols,
     size_t ncols, csv_row_fn fn, void *ctx, char *err, size_t errlen);
 
+/*
+ * As csvread_file, and also names the header's columns that match none
+ * of `cols` in `unknown` (escaped, joined by ", "; empty when there are
+ * none; cut short when it does not fit), so they can be warned about.
+ */
+int csvread_file_noting(const char *path, const struct csv_column *cols,
+    size_t ncols, csv_row_fn fn, void *ctx, char *unknown, size_t unknownlen,
+    char *err, size_t errlen);
+
 #endif

@@ -43,7 +43,8 @@
 	X(EV_STUDENT_REMOVED, 3, "student_removed", 1) \
 	X(EV_ATTENDANCE_RECORDED, 4, "attendance_recorded", 1) \
 	X(EV_ATTENDANCE_VOIDED, 5, "attendance_voided", 1) \
-	X(EV_CONFIG_CHANGED, 6, "config_changed", 1)
+	X(EV_CONFIG_CHANGED, 6, "config_changed", 1) \
+	X(EV_STUDENT_RESTORED, 7, "student_restored", 1)
 
 enum event_type {
 #define X(sym, code, name, ver) sym = code,

@@ -43,6 +43,8 @@
 	    "the day of the check-in (default: today)") \
 	X(OPT_REASON, "reason", "TEXT", "why the check-in is voided") \
 	X(OPT_ALL, "all", NULL, "include removed students") \
+	X(OPT_MERGE, "merge", NULL, \
+	    "update the students a row matches instead of refusing it") \
 	X(OPT_FROM, "from", "SEQ", \
 	    "start at event number SEQ (default: 1)") \
 	X(OPT_FOLLOW, "follow", NULL, \
@@ -118,6 +120,12 @@ static const struct command commands[] = {
 	    "remove a student (their history is kept)",
 	    "Removes a student: hidden from the roster, no more check-ins;\n"
 	    "their events stay in the log and their email becomes free." },
+	{ "restore", NULL, "STUDENT", 1, 1, 0, 0, CMD_WRITES, NULL,
+	    cli_restore,
+	    "re-admit a removed student, with their history",
+	    "Re-admits a removed student with their whole history.  Refused\n"
+	    "when the student is not removed, or an active student has\n"
+	    "taken their email since." },
 	{ "checkin", NULL, "STUDENT", 1, 1, BIT(OPT_AT), 0, CMD_WRITES, NULL,
 	    cli_checkin,
 	    "record a student's arrival, now or at a past time",
@@ -151,11 +159,15 @@ static const struct command commands[] = {
 	    "Prints the event log, one event per line.  With --follow it\n"
 	    "keeps printing events as they are appended, until interrupted.\n"
 	    "--format also takes jsonl: one JSON object per line." },
-	{ "import", "students", "FILE", 1, 1, 0, 0, CMD_WRITES,
+	{ "import", "students", "FILE", 1, 1, BIT(OPT_MERGE), 0, CMD_WRITES,
 	    cli_import_students_check, cli_import_students,
 	    "register students from a CSV file",
 	    "Registers the students of a CSV file: a header row naming the\n"
-	    "columns name, email and optionally gender, in any order.\n"
+	    "columns name, email and optionally gender, in any order; any\n"
+	    "other column is named in one warning and ignored.  With --merge\n"
+	    "a row whose email matches an active student updates what differs\n"
+	    "(an empty cell keeps the stored value), so a corrected class list\n"
+	    "can be imported again.\n"
 	    "All or nothing: on any bad row nothing is imported and each bad\n"
 	    "row is reported as FILE:LINE: reason." },
 	{ "import", "attendance", "FILE", 1, 1, 0, 0, CMD_WRITES,
@@ -598,6 +610,7 @@ check_values(const struct command *cmd, const struct args *a, struct cli *c)
 	c->reason = a->val[OPT_REASON];
 	c->all = (a->seen & BIT(OPT_ALL)) != 0;
 	c->follow = (a->seen & BIT(OPT_FOLLOW)) != 0;
+	c->merge = (a->seen & BIT(OPT_MERGE)) != 0;
 	if ((rc = check_student_fields(c)) != RC_OK)
 		return rc;
 	if ((v = a->val[OPT_AT]) != NULL) {

@@ -79,6 +79,17 @@ cli_remove(struct cli *c)
 	return RC_OK;
 }
 
+int
+cli_restore(struct cli *c)
+{
+	int rc;
+
+	if ((rc = command_restore(c->db, c->pos[0])) != RC_OK)
+		return cli_fail(c, rc);
+	print_done(c, "restored");
+	return RC_OK;
+}
+
 /* One line for people: name, day, arrival, status, points, new total. */
 int
 cli_checkin(struct cli *c)
@@ -221,46 +232,93 @@ import_bad_row(void *ctx, unsigned long line, const char *reason)
 	ic->bad++;
 }
 
+/* The columns the import ignores: one line, before any bad row. */
+static void
+import_warn(void *ctx, const char *unknown)
+{
+	struct import_ctx *ic = ctx;
+	char *file = cli_escape(ic->file);
+
+	cli_error("warning: %s: ignoring unknown %s %s", file,
+	    strchr(unknown, ',') ? "columns" : "column", unknown);
+	free(file);
+}
+
 /*
  * Bad rows are printed as the core reports them, one line each; its
  * summary sentence would be one line too many, so it is left out.
  */
 static int
-run_import(struct cli *c, int attendance)
+import_failed(struct cli *c, const struct import_ctx *ic, int rc)
+{
+	return ic->bad ? rc : cli_fail(c, rc);
+}
+
+static int
+run_import_attendance(struct cli *c)
 {
 	struct import_ctx ic = { c->pos[0], 0 };
 	size_t n = 0;
 	struct cli_field f[] = { { "imported", CF_INT, NULL, 0 } };
 	int rc;
 
-	if (attendance)
-		rc = command_import_attendance(c->db, c->pos[0],
-		    import_bad_row, &ic, &n);
-	else
-		rc = command_import_students(c->db, c->pos[0],
-		    import_bad_row, &ic, &n);
+	rc = command_import_attendance(c->db, c->pos[0], import_bad_row, &ic,
+	    &n);
 	if (rc != RC_OK)
-		return ic.bad ? rc : cli_fail(c, rc);
+		return import_failed(c, &ic, rc);
 	f[0].n = (long long)n;
 	if (c->fmt != FMT_TABLE)
 		cli_record(c->fmt, f, 1);
 	else
-		printf("imported %zu %s\n", n, attendance ?
-		    (n == 1 ? "check-in" : "check-ins") :
-		    (n == 1 ? "student" : "students"));
+		printf("imported %zu %s\n", n, n == 1 ? "check-in" :
+		    "check-ins");
 	return RC_OK;
 }
 
+/*
+ * "imported N students"; with --merge the summary also counts added,
+ * updated and unchanged (the rows that matched a student).
+ */
 int
 cli_import_students(struct cli *c)
 {
-	return run_import(c, 0);
+	struct import_ctx ic = { c->pos[0], 0 };
+	struct rc_import_opts o = { c->merge, import_bad_row, import_warn,
+	    &ic };
+	struct rc_import_counts n = { 0, 0, 0 };
+	size_t total;
+	struct cli_field f[] = {
+		{ "imported", CF_INT, NULL, 0 },
+		{ "added", CF_INT, NULL, 0 },
+		{ "updated", CF_INT, NULL, 0 },
+		{ "unchanged", CF_INT, NULL, 0 },
+	};
+	int rc;
+
+	if ((rc = command_import_students_opts(c->db, c->pos[0], &o, &n))
+	    != RC_OK)
+		return import_failed(c, &ic, rc);
+	total = n.added + n.updated + n.unchanged;
+	f[0].n = (long long)total;
+	f[1].n = (long long)n.added;
+	f[2].n = (long long)n.updated;
+	f[3].n = (long long)n.unchanged;
+	if (c->fmt != FMT_TABLE)
+		cli_record(c->fmt, f, c->merge ? 4 : 1);
+	else if (c->merge)
+		printf("imported %zu %s: %zu added, %zu updated, %zu "
+		    "unchanged\n", total, total == 1 ? "student" : "students",
+		    n.added, n.updated, n.unchanged);
+	else
+		printf("imported %zu %s\n", total, total == 1 ? "student" :
+		    "students");
+	return RC_OK;
 }
 
 int
 cli_import_attendance(struct cli *c)
 {
-	return run_import(c, 1);
+	return run_import_attendance(c);
 }
 
 /* Remembers the log's length, which the final progress call reports. */

@@ -304,6 +304,43 @@ command_remove(rc_db *db, const char *student)
 	return store_write(db, remove_txn, (void *)student);
 }
 
+/* ---- restore (issue 16) ----------------------------------------------- */
+
+/*
+ * Re-admit a removed student: refused when they are active, or when an
+ * active student has taken their email since (restoring would make two).
+ */
+static int
+restore_txn(rc_db *db, MDB_txn *txn, void *arg)
+{
+	char shown[RC_NAME_MAX * 4 + 1], email[RC_EMAIL_MAX + 1];
+	struct roster_rec r;
+	struct rc_event ev;
+	uint32_t sid;
+	int rc;
+
+	if ((rc = begin(db, txn)) != RC_OK ||
+	    (rc = rm_roster_find(db, txn, arg, &sid, &r)) != RC_OK)
+		return rc;
+	text_escape(r.name.s, r.name.len, shown, sizeof(shown));
+	if (r.active)
+		return store_fail(db, RC_REFUSED, "%s is not removed", shown);
+	memcpy(email, r.email.s, r.email.len);
+	email[r.email.len] = 0;
+	memset(&ev, 0, sizeof(ev));
+	memcpy(ev.id, r.id, RC_ID_LEN);
+	if ((rc = check_email_free(db, txn, email, sid)) != RC_OK)
+		return rc;
+	ev.type = EV_STUDENT_RESTORED;
+	return emit(db, txn, &ev);
+}
+
+int
+command_restore(rc_db *db, const char *student)
+{
+	return store_write(db, restore_txn, (void *)student);
+}
+
 /* ---- check-in and void ------------------------------------------------ */
 
 static int
@@ -603,6 +640,9 @@ struct import_ctx {
 	size_t nlines, caplines;
 	struct bad_row *bad;
 	size_t nbad, capbad;
+	int merge;		/* import students --merge */
+	size_t updated, unchanged;	/* of count, with merge */
+	unsigned long *merged;	/* by sid < first_sid: the line that matched */
 };
 
 static void *
@@ -648,6 +688,61 @@ row_refused(struct import_ctx *c, unsigned long line, int rc)
 	return 0;
 }
 
+/* The line of this file that already matched active student sid, or 0. */
+static unsigned long
+matched_line(const struct import_ctx *c, uint32_t sid)
+{
+	if (sid >= c->first_sid)
+		return c->lines[sid - c->first_sid];
+	return c->merge ? c->merged[sid] : 0;
+}
+
+/*
+ * --merge: a row matching an active student updates what differs (an
+ * empty cell keeps the stored value), as edit would.
+ */
+static int
+merge_row(struct import_ctx *c, unsigned long line, uint32_t sid,
+    const struct reg_ctx *f, int has_name, int has_gender)
+{
+	struct roster_rec r;
+	struct rc_event ev;
+	int rc;
+
+	if ((rc = rm_roster_find(c->db, c->txn, f->email, &sid, &r)) != RC_OK)
+		return row_refused(c, line, rc);
+	c->merged[sid] = line;
+	memset(&ev, 0, sizeof(ev));
+	ev.type = EV_STUDENT_UPDATED;
+	ev.recorded_at = c->now_us;
+	memcpy(ev.id, r.id, RC_ID_LEN);
+	if (has_name && (r.name.len != strlen(f->name) ||
+	    memcmp(r.name.s, f->name, r.name.len) != 0)) {
+		ev.u.upd.fields |= UPD_NAME;
+		ev.u.upd.name.s = f->name;
+		ev.u.upd.name.len = strlen(f->name);
+	}
+	if (r.email.len != strlen(f->email) ||
+	    memcmp(r.email.s, f->email, r.email.len) != 0) {
+		ev.u.upd.fields |= UPD_EMAIL;
+		ev.u.upd.email.s = f->email;
+		ev.u.upd.email.len = strlen(f->email);
+	}
+	if (has_gender && r.gender != f->gender) {
+		ev.u.upd.fields |= UPD_GENDER;
+		ev.u.upd.gender = (uint8_t)f->gender;
+	}
+	c->count++;
+	if (ev.u.upd.fields == 0) {
+		c->unchanged++;
+		return 0;
+	}
+	if ((rc = append_apply(c->db, c->txn, &ev)) != RC_OK)
+		return row_refused(c, line, rc);
+	c->updated++;
+	return 0;
+}
+
 static int
 student_row(void *arg, unsigned long line, const char *const *v,
     const char *problem)
@@ -657,6 +752,8 @@ student_row(void *arg, unsigned long line, const char *const *v,
 	struct rc_event ev;
 	char shown[RC_EMAIL_MAX * 4 + 1];
 	const char *why, *gender = v[2] && *v[2] ? v[2] : NULL;
+	const char *name = v[0] ? v[0] : "";
+	unsigned long first;
 	uint32_t owner;
 	int rc;
 
@@ -664,8 +761,9 @@ student_row(void *arg, unsigned long line, const char *const *v,
 		add_bad(c, line, "%s", problem);
 		return 0;
 	}
-	if (check_fields(v[0] ? v[0] : "", v[1] ? v[1] : "", gender, &f,
-	    &why) != 0) {
+	/* With --merge an empty name may mean "keep": judged once matched. */
+	if (check_fields(c->merge && *name == 0 ? NULL : name,
+	    v[1] ? v[1] : "", gender, &f, &why) != 0) {
 		add_bad(c, line, "%s", why);
 		return 0;
 	}
@@ -673,12 +771,20 @@ student_row(void *arg, unsigned long line, const char *const *v,
 		return row_refused(c, line, rc);
 	if (owner != 0) {
 		text_escape(f.email, strlen(f.email), shown, sizeof(shown));
-		if (owner >= c->first_sid)
+		if ((first = matched_line(c, owner)) != 0)
 			add_bad(c, line, "duplicate email %s (also on line %lu)",
-			    shown, c->lines[owner - c->first_sid]);
+			    shown, first);
+		else if (c->merge)
+			return merge_row(c, line, owner, &f, *name != 0,
+			    gender != NULL);
 		else
 			add_bad(c, line, "email %s is already registered",
 			    shown);
+		return 0;
+	}
+	if (*name == 0) {	/* a new student needs a name after all */
+		validate_name(name, f.name, sizeof(f.name), &why);
+		add_bad(c, line, "%s", why);
 		return 0;
 	}
 	registration(&ev, &f, c->now_us, c->now.day);
@@ -821,12 +927,19 @@ import_txn(rc_db *db, MDB_txn *txn, void *arg)
 	int rc;
 
 	c->txn = txn;
-	c->count = c->nlines = c->nbad = 0;
+	c->count = c->nlines = c->nbad = c->updated = c->unchanged = 0;
 	c->failed = 0;
 	if ((rc = begin(db, txn)) != RC_OK)
 		return rc;
-	if ((rc = rm_roster_next_sid(db, txn, &c->first_sid)) != RC_OK ||
-	    (rc = proj_batch_begin(db, txn)) != RC_OK)
+	if ((rc = rm_roster_next_sid(db, txn, &c->first_sid)) != RC_OK)
+		return rc;
+	if (c->merge) {
+		free(c->merged);
+		if ((c->merged = calloc(c->first_sid,
+		    sizeof(*c->merged))) == NULL)
+			return store_fail(db, RC_ESYS, "out of memory");
+	}
+	if ((rc = proj_batch_begin(db, txn)) != RC_OK)
 		return rc;
 	replay_rows(j);
 	if (c->failed || c->nbad > 0) {
@@ -838,27 +951,30 @@ import_txn(rc_db *db, MDB_txn *txn, void *arg)
 	}
 	if ((rc = proj_batch_end(db, txn, 1)) != RC_OK)
 		return rc;
-	return c->count > 0 ? checkpoint(db, txn) : RC_OK;
+	return c->count > c->unchanged ? checkpoint(db, txn) : RC_OK;
 }
 
 static int
 import(rc_db *db, struct import_job *j, const struct csv_column *cols,
-    const char *path, rc_bad_row_fn bad, void *ctx, size_t *count)
+    const char *path, const struct rc_import_opts *o, size_t *count)
 {
-	char err[sizeof(db->err)];
+	char err[sizeof(db->err)], unknown[256];
 	size_t i;
 	int rc;
 
 	j->c.db = db;
 	j->c.path = path;
+	j->c.merge = o->merge;
 	if (count)
 		*count = 0;
 	if (clock_now(&j->c.now_us, &j->c.now) != 0)
 		return store_fail(db, RC_REFUSED, "invalid ROLLCALL_NOW");
-	if (csvread_file(path, cols, j->set.ncols, keep_row, &j->set, err,
-	    sizeof(err)) != 0) {
+	if (csvread_file_noting(path, cols, j->set.ncols, keep_row, &j->set,
+	    unknown, sizeof(unknown), err, sizeof(err)) != 0) {
 		rc = store_fail(db, RC_REFUSED, "%s", err);
 	} else {
+		if (unknown[0] && o->warn)
+			o->warn(o->ctx, unknown);
 		/* One batch id for the import, kept if the store retries. */
 		uuid_generate_random(db->batch);
 		db->in_batch = 1;
@@ -866,14 +982,35 @@ import(rc_db *db, struct import_job *j, const struct csv_column *cols,
 		db->in_batch = 0;
 	}
 	for (i = 0; rc == RC_REFUSED && i < j->c.nbad; i++)
-		if (bad)
-			bad(ctx, j->c.bad[i].line, j->c.bad[i].reason);
+		if (o->bad)
+			o->bad(o->ctx, j->c.bad[i].line, j->c.bad[i].reason);
 	if (count)
 		*count = rc == RC_OK ? j->c.count : 0;
 	free(j->c.lines);
 	free(j->c.bad);
+	free(j->c.merged);
 	free(j->set.text);
 	free(j->set.rows);
+	return rc;
+}
+
+int
+command_import_students_opts(rc_db *db, const char *path,
+    const struct rc_import_opts *o, struct rc_import_counts *n)
+{
+	struct import_job j;
+	size_t count;
+	int rc;
+
+	memset(&j, 0, sizeof(j));
+	j.set.ncols = 3;
+	j.row = student_row;
+	rc = import(db, &j, student_cols, path, o, &count);
+	if (n != NULL && rc == RC_OK) {
+		n->updated = j.c.updated;
+		n->unchanged = j.c.unchanged;
+		n->added = count - n->updated - n->unchanged;
+	}
 	return rc;
 }
 
@@ -881,22 +1018,25 @@ int
 command_import_students(rc_db *db, const char *path, rc_bad_row_fn bad,
     void *ctx, size_t *count)
 {
-	struct import_job j;
+	struct rc_import_opts o = { 0, bad, NULL, ctx };
+	struct rc_import_counts n = { 0, 0, 0 };
+	int rc;
 
-	memset(&j, 0, sizeof(j));
-	j.set.ncols = 3;
-	j.row = student_row;
-	return import(db, &j, student_cols, path, bad, ctx, count);
+	rc = command_import_students_opts(db, path, &o, &n);
+	if (count)
+		*count = n.added;
+	return rc;
 }
 
 int
 command_import_attendance(rc_db *db, const char *path, rc_bad_row_fn bad,
     void *ctx, size_t *count)
 {
+	struct rc_import_opts o = { 0, bad, NULL, ctx };
 	struct import_job j;
 
 	memset(&j, 0, sizeof(j));
 	j.set.ncols = 2;
 	j.row = attendance_row;
-	return import(db, &j, attendance_cols, path, bad, ctx, count);
+	return import(db, &j, attendance_cols, path, &o, count);
 }

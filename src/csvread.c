@@ -39,6 +39,8 @@ struct reader {
 	int stopped;		/* fn asked to stop */
 
 	long *map;		/* cols[i] is field map[i] (-1: absent) */
+	char *unknown;		/* header names not in cols, or NULL */
+	size_t unknownlen;
 
 	char *buf;		/* this row's fields, each NUL-terminated */
 	size_t buflen, bufcap;
@@ -165,6 +167,35 @@ header_eq(const char *a, const char *b)
 	return 1;
 }
 
+/*
+ * Names the header's columns that no wanted column matches, escaped and
+ * joined by ", ", so the caller can warn that they are ignored.
+ */
+static void
+note_unknown(struct reader *r)
+{
+	const char *f;
+	char shown[64];
+	size_t i, j, len, at = 0;
+
+	if (r->unknown == NULL || r->unknownlen == 0)
+		return;
+	r->unknown[0] = '\0';
+	for (j = 0; j < r->nfields; j++) {
+		f = header_trim(r->buf + r->off[j], &len);
+		for (i = 0; i < r->ncols; i++)
+			if (header_eq(r->buf + r->off[j], r->cols[i].name))
+				break;
+		if (i < r->ncols || len == 0)
+			continue;
+		text_escape(f, len, shown, sizeof shown);
+		at += (size_t)snprintf(r->unknown + at, r->unknownlen - at,
+		    "%s%s", at ? ", " : "", shown);
+		if (at >= r->unknownlen)
+			return;	/* truncated; the first names say enough */
+	}
+}
+
 /* Finds each wanted column; refuses duplicate or missing ones. */
 static void
 header_read(struct reader *r)
@@ -195,6 +226,7 @@ header_read(struct reader *r)
 			return;
 		}
 	}
+	note_unknown(r);
 	r->nheader = r->nfields;
 	r->have_header = 1;
 }
@@ -370,12 +402,25 @@ int
 csvread_file(const char *path, const struct csv_column *cols, size_t ncols,
     csv_row_fn fn, void *ctx, char *err, size_t errlen)
 {
+	return csvread_file_noting(path, cols, ncols, fn, ctx, NULL, 0, err,
+	    errlen);
+}
+
+int
+csvread_file_noting(const char *path, const struct csv_column *cols,
+    size_t ncols, csv_row_fn fn, void *ctx, char *unknown, size_t unknownlen,
+    char *err, size_t errlen)
+{
 	struct reader r;
 	struct csv_parser p;
 	FILE *fp = NULL;
 	int rc = -1, parser = 0;
 
 	memset(&r, 0, sizeof r);
+	r.unknown = unknown;
+	r.unknownlen = unknownlen;
+	if (unknown != NULL && unknownlen > 0)
+		unknown[0] = '\0';
 	r.path = path;
 	r.cols = cols;
 	r.ncols = ncols;

@@ -241,6 +241,7 @@ check_payload(const struct rc_event *ev)
 	case EV_STUDENT_UPDATED:
 		return check_updated(ev);
 	case EV_STUDENT_REMOVED:
+	case EV_STUDENT_RESTORED:	/* the id alone */
 		return NULL;
 	case EV_ATTENDANCE_RECORDED:
 		return check_recorded(ev);
@@ -488,6 +489,9 @@ put_payload(struct wr *w, const struct rc_event *ev)
  *     +0    1  key           1 start-time, 2 window-minutes, 3 points
  *     +1    4  value         start-time: a time in whole minutes;
  *                            window-minutes: 1-120; points: 0-1000
+ *
+ *   type 7  student_restored, version 1: a removed student re-admitted
+ *     +0   16  id            nothing else
  *
  * For example, the first event of a log, "window-minutes is 10" recorded
  * at 2025-09-01T08:00:00Z, is these 57 bytes (tests/unit/test_event.c

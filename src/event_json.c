@@ -149,6 +149,7 @@ event_json_data(const struct rc_event *ev)
 		data_updated(&b, ev);
 		break;
 	case EV_STUDENT_REMOVED:
+	case EV_STUDENT_RESTORED:
 		jb_set(&b, "id", j_id(ev->id));
 		break;
 	case EV_ATTENDANCE_RECORDED:

@@ -440,6 +440,41 @@ apply_removed(rc_db *db, MDB_txn *txn, const struct rc_event *ev)
 	return put_roster(db, txn, c.sid, &c.r);
 }
 
+/*
+ * student_restored (issue 16): the removed student is active again, with
+ * their email back in the index; refused when an active student has
+ * taken that email since.
+ */
+static int
+apply_restored(rc_db *db, MDB_txn *txn, const struct rc_event *ev)
+{
+	struct roster_rec r;
+	char folded[RC_EMAIL_MAX * 2 + 1];
+	char name[RC_NAME_MAX], email[RC_EMAIL_MAX];
+	uint32_t sid;
+	int rc, taken;
+
+	if ((rc = rm_roster_find_id(db, txn, ev->id, &sid, &r)) != RC_OK)
+		return rc;
+	if (r.active)
+		return store_fail(db, RC_REFUSED, "student is not removed");
+	/* Copy: the page it points into may move on our first write. */
+	memcpy(name, r.name.s, r.name.len);
+	memcpy(email, r.email.s, r.email.len);
+	r.name.s = name;
+	r.email.s = email;
+	if ((rc = email_taken(db, txn, &r.email, sid, &taken)) != RC_OK)
+		return rc;
+	if (taken)
+		return store_fail(db, RC_REFUSED, "email already in use");
+	r.active = 1;
+	if ((rc = put_sid(db, txn, DB_EMAILS, folded, fold_email(&r.email,
+	    folded, sizeof(folded)), sid)) != RC_OK ||
+	    (rc = put_id(db, txn, r.id, sid, 1)) != RC_OK)
+		return rc;
+	return put_roster(db, txn, sid, &r);
+}
+
 
 /*
  * Check-ins and voids name a student: resolve it for the models after
@@ -470,6 +505,8 @@ roster_apply(rc_db *db, MDB_txn *txn, const struct rc_event *ev,
 		return apply_updated(db, txn, ev);
 	case EV_STUDENT_REMOVED:
 		return apply_removed(db, txn, ev);
+	case EV_STUDENT_RESTORED:
+		return apply_restored(db, txn, ev);
 	case EV_ATTENDANCE_RECORDED:
 	case EV_ATTENDANCE_VOIDED:
 		return resolve(db, txn, ev, step);

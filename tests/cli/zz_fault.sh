@@ -1,7 +1,8 @@
 #!/bin/sh
 # Fault injection (issue 4, short run; `make fault` runs every error,
 # persistent faults and failing reads): every LMDB write or commit that
-# add, edit, remove, checkin, void, config, both imports, rebuild, a
+# add, edit, remove, restore, checkin, void, config, both imports (and
+# import students --merge), rebuild, a
 # catch-up and verify make fails in turn with EIO and with MDB_MAP_FULL.
 # EIO: exit 3, one "rollcall: " line, the database byte for byte as
 # before, and the same command then works.  MAP_FULL: survived by the
@@ -11,5 +12,5 @@ cd "$(dirname "$0")/../.." || exit 1
 make -s --no-print-directory build/fault/rollcall >"$T/make.log" 2>&1 ||
     { cat "$T/make.log"; fail "cannot build build/fault/rollcall"; }
 FAULT_ERRS="EIO MAP_FULL" ROLLCALL_BIN="$RC" sh tests/fault/fault.sh \
-    add edit remove checkin void config import_students \
-    import_attendance rebuild catchup verify
+    add edit remove restore checkin void config import_students \
+    import_merge import_attendance rebuild catchup verify

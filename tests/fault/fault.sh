@@ -45,8 +45,8 @@ elif [ "$full" = 1 ]; then
 else
 	errs="EIO MAP_FULL r:EIO"
 fi
-scenarios=${*:-"add edit remove checkin void config import_students
-    import_attendance rebuild catchup verify students student day events
+scenarios=${*:-"add edit remove restore checkin void config import_students
+    import_merge import_attendance rebuild catchup verify students student day events
     status"}
 
 faults=0 runs=0 failures=0
@@ -65,7 +65,10 @@ ROLLCALL_NOW=2025-08-01T08:00 mk add --name "Cy Young" --email cy@example.org
 mk checkin cy@example.org --at 2025-08-29T09:07
 mk checkin bob@example.org
 mk config window-minutes 10
+ROLLCALL_NOW=2025-08-01T08:00 mk add --name "Gil Gone" --email gil@example.org
+mk remove gil@example.org
 printf 'name,email,gender\nDi New,di@example.org,female\n"Ed, Jr.",ed@example.org,\nFay,fay@example.org,other\n' >"$T/students.csv"
+printf 'name,email\nAda Lovelace King,ada@example.org\nHal New,hal@example.org\n' >"$T/merge.csv"
 printf 'student,arrived_at\nada@example.org,2025-08-28T08:50\ncy@example.org,2025-08-28T09:20:30\n' >"$T/attendance.csv"
 # The same, plus an event appended behind rollcall's back: catch-up work.
 cp -a "$tpl" "$T/lag"
@@ -84,6 +87,8 @@ scenario() {
 	void) "$_b" --db "$T/db" void cy@example.org --day 2025-08-29 --reason "wrong day" ;;
 	config) "$_b" --db "$T/db" config start-time 08:45 ;;
 	import_students) "$_b" --db "$T/db" import students "$T/students.csv" ;;
+	restore) "$_b" --db "$T/db" restore gil@example.org ;;
+	import_merge) "$_b" --db "$T/db" import students "$T/merge.csv" --merge ;;
 	import_attendance) "$_b" --db "$T/db" import attendance "$T/attendance.csv" ;;
 	rebuild) "$_b" --db "$T/db" rebuild ;;
 	catchup) "$_b" --db "$T/db" config points 5 ;;	# no event, only catch-up

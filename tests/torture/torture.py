@@ -120,6 +120,7 @@ class Ledger:
         self.adds = []          # (email, id or None, acked)
         self.edits = []         # (id, name token, acked)
         self.removes = []       # (id, acked)
+        self.restores = []      # (id, acked)
         self.checkins = []      # (id, day, acked)
         self.voids = []         # (id, day, reason token, acked)
         self.configs = []       # (value, acked)
@@ -210,6 +211,23 @@ class KillTorture:
             rec[1] = rc == 0
         return ["remove", sid], done
 
+    def op_restore(self):
+        # an acknowledged remove, restored at most once (and then left
+        # alone: it is not put back among the students to pick from)
+        done_ids = {r[0] for r in self.led.restores}
+        cands = [r[0] for r in self.led.removes
+                 if r[1] and r[0] not in done_ids and r[0] not in self.busy]
+        if not cands:
+            return self.op_add()
+        sid = self.rng.choice(cands)
+        self.busy.add(sid)
+        rec = [sid, False]
+        self.led.restores.append(rec)
+
+        def done(rc, out):
+            rec[1] = rc == 0
+        return ["restore", sid], done
+
     def op_checkin(self):
         sid = self.pick()
         if sid is None:
@@ -293,7 +311,8 @@ class KillTorture:
             self.led.rebuilds.append(rc == 0)
         return ["rebuild"], done
 
-    OPS = [("add", 6), ("edit", 3), ("remove", 1), ("checkin", 8),
+    OPS = [("add", 6), ("edit", 3), ("remove", 1), ("restore", 1),
+           ("checkin", 8),
            ("void", 3), ("config", 2), ("import_students", 2),
            ("import_attendance", 2), ("rebuild", 1)]
 
@@ -385,7 +404,7 @@ class KillTorture:
         if seqs != list(range(1, len(evs) + 1)):
             failure("the log's sequence numbers are not 1..%d" % len(evs))
         reg_by_email, reg_by_id = {}, {}
-        upd, rem, rec, vd = {}, {}, {}, {}
+        upd, rem, rec, vd, rst = {}, {}, {}, {}, {}
         cfg = 0
         for e in evs:
             d, t = e["data"], e["type"]
@@ -396,6 +415,8 @@ class KillTorture:
                 upd[d.get("name")] = upd.get(d.get("name"), 0) + 1
             elif t == "student_removed":
                 rem[d["id"]] = rem.get(d["id"], 0) + 1
+            elif t == "student_restored":
+                rst[d["id"]] = rst.get(d["id"], 0) + 1
             elif t == "attendance_recorded":
                 k = (d["id"], d["day"])
                 rec[k] = rec.get(k, 0) + 1
@@ -424,6 +445,8 @@ class KillTorture:
             expect("edit %s" % name, upd.get(name, 0), acked)
         for sid, acked in self.led.removes:
             expect("remove %s" % sid, rem.get(sid, 0), acked)
+        for sid, acked in self.led.restores:
+            expect("restore %s" % sid, rst.get(sid, 0), acked)
         for sid, day, acked in self.led.checkins:
             expect("checkin %s %s" % (sid, day), rec.get((sid, day), 0), acked)
         for sid, day, reason, acked in self.led.voids:
