@@ -100,8 +100,13 @@ struct tui_fold {
 
 /* ---- per-screen state ---- */
 
+#define CHECKIN_OUTCOMES 5	/* the last outcomes listed, newest first */
+
 struct checkin_state {
-	struct tui_line query;
+	struct lineedit query;
+	char outcome[CHECKIN_OUTCOMES][400];
+	int outcome_role[CHECKIN_OUTCOMES];
+	size_t noutcome;
 	char needle[TUI_LINE_MAX];	/* folded, trimmed query */
 	uint32_t *match;		/* roster indices */
 	size_t nmatch, cap;
@@ -165,6 +170,7 @@ struct app {
 	size_t help_top;
 	int rows, cols;
 	int color;
+	int quiet;		/* no beep or flash on a refusal */
 
 	int32_t today;
 

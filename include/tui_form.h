@@ -14,24 +14,27 @@
 #include <stdint.h>
 
 #include "event.h"
+#include "lineedit.h"
 
-#define TUI_LINE_MAX 1024	/* bytes of one edited line */
+#define TUI_LINE_MAX LINEEDIT_MAX	/* bytes of one edited line */
 #define FORM_FIELDS 4
 
-/* A UTF-8 line edited at its end (enough for names, emails, paths). */
-struct tui_line {
-	char s[TUI_LINE_MAX];
-	size_t len;
-};
+/*
+ * Apply a key to a line (src/lineedit.c does the editing): printable
+ * characters insert at the cursor; Left/Right, Home/End, Ctrl-A/E move;
+ * Backspace/Delete delete; Ctrl-U/K kill to the start/end, Ctrl-W the
+ * word before the cursor.  Returns 1 when the key was an editing key
+ * (even one with nothing to do), else 0.
+ */
+int line_key(struct lineedit *l, int key);
 
 /*
- * Apply a key to a line: printable characters append, Backspace removes
- * the last character, Ctrl-U clears, Ctrl-W removes the last word.
- * Returns 1 when the key was an editing key, else 0.
+ * Draw a line in a field of w columns at (y, x), scrolled sideways so
+ * the cursor shows; *cx (when not NULL) gets the cursor's column.
  */
-int line_key(struct tui_line *l, int key);
-void line_set(struct tui_line *l, const char *s);
-void line_clear(struct tui_line *l);
+struct app;
+void line_draw(const struct app *app, const struct lineedit *l, int y,
+    int x, int w, int role, int *cx);
 
 enum form_kind {
 	FORM_FIELDS_KIND,	/* fields; Enter submits */
@@ -39,14 +42,13 @@ enum form_kind {
 	FORM_LIST		/* lines to read; any key closes */
 };
 
-struct app;
 struct tui_form;
 typedef int (*form_submit_fn)(struct app *, struct tui_form *);
 
 struct tui_field {
 	const char *label;
 	const char *hint;	/* shown when there is no error */
-	struct tui_line line;
+	struct lineedit line;
 	char error[300];
 };
 

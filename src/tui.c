@@ -728,6 +728,9 @@ static int dispatch(struct app *app, int key)
 	if (key == TK_FN(KEY_F(10)) || key == TK_CTRL('q') ||
 	    key == TK_CTRL('c'))
 		return R_QUIT;
+	/* Nothing acts blind: an open dialog waits, unanswered, until seen. */
+	if (too_small(app))
+		return R_NONE;
 	if (app->form_open)
 		return form_key(app, key);
 	if (app->help)

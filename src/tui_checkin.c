@@ -7,6 +7,7 @@
  * once per reload, so a keystroke costs one substring scan of the roster.
  */
 #include <curses.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -177,9 +178,10 @@ static void refilter(struct app *app, long keep)
 	remember(app);
 }
 
+/* Rows of the match list: above the last outcomes and their title. */
 static size_t list_rows(const struct app *app)
 {
-	int h = app->rows - 6;
+	int h = app->rows - 7 - CHECKIN_OUTCOMES;
 
 	return h > 0 ? (size_t)h : 1;
 }
@@ -192,8 +194,12 @@ static void checkin_reload(struct app *app)
 	tui_scroll(app->ck.sel, list_rows(app), &app->ck.top);
 }
 
+/* Coming back to the screen starts with an empty search. */
 static void checkin_enter(struct app *app)
 {
+	lineedit_clear(&app->ck.query);
+	app->ck.keep[0] = '\0';
+	app->ck.top = 0;
 	checkin_reload(app);
 }
 
@@ -207,23 +213,47 @@ void checkin_free(struct app *app)
 /* ------------------------------------------------------------------ */
 /* Keys                                                                 */
 
+/*
+ * Keep an outcome at the top of the list (the oldest drops off), and
+ * sound a refusal unless the desk is quiet: a clerk looking at the
+ * queue, not the screen, must notice that a scan did not take.
+ */
+static void outcome(struct app *app, int role, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void outcome(struct app *app, int role, const char *fmt, ...)
+{
+	struct checkin_state *c = &app->ck;
+	va_list ap;
+
+	memmove(c->outcome[1], c->outcome[0],
+	    (CHECKIN_OUTCOMES - 1) * sizeof c->outcome[0]);
+	memmove(&c->outcome_role[1], &c->outcome_role[0],
+	    (CHECKIN_OUTCOMES - 1) * sizeof c->outcome_role[0]);
+	va_start(ap, fmt);
+	vsnprintf(c->outcome[0], sizeof c->outcome[0], fmt, ap);
+	va_end(ap);
+	c->outcome_role[0] = role;
+	if (c->noutcome < CHECKIN_OUTCOMES)
+		c->noutcome++;
+	app->msg[0] = '\0';
+	if (role == ROLE_ERROR && !app->quiet)
+		beep();
+}
+
 static int do_checkin(struct app *app, const char *who)
 {
 	struct rc_checkin out;
 	char t[10];
 
 	if (command_checkin(app->db, who, NULL, &out) != RC_OK) {
-		tui_message(app, ROLE_ERROR, "Refused: %s", db_error(app->db));
-	} else {
-		clock_format_hhmm(out.arrived, t);
-		tui_message(app, ROLE_OK, "Checked in %s at %s: %s, %+d "
-		    "points, total %lld", out.name, t,
-		    tui_status_word(out.status), (int)out.points,
-		    (long long)out.total);
+		outcome(app, ROLE_ERROR, "Refused: %s", db_error(app->db));
+		return R_REDRAW;
 	}
-	line_clear(&app->ck.query);	/* ready for the next student */
-	app->ck.sel = app->ck.top = 0;
-	app->ck.keep[0] = '\0';
+	clock_format_hhmm(out.arrived, t);
+	outcome(app, ROLE_OK, "Checked in %s at %s: %s, %+d points, total "
+	    "%lld", out.name, t, tui_status_word(out.status),
+	    (int)out.points, (long long)out.total);
 	return R_RELOAD | R_REDRAW;
 }
 
@@ -235,28 +265,63 @@ static int looks_like_key(const char *s)
 	return strchr(s, '@') != NULL || event_id_parse(s, id) == 0;
 }
 
+/* The one student a line means, or NULL (then *t says what was typed). */
+static const char *target(struct app *app, char *t, size_t cap)
+{
+	long i;
+
+	trimmed(app->ck.query.s, t, cap);
+	i = checkin_exact(&app->fold, app->roster, app->ck.needle);
+	if (i >= 0)
+		return app->roster[i].id;
+	if (looks_like_key(t))
+		return t;	/* the core says why not */
+	return selected_id(app);
+}
+
+/*
+ * Every Enter ends the line: whatever came of it, the search is empty
+ * again, so a bad scan never spoils the next one.  An empty line (a
+ * reader's stray CR or LF, a child pressing Enter) does nothing.
+ */
 static int key_enter(struct app *app, int key)
 {
 	struct checkin_state *c = &app->ck;
 	char t[TUI_LINE_MAX];
-	const char *id;
-	long i;
+	const char *who;
+	int r;
 
 	(void)key;
 	trimmed(c->query.s, t, sizeof t);
-	i = checkin_exact(&app->fold, app->roster, c->needle);
-	if (i >= 0)
-		return do_checkin(app, app->roster[i].id);
-	if (t[0] && looks_like_key(t))
-		return do_checkin(app, t);	/* the core says why not */
-	if ((id = selected_id(app)))
-		return do_checkin(app, id);
-	if (t[0])
-		tui_message(app, ROLE_ERROR, "No student matches \"%s\"", t);
-	else
-		tui_message(app, ROLE_ERROR, "No students yet: add some on "
-		    "the Roster screen (F3)");
-	return R_REDRAW;
+	if (!t[0]) {
+		lineedit_clear(&c->query);
+		return R_NONE;
+	}
+	who = target(app, t, sizeof t);
+	if (who)
+		r = do_checkin(app, who);
+	else {
+		outcome(app, ROLE_ERROR, "No student matches \"%s\"", t);
+		r = R_REDRAW;
+	}
+	lineedit_clear(&c->query);
+	c->keep[0] = '\0';
+	refilter(app, -1);
+	c->top = 0;
+	return r | R_REDRAW;
+}
+
+/*
+ * A reader may end a scan with Tab: with text typed, Tab ends the line
+ * as Enter does; on an empty search it moves to the next screen.
+ */
+static int key_tab(struct app *app, int key)
+{
+	if (app->ck.query.len > 0)
+		return key_enter(app, key);
+	app->next = (app->cur + 1) % SCR_COUNT;
+	app->msg[0] = '\0';
+	return R_SWITCH | R_REDRAW;
 }
 
 static int key_esc(struct app *app, int key)
@@ -264,7 +329,7 @@ static int key_esc(struct app *app, int key)
 	(void)key;
 	if (app->ck.query.len == 0)
 		app->msg[0] = '\0';
-	line_clear(&app->ck.query);
+	lineedit_clear(&app->ck.query);
 	refilter(app, -1);
 	app->ck.top = 0;
 	return R_REDRAW;
@@ -283,9 +348,13 @@ static int key_move(struct app *app, int key)
 static int key_edit(struct app *app, int key)
 {
 	struct checkin_state *c = &app->ck;
+	char before[TUI_LINE_MAX];
 
+	memcpy(before, c->query.s, c->query.len + 1);
 	if (!line_key(&c->query, key))
 		return R_NONE;
+	if (strcmp(before, c->query.s) == 0)
+		return R_REDRAW;	/* the cursor moved */
 	refilter(app, -1);	/* a new query starts at its first match */
 	tui_scroll(c->sel, list_rows(app), &c->top);
 	return R_REDRAW;
@@ -299,15 +368,16 @@ static int key_question(struct app *app, int key)
 	return key_edit(app, key);
 }
 
-/* F4: the Student screen on the highlighted student. */
+/* F4: the Student screen on the highlighted student, and only on one. */
 static int key_student(struct app *app, int key)
 {
 	const char *id = selected_id(app);
 
 	(void)key;
 	if (!id) {
-		app->next = SCR_STUDENT;
-		return R_SWITCH | R_REDRAW;
+		tui_message(app, ROLE_ERROR, "No student is chosen: type part "
+		    "of a name first");
+		return R_REDRAW;
 	}
 	return tui_open_student(app, id);
 }
@@ -323,13 +393,21 @@ static const struct tui_binding checkin_keys[] = {
 	{ TK_FN(KEY_DOWN), NULL, NULL, key_move, NULL },
 	{ TK_FN(KEY_PPAGE), "PgUp/PgDn", "Move a page", key_move, NULL },
 	{ TK_FN(KEY_NPAGE), NULL, NULL, key_move, NULL },
-	{ TK_FN(KEY_HOME), "Home/End", "First or last match", key_move,
-	    NULL },
-	{ TK_FN(KEY_END), NULL, NULL, key_move, NULL },
-	{ TK_FN(KEY_BACKSPACE), "Backspace", "Delete a character "
-	    "(^W a word, ^U all)", key_edit, NULL },
+	{ TK_TAB, "Tab", "End the line as Enter does (a reader's Tab); "
+	    "next screen when the search is empty", key_tab, NULL },
+	{ TK_FN(KEY_LEFT), "Left/Right", "Move in the search (also ^B/^F)",
+	    key_edit, NULL },
+	{ TK_FN(KEY_RIGHT), NULL, NULL, key_edit, NULL },
+	{ TK_FN(KEY_HOME), "Home/End", "Start or end of the search "
+	    "(also ^A/^E)", key_edit, NULL },
+	{ TK_FN(KEY_END), NULL, NULL, key_edit, NULL },
+	{ TK_FN(KEY_BACKSPACE), "Backspace/Del", "Delete before or under "
+	    "the cursor", key_edit, NULL },
+	{ TK_FN(KEY_DC), NULL, NULL, key_edit, NULL },
+	{ TK_CTRL('u'), "^U ^K ^W", "Delete to the start, to the end, the "
+	    "word before the cursor", key_edit, NULL },
+	{ TK_CTRL('k'), NULL, NULL, key_edit, NULL },
 	{ TK_CTRL('w'), NULL, NULL, key_edit, NULL },
-	{ TK_CTRL('u'), NULL, NULL, key_edit, NULL },
 	{ '?', "?", "Help (typed when the search is not empty)",
 	    key_question, NULL },
 	{ TK_FN(KEY_F(4)), "F4", "Open the highlighted student", key_student,
@@ -372,7 +450,8 @@ static void draw_search(const struct app *app)
 	char buf[64];
 
 	tui_put(app, 2, 0, 8, ROLE_KEY, "Search: ");
-	tui_put(app, 2, 8, app->cols - 8 - 22, ROLE_INPUT, app->ck.query.s);
+	line_draw(app, &app->ck.query, 2, 8, app->cols - 8 - 22, ROLE_INPUT,
+	    NULL);
 	snprintf(buf, sizeof buf, "%zu of %zu", app->ck.nmatch, app->nroster);
 	tui_put(app, 2, app->cols - 20, 20, ROLE_DIM, buf);
 }
@@ -423,6 +502,19 @@ static void draw_welcome(const struct app *app)
 		    ROLE_NORMAL, lines[i]);
 }
 
+/* The last outcomes, newest first, just above the message line. */
+static void draw_outcomes(const struct app *app)
+{
+	const struct checkin_state *c = &app->ck;
+	int y = app->rows - 3 - CHECKIN_OUTCOMES;
+
+	tui_put(app, y++, 0, app->cols, ROLE_DIM, c->noutcome ?
+	    "Last scans, newest first:" : "");
+	for (size_t i = 0; i < c->noutcome; i++)
+		tui_put(app, y++, 1, app->cols - 1, c->outcome_role[i],
+		    c->outcome[i]);
+}
+
 static void checkin_draw(const struct app *app)
 {
 	const struct checkin_state *ck = &app->ck;
@@ -438,6 +530,7 @@ static void checkin_draw(const struct app *app)
 	w[0] = c.mark; w[1] = c.name; w[2] = c.email; w[3] = c.today;
 	tui_format_row(hdr, sizeof hdr, w, cells, 4);
 	tui_put(app, 3, 0, app->cols, ROLE_TITLE, hdr);
+	draw_outcomes(app);
 	if (app->status.students_all == 0 && app->nroster == 0) {
 		draw_welcome(app);
 		return;
@@ -453,10 +546,11 @@ static void checkin_draw(const struct app *app)
 
 static int checkin_cursor(const struct app *app, int *y, int *x)
 {
+	int w = app->cols - 8 - 22;
+
 	*y = 2;
-	*x = 8 + text_width(app->ck.query.s);
-	if (*x >= app->cols - 22)
-		*x = app->cols - 23;
+	*x = 8 + lineedit_cursor_col(&app->ck.query) -
+	    lineedit_scroll(&app->ck.query, w);
 	return 1;
 }
 

@@ -16,90 +16,57 @@
 /* ------------------------------------------------------------------ */
 /* The line editor                                                      */
 
-/* UTF-8 encoding of a code point; returns its length (0 if invalid). */
-static size_t utf8_put(char *out, unsigned c)
+int line_key(struct lineedit *l, int key)
 {
-	if (c < 0x80) {
-		out[0] = (char)c;
+	switch (key) {
+	case TK_FN(KEY_BACKSPACE):
+		lineedit_backspace(l);
+		return 1;
+	case TK_FN(KEY_DC):
+	case TK_CTRL('d'):
+		lineedit_delete(l);
+		return 1;
+	case TK_FN(KEY_LEFT):
+	case TK_CTRL('b'):
+		lineedit_left(l);
+		return 1;
+	case TK_FN(KEY_RIGHT):
+	case TK_CTRL('f'):
+		lineedit_right(l);
+		return 1;
+	case TK_FN(KEY_HOME):
+	case TK_CTRL('a'):
+		lineedit_home(l);
+		return 1;
+	case TK_FN(KEY_END):
+	case TK_CTRL('e'):
+		lineedit_end(l);
+		return 1;
+	case TK_CTRL('u'):
+		lineedit_kill_start(l);
+		return 1;
+	case TK_CTRL('k'):
+		lineedit_kill_end(l);
+		return 1;
+	case TK_CTRL('w'):
+		lineedit_kill_word(l);
 		return 1;
 	}
-	if (c < 0x800) {
-		out[0] = (char)(0xc0 | c >> 6);
-		out[1] = (char)(0x80 | (c & 0x3f));
-		return 2;
-	}
-	if (c >= 0xd800 && c < 0xe000)
-		return 0;
-	if (c < 0x10000) {
-		out[0] = (char)(0xe0 | c >> 12);
-		out[1] = (char)(0x80 | (c >> 6 & 0x3f));
-		out[2] = (char)(0x80 | (c & 0x3f));
-		return 3;
-	}
-	if (c < 0x110000) {
-		out[0] = (char)(0xf0 | c >> 18);
-		out[1] = (char)(0x80 | (c >> 12 & 0x3f));
-		out[2] = (char)(0x80 | (c >> 6 & 0x3f));
-		out[3] = (char)(0x80 | (c & 0x3f));
-		return 4;
-	}
-	return 0;
+	if (key < 0 || key >= 0x110000)
+		return 0;	/* a function key */
+	/* No C0, DEL or C1 ever enters a line: they are refused here. */
+	return lineedit_insert_cp(l, (uint32_t)key) ||
+	    (key >= 0x20 && key != 0x7f && (key < 0x80 || key >= 0xa0));
 }
 
-static void line_backspace(struct tui_line *l)
+void line_draw(const struct app *app, const struct lineedit *l, int y,
+    int x, int w, int role, int *cx)
 {
-	while (l->len > 0) {
-		unsigned char c = (unsigned char)l->s[--l->len];
+	int skip = lineedit_scroll(l, w);
 
-		if ((c & 0xc0) != 0x80)	/* stop at a character's first byte */
-			break;
-	}
-	l->s[l->len] = '\0';
-}
-
-int line_key(struct tui_line *l, int key)
-{
-	char u[4];
-	size_t n;
-
-	if (key == TK_FN(KEY_BACKSPACE)) {
-		line_backspace(l);
-		return 1;
-	}
-	if (key == TK_CTRL('u')) {
-		line_clear(l);
-		return 1;
-	}
-	if (key == TK_CTRL('w')) {
-		while (l->len > 0 && l->s[l->len - 1] == ' ')
-			line_backspace(l);
-		while (l->len > 0 && l->s[l->len - 1] != ' ')
-			line_backspace(l);
-		return 1;
-	}
-	/* Printable only: no C0, DEL or C1 ever enters a line. */
-	if (key < 0x20 || key == 0x7f || (key >= 0x80 && key < 0xa0) ||
-	    key >= 0x110000)
-		return 0;
-	n = utf8_put(u, (unsigned)key);
-	if (n == 0 || l->len + n >= sizeof l->s)
-		return n != 0;
-	memcpy(l->s + l->len, u, n);
-	l->len += n;
-	l->s[l->len] = '\0';
-	return 1;
-}
-
-void line_set(struct tui_line *l, const char *s)
-{
-	snprintf(l->s, sizeof l->s, "%s", s ? s : "");
-	l->len = strlen(l->s);
-}
-
-void line_clear(struct tui_line *l)
-{
-	l->s[0] = '\0';
-	l->len = 0;
+	tui_put_from(app, y, x, w, role, l->s, skip);
+	if (cx)
+		*cx = x + lineedit_cursor_col(l) - skip;
 }
 
 /* ------------------------------------------------------------------ */
@@ -138,7 +105,7 @@ int form_field(struct tui_form *f, const char *label, const char *value,
 	fd = &f->f[f->nf];
 	fd->label = label;
 	fd->hint = hint;
-	line_set(&fd->line, value);
+	lineedit_set(&fd->line, value);
 	fd->error[0] = '\0';
 	return f->nf++;
 }
@@ -335,24 +302,6 @@ static void draw_box(const struct app *app, const struct geom *g,
 	    text_width(t) : g->w - 4, ROLE_TITLE, t);
 }
 
-/*
- * The part of an input line that shows in w columns: its tail, so the
- * end being typed stays visible.  Returns the columns it takes.
- */
-static int field_tail(const char *s, int w, char *out, size_t cap)
-{
-	char esc[4 * TUI_LINE_MAX];
-	const char *p = esc;
-
-	text_escape(s, strlen(s), esc, sizeof esc);
-	while (*p && text_width(p) > w - 1) {
-		p++;
-		while ((*p & 0xc0) == 0x80)
-			p++;
-	}
-	return text_fit(p, w, 0, out, cap);
-}
-
 static void draw_text(const struct app *app, const struct geom *g,
     const char *text)
 {
@@ -371,7 +320,6 @@ static void draw_text(const struct app *app, const struct geom *g,
 static void draw_fields(const struct app *app, const struct geom *g)
 {
 	const struct tui_form *f = &app->form;
-	char tail[4 * TUI_LINE_MAX];
 
 	for (int i = 0; i < f->nf; i++) {
 		const struct tui_field *fd = &f->f[i];
@@ -381,8 +329,8 @@ static void draw_fields(const struct app *app, const struct geom *g)
 			break;
 		tui_put(app, y, g->x + 2, LABEL_W, i == f->cur ? ROLE_KEY :
 		    ROLE_NORMAL, fd->label);
-		field_tail(fd->line.s, g->input_w, tail, sizeof tail);
-		tui_put(app, y, g->input_x, g->input_w, ROLE_INPUT, tail);
+		line_draw(app, &fd->line, y, g->input_x, g->input_w,
+		    ROLE_INPUT, NULL);
 		if (fd->error[0]) {
 			char e[400];
 
@@ -434,14 +382,13 @@ void form_draw(const struct app *app)
 int form_cursor(const struct app *app, int *y, int *x)
 {
 	const struct tui_form *f = &app->form;
-	char tail[4 * TUI_LINE_MAX];
 	struct geom g;
 
 	if (f->kind != FORM_FIELDS_KIND || f->nf == 0)
 		return 0;
 	form_geom(app, &g);
 	*y = g.fields_y + 2 * f->cur;
-	*x = g.input_x + field_tail(f->f[f->cur].line.s, g.input_w, tail,
-	    sizeof tail);
+	*x = g.input_x + lineedit_cursor_col(&f->f[f->cur].line) -
+	    lineedit_scroll(&f->f[f->cur].line, g.input_w);
 	return *y < g.y + g.h - 1;
 }

@@ -164,10 +164,10 @@ static void test_format_row_wide(void **state)
 
 static void test_line_editor(void **state)
 {
-	struct tui_line l;
+	struct lineedit l;
 
 	(void)state;
-	line_clear(&l);
+	lineedit_clear(&l);
 	assert_int_equal(line_key(&l, 'Z'), 1);
 	assert_int_equal(line_key(&l, 0xeb), 1);	/* ë */
 	assert_int_equal(line_key(&l, 0x5c71), 1);	/* 山 */
@@ -182,7 +182,7 @@ static void test_line_editor(void **state)
 	assert_int_equal(line_key(&l, 0x9b), 0);
 	assert_int_equal(line_key(&l, 0x7f), 0);
 	assert_string_equal(l.s, "Z");
-	line_set(&l, "Anna Maria Smith");
+	lineedit_set(&l, "Anna Maria Smith");
 	assert_int_equal(line_key(&l, TK_CTRL('w')), 1);
 	assert_string_equal(l.s, "Anna Maria ");
 	assert_int_equal(line_key(&l, TK_CTRL('u')), 1);
