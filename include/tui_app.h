@@ -80,6 +80,12 @@ struct tui_screen {
 	int (*cursor)(const struct app *, int *y, int *x);
 	const struct tui_binding *keys;
 	size_t nkeys;
+	/*
+	 * While a line of the screen's own is being typed (the Roster's
+	 * find), every key goes here first; returns -1 to let the key
+	 * through to the bindings.  NULL on most screens.
+	 */
+	int (*grab)(struct app *, int key);
 };
 
 extern const struct tui_screen checkin_screen, roster_screen,
@@ -120,8 +126,13 @@ enum roster_col {
 };
 
 struct roster_state {
-	uint32_t *order;	/* roster indices in display order */
+	uint32_t *order;	/* indices of rows() in display order */
 	size_t n;
+	int show_removed;	/* the removed students instead */
+	struct rc_student *removed;	/* loaded while shown */
+	size_t nremoved;
+	int finding;		/* '/': the find line takes the keys */
+	struct lineedit find;
 	int col, desc;
 	size_t sel, top;
 	char focus[RC_ID_TEXT];	/* select this student after a reload */

@@ -50,6 +50,7 @@ struct tui_field {
 	const char *hint;	/* shown when there is no error */
 	struct lineedit line;
 	char error[300];
+	int file;		/* a file name: Tab completes it */
 };
 
 struct tui_form {
@@ -96,5 +97,15 @@ void form_clear_errors(struct tui_form *f);
 int form_key(struct app *app, int key);
 void form_draw(const struct app *app);
 int form_cursor(const struct app *app, int *y, int *x);
+
+/*
+ * File prompts.  tui_path expands a leading "~/" to $HOME.
+ * tui_file_problem says (in why) what is wrong with a file named to be
+ * read (writing = 0: missing, a directory, unreadable) or written
+ * (writing = 1: a directory, its folder missing or not writable) and
+ * returns 1, or returns 0 when it looks fine.
+ */
+void tui_path(const char *in, char *out, size_t cap);
+int tui_file_problem(const char *path, int writing, char *why, size_t cap);
 
 #endif

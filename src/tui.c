@@ -724,6 +724,7 @@ static int dispatch(struct app *app, int key)
 {
 	const struct tui_screen *scr = tui_screens[app->cur];
 	const struct tui_binding *b;
+	int r;
 
 	if (key == TK_FN(KEY_F(10)) || key == TK_CTRL('q') ||
 	    key == TK_CTRL('c'))
@@ -735,6 +736,8 @@ static int dispatch(struct app *app, int key)
 		return form_key(app, key);
 	if (app->help)
 		return help_key(app, key);
+	if (scr->grab && (r = scr->grab(app, key)) >= 0)
+		return r;
 	if ((b = find_key(scr->keys, scr->nkeys, key)))
 		return b->fn(app, key);
 	if ((b = find_key(tui_global_keys, tui_nglobal_keys, key)))

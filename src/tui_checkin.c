@@ -562,5 +562,6 @@ static int checkin_input(struct app *app, int key)
 const struct tui_screen checkin_screen = {
 	"Check-in", "F2", checkin_enter, checkin_reload, checkin_draw,
 	checkin_input, checkin_cursor, checkin_keys,
-	sizeof checkin_keys / sizeof checkin_keys[0]
+	sizeof checkin_keys / sizeof checkin_keys[0],
+	NULL
 };

@@ -197,5 +197,6 @@ static void day_draw(const struct app *app)
 
 const struct tui_screen day_screen = {
 	"Day", "F5", day_enter, day_reload, day_draw, NULL, NULL, day_keys,
-	sizeof day_keys / sizeof day_keys[0]
+	sizeof day_keys / sizeof day_keys[0],
+	NULL
 };

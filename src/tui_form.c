@@ -3,11 +3,15 @@
  * for adding, editing, prompting, confirming and listing messages.
  */
 #include <curses.h>
+#include <dirent.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "text.h"
 #include "tui_app.h"
@@ -167,6 +171,131 @@ void form_error(struct tui_form *f, const char *msg)
 }
 
 /* ------------------------------------------------------------------ */
+/* File names                                                           */
+
+void tui_path(const char *in, char *out, size_t cap)
+{
+	const char *home = getenv("HOME");
+
+	if (in[0] == '~' && (in[1] == '/' || in[1] == '\0') && home && *home)
+		snprintf(out, cap, "%s%s", home, in + 1);
+	else
+		snprintf(out, cap, "%s", in);
+}
+
+int tui_file_problem(const char *path, int writing, char *why, size_t cap)
+{
+	char p[TUI_LINE_MAX + 256], dir[TUI_LINE_MAX + 256], *slash;
+	struct stat st;
+
+	tui_path(path, p, sizeof p);
+	if (!p[0]) {
+		snprintf(why, cap, "file: name a file");
+		return 1;
+	}
+	if (stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+		snprintf(why, cap, "file: that is a directory, not a file "
+		    "(Tab lists it)");
+		return 1;
+	}
+	if (!writing) {
+		if (access(p, R_OK) != 0) {
+			snprintf(why, cap, "file: cannot read it: %s",
+			    strerror(errno));
+			return 1;
+		}
+		return 0;
+	}
+	snprintf(dir, sizeof dir, "%s", p);
+	slash = strrchr(dir, '/');
+	if (slash == dir)
+		dir[1] = '\0';
+	else if (slash)
+		*slash = '\0';
+	else
+		snprintf(dir, sizeof dir, ".");
+	if (access(dir, W_OK) != 0) {
+		snprintf(why, cap, "file: cannot write in that folder: %s",
+		    strerror(errno));
+		return 1;
+	}
+	return 0;
+}
+
+/* Length of the common prefix of a and b. */
+static size_t common(const char *a, const char *b)
+{
+	size_t n = 0;
+
+	while (a[n] && a[n] == b[n])
+		n++;
+	return n;
+}
+
+/*
+ * Tab in a file field: complete the name as a shell does (the whole
+ * name when one file fits, with "/" after a directory; else the part
+ * they share), and list the candidates under the field.
+ */
+static void complete_file(struct tui_field *fd)
+{
+	char typed[TUI_LINE_MAX], path[TUI_LINE_MAX + 256], best[256] = "";
+	char list[sizeof fd->error] = "";
+	const char *base, *slash;
+	size_t dlen, nfound = 0, blen = 0;
+	struct dirent *e;
+	struct stat st;
+	DIR *d;
+
+	snprintf(typed, sizeof typed, "%s", fd->line.s);
+	slash = strrchr(typed, '/');
+	base = slash ? slash + 1 : typed;
+	dlen = (size_t)(base - typed);
+	snprintf(list, sizeof list, "%.*s", (int)dlen, typed);
+	tui_path(list[0] ? list : ".", path, sizeof path);
+	list[0] = '\0';
+	if ((d = opendir(path)) == NULL) {
+		snprintf(fd->error, sizeof fd->error, "cannot list %.200s: %s",
+		    path, strerror(errno));
+		return;
+	}
+	while ((e = readdir(d)) != NULL) {
+		if (strncmp(e->d_name, base, strlen(base)) != 0 ||
+		    strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0 ||
+		    (e->d_name[0] == '.' && base[0] != '.'))
+			continue;
+		if (nfound++ == 0) {
+			snprintf(best, sizeof best, "%s", e->d_name);
+			blen = strlen(best);
+		} else if (common(best, e->d_name) < blen) {
+			blen = common(best, e->d_name);
+		}
+		if (strlen(list) + strlen(e->d_name) + 3 < sizeof list)
+			snprintf(list + strlen(list), sizeof list - strlen(list),
+			    "%s%s", list[0] ? "  " : "", e->d_name);
+	}
+	closedir(d);
+	if (nfound == 0) {
+		snprintf(fd->error, sizeof fd->error, "no file here starts "
+		    "with \"%s\"", base);
+		return;
+	}
+	best[blen] = '\0';
+	snprintf(typed + dlen, sizeof typed - dlen, "%s", best);
+	if (nfound == 1) {
+		char full[sizeof path + 256];
+
+		tui_path(typed, full, sizeof full);
+		if (stat(full, &st) == 0 && S_ISDIR(st.st_mode) &&
+		    strlen(typed) + 1 < sizeof typed)
+			strcat(typed, "/");
+	} else {
+		snprintf(fd->error, sizeof fd->error, "%s", list);
+	}
+	lineedit_set(&fd->line, typed);
+}
+
+/* ------------------------------------------------------------------ */
 /* Keys                                                                 */
 
 static int submit(struct app *app, struct tui_form *f)
@@ -188,6 +317,12 @@ static int fields_key(struct app *app, struct tui_form *f, int key)
 	case TK_ENTER:
 		return submit(app, f);
 	case TK_TAB:
+		if (f->nf && f->f[f->cur].file) {
+			f->f[f->cur].error[0] = '\0';
+			complete_file(&f->f[f->cur]);
+			return R_REDRAW;
+		}
+		/* FALLTHROUGH */
 	case TK_FN(KEY_DOWN):
 		f->cur = f->nf ? (f->cur + 1) % f->nf : 0;
 		return R_REDRAW;
@@ -217,9 +352,15 @@ static int confirm_key(struct app *app, struct tui_form *f, int key)
 	return R_NONE;
 }
 
+static int list_view(const struct app *app, int *h);
+
+/* Up/Down/PgUp/PgDn/Home/End scroll a long list; any other key closes. */
 static int list_key(struct app *app, struct tui_form *f, int key)
 {
-	if (tui_move(key, f->nlines, 10, &f->top))
+	int h, total = list_view(app, &h);
+	size_t n = total > h ? (size_t)(total - h) + 1 : 1;
+
+	if (n > 1 && tui_move(key, n, (size_t)(h > 1 ? h - 1 : 1), &f->top))
 		return R_REDRAW;
 	form_close(app);
 	return R_REDRAW;
@@ -250,13 +391,68 @@ struct geom {
 	int input_x, input_w;
 };
 
-static int count_lines(const char *s)
+/*
+ * Dialog text wraps, never cut at the box edge: each paragraph (split at
+ * '\n') is escaped, then broken into rows of at most w columns, at a
+ * space where there is one.  wrap_rows draws rows [skip, skip + max) of
+ * src at (y, x) when app is not NULL, and returns how many rows src
+ * takes in all.
+ */
+static int wrap_rows(const struct app *app, const char *src, int w,
+    int skip, int max, int y, int x, int role)
 {
-	int n = *s ? 1 : 0;
+	char esc[4 * TUI_LINE_MAX], row[4 * TUI_LINE_MAX];
+	int rows = 0;
 
-	for (; *s; s++)
-		n += *s == '\n';
+	if (w < 2)
+		w = 2;
+	do {
+		size_t n = strcspn(src, "\n");
+		const char *p = esc;
+
+		text_escape(src, n, esc, sizeof esc);
+		src += n + (src[n] == '\n');
+		do {
+			size_t k, adv;
+			char *sp;
+
+			text_fit(p, w, 0, row, sizeof row);
+			k = adv = strlen(row);
+			if (k == 0 && *p) {	/* one character wider than w */
+				k = 1;
+				while ((p[k] & 0xc0) == 0x80)
+					k++;
+				memcpy(row, p, k);
+				adv = k;
+			}
+			if (p[k] && (sp = strrchr(row, ' ')) && sp > row) {
+				k = (size_t)(sp - row);
+				adv = k + 1;
+			}
+			row[k] = '\0';
+			if (app && rows >= skip && rows < skip + max)
+				tui_put(app, y + rows - skip, x, w, role, row);
+			rows++;
+			p += adv;
+		} while (*p);
+	} while (*src);
+	return rows;
+}
+
+/* Rows of a FORM_LIST's lines, wrapped to w columns. */
+static int list_rows_total(const struct tui_form *f, int w)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < f->nlines; i++)
+		n += wrap_rows(NULL, f->lines[i], w, 0, 0, 0, 0, 0);
 	return n;
+}
+
+static int text_rows(const struct app *app, const char *text, int w)
+{
+	(void)app;
+	return *text ? wrap_rows(NULL, text, w, 0, 0, 0, 0, 0) : 0;
 }
 
 static void form_geom(const struct app *app, struct geom *g)
@@ -265,7 +461,7 @@ static void form_geom(const struct app *app, struct geom *g)
 	int body = app->rows - 2;
 
 	g->w = app->cols - 4 < 76 ? app->cols - 4 : 76;
-	g->text_rows = count_lines(f->text);
+	g->text_rows = text_rows(app, f->text, g->w - 4);
 	if (f->kind == FORM_LIST)
 		g->h = body - 2;
 	else
@@ -305,16 +501,9 @@ static void draw_box(const struct app *app, const struct geom *g,
 static void draw_text(const struct app *app, const struct geom *g,
     const char *text)
 {
-	const char *p = text;
-
-	for (int y = g->y + 1; *p && y < g->y + g->h - 1; y++) {
-		size_t n = strcspn(p, "\n");
-		char buf[700];
-
-		snprintf(buf, sizeof buf, "%.*s", (int)n, p);
-		tui_put(app, y, g->x + 2, g->w - 4, ROLE_NORMAL, buf);
-		p += n + (p[n] == '\n');
-	}
+	if (*text)
+		wrap_rows(app, text, g->w - 4, 0, g->h - 2, g->y + 1,
+		    g->x + 2, ROLE_NORMAL);
 }
 
 static void draw_fields(const struct app *app, const struct geom *g)
@@ -351,16 +540,37 @@ static void draw_fields(const struct app *app, const struct geom *g)
 	}
 }
 
+/* Rows of the list in all, and (in *h) how many show at once. */
+static int list_view(const struct app *app, int *h)
+{
+	struct geom g;
+
+	form_geom(app, &g);
+	*h = g.h - 2 - (g.text_rows ? g.text_rows + 1 : 0);
+	if (*h < 1)
+		*h = 1;
+	return list_rows_total(&app->form, g.w - 4);
+}
+
+/* The list's rows from f->top (a row index over the wrapped lines). */
 static void draw_list(const struct app *app, const struct geom *g)
 {
 	const struct tui_form *f = &app->form;
-	int y = g->y + 1;
+	int y = g->y + 1 + (g->text_rows ? g->text_rows + 1 : 0);
+	int h = g->y + g->h - 1 - y, w = g->w - 4, at = 0, total;
+	char more[64];
 
-	if (f->text[0])
-		y += count_lines(f->text) + 1;
-	for (size_t i = f->top; i < f->nlines && y < g->y + g->h - 1; i++)
-		tui_put(app, y++, g->x + 2, g->w - 4, ROLE_NORMAL,
-		    f->lines[i]);
+	for (size_t i = 0; i < f->nlines && at < (int)f->top + h; i++)
+		at += wrap_rows(app, f->lines[i], w, (int)f->top - at,
+		    h, y, g->x + 2, ROLE_NORMAL);
+	total = list_rows_total(f, w);
+	if (total > h) {
+		snprintf(more, sizeof more, " %d-%d of %d, Up/Down scroll ",
+		    (int)f->top + 1, (int)f->top + h < total ?
+		    (int)f->top + h : total, total);
+		tui_put(app, g->y + g->h - 1, g->x + g->w - 2 -
+		    text_width(more), text_width(more), ROLE_DIM, more);
+	}
 }
 
 void form_draw(const struct app *app)

@@ -193,5 +193,6 @@ static void log_draw(const struct app *app)
 
 const struct tui_screen log_screen = {
 	"Log", "F6", log_enter, log_reload, log_draw, NULL, NULL, log_keys,
-	sizeof log_keys / sizeof log_keys[0]
+	sizeof log_keys / sizeof log_keys[0],
+	NULL
 };

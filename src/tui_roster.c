@@ -82,13 +82,50 @@ static size_t list_rows(const struct app *app)
 	return h > 0 ? (size_t)h : 1;
 }
 
+/* The students listed: the active roster, or the removed ones. */
+static const struct rc_student *list_base(const struct app *app,
+    size_t *n)
+{
+	if (app->ro.show_removed) {
+		*n = app->ro.nremoved;
+		return app->ro.removed;
+	}
+	*n = app->nroster;
+	return app->roster;
+}
+
 static const struct rc_student *current(const struct app *app)
 {
 	const struct roster_state *r = &app->ro;
+	size_t n;
+	const struct rc_student *base = list_base(app, &n);
 
-	if (r->sel < r->n && r->order[r->sel] < app->nroster)
-		return &app->roster[r->order[r->sel]];
+	if (r->sel < r->n && r->order[r->sel] < n)
+		return &base[r->order[r->sel]];
 	return NULL;
+}
+
+/* Reload the removed students (only while they are shown). */
+static void load_removed(struct app *app)
+{
+	struct roster_state *r = &app->ro;
+	struct rc_student *all;
+	size_t n, k = 0;
+
+	free(r->removed);
+	r->removed = NULL;
+	r->nremoved = 0;
+	if (!r->show_removed)
+		return;
+	if (query_students(app->db, 1, &all, &n) != RC_OK) {
+		tui_message(app, ROLE_ERROR, "%s", db_error(app->db));
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (!all[i].active)
+			all[k++] = all[i];
+	r->removed = all;
+	r->nremoved = k;
 }
 
 void roster_sort(struct app *app)
@@ -97,40 +134,44 @@ void roster_sort(struct app *app)
 	const struct rc_student *cur = current(app);
 	char keep[RC_ID_TEXT] = "";
 	uint32_t *o;
+	size_t n;
 
 	if (r->focus[0])
 		snprintf(keep, sizeof keep, "%s", r->focus);
 	else if (cur)
 		snprintf(keep, sizeof keep, "%s", cur->id);
 	r->focus[0] = '\0';
-	o = realloc(r->order, (app->nroster + 1) * sizeof *o);
+	rows = list_base(app, &n);
+	o = realloc(r->order, (n + 1) * sizeof *o);
 	if (!o) {
 		r->n = 0;
 		return;
 	}
 	r->order = o;
-	r->n = app->nroster;
+	r->n = n;
 	for (size_t i = 0; i < r->n; i++)
 		o[i] = (uint32_t)i;
-	rows = app->roster;
 	sort_desc = r->desc;
 	qsort(o, r->n, sizeof *o, comparators[r->col]);
 	if (r->sel >= r->n)
 		r->sel = r->n ? r->n - 1 : 0;
 	for (size_t i = 0; keep[0] && i < r->n; i++)
-		if (strcmp(app->roster[o[i]].id, keep) == 0)
+		if (strcmp(rows[o[i]].id, keep) == 0)
 			r->sel = i;
 	tui_scroll(r->sel, list_rows(app), &r->top);
 }
 
 static void roster_reload(struct app *app)
 {
+	load_removed(app);
 	roster_sort(app);
 }
 
 static void roster_enter(struct app *app)
 {
-	roster_sort(app);
+	app->ro.finding = 0;
+	lineedit_clear(&app->ro.find);
+	roster_reload(app);
 }
 
 void roster_free(struct app *app)
@@ -138,6 +179,9 @@ void roster_free(struct app *app)
 	free(app->ro.order);
 	app->ro.order = NULL;
 	app->ro.n = 0;
+	free(app->ro.removed);
+	app->ro.removed = NULL;
+	app->ro.nremoved = 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -257,10 +301,36 @@ int roster_remove(struct app *app, const char *id)
 	return R_REDRAW;
 }
 
+static int submit_restore(struct app *app, struct tui_form *f)
+{
+	if (command_restore(app->db, f->id) != RC_OK) {
+		snprintf(f->error, sizeof f->error, "%s", db_error(app->db));
+		return R_REDRAW;
+	}
+	tui_message(app, ROLE_OK, "Restored %s, with their history",
+	    f->title + strlen("Restore "));
+	form_close(app);
+	return R_RELOAD | R_REDRAW;
+}
+
+/* Bring a removed student back (from the removed students' list). */
+static int roster_restore(struct app *app, const struct rc_student *s)
+{
+	struct tui_form *f;
+
+	f = form_open(app, FORM_CONFIRM, "Restore", submit_restore);
+	snprintf(f->title, sizeof f->title, "Restore %s", s->name);
+	snprintf(f->id, sizeof f->id, "%s", s->id);
+	snprintf(f->text, sizeof f->text, "Restore %s <%s>?\nThey come back "
+	    "to the roster with their whole history.", s->name, s->email);
+	return R_REDRAW;
+}
+
 struct bad_rows {
 	char **lines;
 	size_t n;
 	const char *path;
+	char unknown[300];	/* columns the import ignored */
 };
 
 static void bad_row(void *ctx, unsigned long line, const char *reason)
@@ -277,30 +347,59 @@ static void bad_row(void *ctx, unsigned long line, const char *reason)
 		b->n++;
 }
 
+static void unknown_columns(void *ctx, const char *names)
+{
+	struct bad_rows *b = ctx;
+
+	snprintf(b->unknown, sizeof b->unknown, "%s", names);
+}
+
+/* The import's bad rows, in a list that wraps and scrolls. */
+static void show_bad_rows(struct app *app, const struct bad_rows *b)
+{
+	struct tui_form *f = form_open(app, FORM_LIST, "Import refused: "
+	    "nothing was written", NULL);
+
+	snprintf(f->text, sizeof f->text, "%zu bad row%s in %s. Fix them and "
+	    "import again.%s%s", b->n, b->n == 1 ? "" : "s", b->path,
+	    b->unknown[0] ? "\nIgnored columns: " : "", b->unknown);
+	for (size_t i = 0; i < b->n; i++)
+		form_line(f, "%s", b->lines[i]);
+	tui_message(app, ROLE_ERROR, "Import refused: %zu bad row%s", b->n,
+	    b->n == 1 ? "" : "s");
+}
+
 static int submit_import(struct app *app, struct tui_form *f)
 {
-	char path[TUI_LINE_MAX];
-	struct bad_rows b = { NULL, 0, path };
-	size_t count = 0;
+	char path[TUI_LINE_MAX], why[300];
+	struct bad_rows b = { NULL, 0, path, "" };
+	struct rc_import_opts o = { 0, bad_row, unknown_columns, &b };
+	struct rc_import_counts n = { 0, 0, 0 };
+	const char *merge = f->f[1].line.s;
 	int rc;
 
-	snprintf(path, sizeof path, "%s", f->f[0].line.s);
-	rc = command_import_students(app->db, path, bad_row, &b, &count);
+	tui_path(f->f[0].line.s, path, sizeof path);
+	if (tui_file_problem(path, 0, why, sizeof why)) {
+		form_error(f, why);
+		return R_REDRAW;
+	}
+	o.merge = merge[0] == 'y' || merge[0] == 'Y';
+	if (merge[0] && !o.merge && merge[0] != 'n' && merge[0] != 'N') {
+		form_error(f, "update: answer yes or no");
+		return R_REDRAW;
+	}
+	rc = command_import_students_opts(app->db, path, &o, &n);
 	if (rc == RC_OK) {
-		tui_message(app, ROLE_OK, "Imported %zu students from %s",
-		    count, path);
+		tui_message(app, b.unknown[0] ? ROLE_NORMAL : ROLE_OK,
+		    "Imported %zu students from %s (%zu added, %zu updated, "
+		    "%zu unchanged)%s%s", n.added + n.updated + n.unchanged,
+		    path, n.added, n.updated, n.unchanged, b.unknown[0] ?
+		    "; ignored columns " : "", b.unknown);
 		form_close(app);
 	} else if (b.n == 0) {
 		form_error(f, db_error(app->db));
 	} else {
-		f = form_open(app, FORM_LIST, "Import refused: nothing was "
-		    "written", NULL);
-		snprintf(f->text, sizeof f->text, "%zu bad row%s in %s. Fix "
-		    "them and import again.", b.n, b.n == 1 ? "" : "s", path);
-		for (size_t i = 0; i < b.n; i++)
-			form_line(f, "%s", b.lines[i]);
-		tui_message(app, ROLE_ERROR, "Import refused: %zu bad row%s",
-		    b.n, b.n == 1 ? "" : "s");
+		show_bad_rows(app, &b);
 	}
 	for (size_t i = 0; i < b.n; i++)
 		free(b.lines[i]);
@@ -319,12 +418,22 @@ int roster_import(struct app *app)
 	    "gender, with a header row.\nAll rows are checked first: any bad "
 	    "row and nothing is written.");
 	form_field(f, "File", sample ? SAMPLE_ROSTER : "",
-	    "path to a .csv file");
+	    "path to a .csv file (Tab completes)");
+	f->f[0].file = 1;
+	form_field(f, "Update", "no", "yes: a row matching a student "
+	    "updates them");
 	return R_REDRAW;
 }
 
 /* ------------------------------------------------------------------ */
 /* Keys                                                                 */
+
+static int not_here(struct app *app, const char *what)
+{
+	tui_message(app, ROLE_ERROR, "A removed student cannot be %sed: u "
+	    "restores them first", what);
+	return R_REDRAW;
+}
 
 static int key_move(struct app *app, int key)
 {
@@ -356,6 +465,8 @@ static int key_edit(struct app *app, int key)
 	const struct rc_student *s = current(app);
 
 	(void)key;
+	if (s && app->ro.show_removed)
+		return not_here(app, "edit");
 	return s ? roster_edit(app, s->id) : R_NONE;
 }
 
@@ -364,7 +475,119 @@ static int key_remove(struct app *app, int key)
 	const struct rc_student *s = current(app);
 
 	(void)key;
+	if (s && app->ro.show_removed)
+		return not_here(app, "remove");
 	return s ? roster_remove(app, s->id) : R_NONE;
+}
+
+/* x: the removed students instead of the active ones, and back. */
+static int key_removed(struct app *app, int key)
+{
+	struct roster_state *r = &app->ro;
+
+	(void)key;
+	r->show_removed = !r->show_removed;
+	r->sel = r->top = 0;
+	r->focus[0] = '\0';
+	roster_reload(app);
+	tui_message(app, ROLE_NORMAL, r->show_removed ? "Removed students: "
+	    "u restores the chosen one, x shows the roster again" : "");
+	return R_REDRAW;
+}
+
+static int key_restore(struct app *app, int key)
+{
+	const struct rc_student *s = current(app);
+
+	(void)key;
+	if (!app->ro.show_removed) {
+		tui_message(app, ROLE_ERROR, "Press x to show the removed "
+		    "students, then u on the one to restore");
+		return R_REDRAW;
+	}
+	return s ? roster_restore(app, s) : R_NONE;
+}
+
+/* ---- find as you type ---- */
+
+/* Does row i of the listed students contain the folded needle? */
+static int row_has(const struct app *app, uint32_t i, const char *needle)
+{
+	char f[2 * (RC_NAME_MAX + RC_EMAIL_MAX) + 4];
+	const struct rc_student *s;
+	size_t n;
+
+	if (!app->ro.show_removed && app->fold.n == app->nroster)
+		return strstr(app->fold.buf + app->fold.off[i], needle) != NULL;
+	s = &list_base(app, &n)[i];
+	n = text_fold(s->name, strlen(s->name), f, sizeof f / 2);
+	f[n++] = '\x01';
+	text_fold(s->email, strlen(s->email), f + n, sizeof f - n);
+	return strstr(f, needle) != NULL;
+}
+
+/* Select the first match at or after `from` in direction dir (+1/-1). */
+static int find_from(struct app *app, size_t from, int dir)
+{
+	struct roster_state *r = &app->ro;
+	char needle[TUI_LINE_MAX * 2];
+
+	text_fold(r->find.s, r->find.len, needle, sizeof needle);
+	if (!needle[0] || r->n == 0)
+		return 0;
+	for (size_t k = 0; k < r->n; k++) {
+		size_t i = (from + r->n + (dir > 0 ? k : r->n - k)) % r->n;
+
+		if (row_has(app, r->order[i], needle)) {
+			r->sel = i;
+			tui_scroll(r->sel, list_rows(app), &r->top);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int key_find(struct app *app, int key)
+{
+	(void)key;
+	app->ro.finding = 1;
+	lineedit_clear(&app->ro.find);
+	tui_message(app, ROLE_NORMAL, "Find: type part of a name or email; "
+	    "Up/Down next match, Enter or Esc ends");
+	return R_REDRAW;
+}
+
+/* While finding, keys edit the find line; Up/Down go to other matches. */
+static int find_key(struct app *app, int key)
+{
+	struct roster_state *r = &app->ro;
+	char before[TUI_LINE_MAX];
+
+	if (!r->finding)
+		return -1;
+	switch (key) {
+	case TK_ENTER:
+	case TK_ESC:
+		r->finding = 0;
+		app->msg[0] = '\0';
+		return R_REDRAW;
+	case TK_FN(KEY_DOWN):
+		find_from(app, r->sel + 1, 1);
+		return R_REDRAW;
+	case TK_FN(KEY_UP):
+		find_from(app, r->sel + r->n - 1, -1);
+		return R_REDRAW;
+	}
+	memcpy(before, r->find.s, r->find.len + 1);
+	if (!line_key(&r->find, key))
+		return -1;	/* F-keys, Tab... as usual */
+	if (strcmp(before, r->find.s) != 0 && r->find.len > 0 &&
+	    !find_from(app, 0, 1))
+		tui_message(app, ROLE_ERROR, "No student matches \"%s\"",
+		    r->find.s);
+	else if (r->find.len > 0)
+		app->msg[0] = '\0';
+	return R_REDRAW;
 }
 
 static int key_import(struct app *app, int key)
@@ -420,6 +643,12 @@ static const struct tui_binding roster_keys[] = {
 	{ '5', NULL, NULL, key_sort, NULL },
 	{ '6', NULL, NULL, key_sort, NULL },
 	{ 'r', "r", "Reverse the order", key_reverse, NULL },
+	{ '/', "/", "Find a student as you type (Up/Down: next match)",
+	    key_find, "Find" },
+	{ 'x', "x", "Show the removed students (again: the roster)",
+	    key_removed, "Removed" },
+	{ 'u', "u", "Restore the chosen removed student (asks first)",
+	    key_restore, NULL },
 };
 
 /* ------------------------------------------------------------------ */
@@ -503,25 +732,50 @@ static void roster_draw(const struct app *app)
 	const struct roster_state *r = &app->ro;
 	int w[COL_COUNT];
 	char buf[200];
-	size_t h = list_rows(app);
+	size_t h = list_rows(app), n;
 
-	snprintf(buf, sizeof buf, "Roster: %zu active student%s   "
-	    "(%zu removed, not shown)", app->nroster,
-	    app->nroster == 1 ? "" : "s",
-	    app->status.students_all - app->status.students);
+	if (r->show_removed)
+		snprintf(buf, sizeof buf, "Removed students: %zu   (u restores "
+		    "the chosen one, x shows the roster)", r->nremoved);
+	else
+		snprintf(buf, sizeof buf, "Roster: %zu active student%s   "
+		    "(%zu removed: x shows them)", app->nroster,
+		    app->nroster == 1 ? "" : "s",
+		    app->status.students_all - app->status.students);
 	tui_put(app, 1, 0, app->cols, ROLE_KEY, buf);
+	if (r->finding) {
+		tui_put(app, 1, 0, 6, ROLE_KEY, "Find: ");
+		line_draw(app, &r->find, 1, 6, app->cols - 6, ROLE_INPUT,
+		    NULL);
+	}
 	widths(app, w);
 	draw_header(app, w);
+	if (r->n == 0 && r->show_removed) {
+		tui_put(app, 4, 3, app->cols - 6, ROLE_NORMAL,
+		    "No removed students.");
+		return;
+	}
 	if (r->n == 0) {
 		draw_empty(app);
 		return;
 	}
 	for (size_t i = 0; i < h && r->top + i < r->n; i++)
-		draw_row(app, 3 + (int)i, &app->roster[r->order[r->top + i]],
-		    r->top + i == r->sel, w);
+		draw_row(app, 3 + (int)i, &list_base(app, &n)[r->order[r->top +
+		    i]], r->top + i == r->sel, w);
+}
+
+static int roster_cursor(const struct app *app, int *y, int *x)
+{
+	if (!app->ro.finding)
+		return 0;
+	*y = 1;
+	*x = 6 + lineedit_cursor_col(&app->ro.find) -
+	    lineedit_scroll(&app->ro.find, app->cols - 6);
+	return 1;
 }
 
 const struct tui_screen roster_screen = {
-	"Roster", "F3", roster_enter, roster_reload, roster_draw, NULL, NULL,
-	roster_keys, sizeof roster_keys / sizeof roster_keys[0]
+	"Roster", "F3", roster_enter, roster_reload, roster_draw, NULL,
+	roster_cursor, roster_keys, sizeof roster_keys / sizeof roster_keys[0],
+	find_key
 };

@@ -275,5 +275,6 @@ static void status_draw(const struct app *app)
 
 const struct tui_screen status_screen = {
 	"Status", "F7", status_enter, status_reload, status_draw, NULL, NULL,
-	status_keys, sizeof status_keys / sizeof status_keys[0]
+	status_keys, sizeof status_keys / sizeof status_keys[0],
+	NULL
 };

@@ -350,5 +350,6 @@ static void student_draw(const struct app *app)
 
 const struct tui_screen student_screen = {
 	"Student", "F4", student_enter, student_reload, student_draw, NULL,
-	NULL, student_keys, sizeof student_keys / sizeof student_keys[0]
+	NULL, student_keys, sizeof student_keys / sizeof student_keys[0],
+	NULL
 };
