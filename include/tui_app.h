@@ -158,11 +158,18 @@ struct day_state {
 };
 
 struct log_state {
-	uint64_t top;		/* first sequence shown */
+	uint64_t top;		/* first sequence shown (unfiltered) */
 	int follow;		/* stick to the newest */
 	int xoff;		/* columns scrolled to the right */
-	char **lines;
-	size_t n;
+	char **lines;		/* the page, or every match when filtered */
+	uint64_t *seqs;		/* each line's event */
+	size_t n, cap;
+	size_t sel, vtop;	/* chosen line, first line shown */
+	char filter[200];	/* "" or folded text a line must contain */
+	uint64_t scanned;	/* filtered: last sequence looked at */
+	uint64_t head_seen;	/* the head when last loaded */
+	struct rc_student *who;	/* every student, by id: names for lines */
+	size_t nwho;
 };
 
 struct status_state {
@@ -304,11 +311,18 @@ long checkin_exact(const struct tui_fold *f, const struct rc_student *rows,
 /* ---- tui_log.c ---- */
 
 /*
- * One log line for people: sequence, local time, type and data (JSON),
- * or why the record could not be decoded.
+ * One log line for people: sequence, local time, type and a summary
+ * that names the student (`name`, or the event's own when NULL), or why
+ * the record could not be decoded.
  */
 void log_format(const struct rc_event *ev, int ok, const char *why,
     char *out, size_t cap);
+void log_format_named(const struct rc_event *ev, int ok, const char *why,
+    const char *name, char *out, size_t cap);
+
+/* The summary alone: "checked in Ada Lovelace, early, +5". */
+void log_summary(const struct rc_event *ev, const char *name, char *out,
+    size_t cap);
 
 /* ---- screens' own exported actions ---- */
 
