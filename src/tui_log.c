@@ -421,7 +421,6 @@ static void strip_secrets(json_t *j)
 
 struct show {
 	struct app *app;
-	const char *name;
 };
 
 static int show_event(void *ctx, const struct rc_event *ev, int ok,
@@ -440,7 +439,7 @@ static int show_event(void *ctx, const struct rc_event *ev, int ok,
 		    "%s", why ? why : "damaged");
 		return 1;
 	}
-	log_summary(ev, sh->name, sum, sizeof sum);
+	log_summary(ev, name_of(&sh->app->lg, ev), sum, sizeof sum);
 	snprintf(f->text, sizeof f->text, "%.1300s", sum);
 	strip_secrets(j);
 	if (j && (text = json_dumps(j, JSON_INDENT(2) |
@@ -458,7 +457,7 @@ static int show_event(void *ctx, const struct rc_event *ev, int ok,
 static int key_show(struct app *app, int key)
 {
 	struct log_state *lg = &app->lg;
-	struct show sh = { app, NULL };
+	struct show sh = { app };
 
 	(void)key;
 	if (lg->sel >= lg->n)

@@ -94,6 +94,27 @@ py json 'len(d) == 4'
 keys n
 wait_gone "y yes"
 
+# The Log names the student, filters by student or type, and Enter
+# shows the whole event.
+keys F6
+wait_for "[F6 Log]"
+wait_for "checked in Finn Murphy, early, +5"
+not_on_screen '{"'
+keys f
+wait_for "Filter the log"
+type_text "grace"; keys Enter
+wait_for 'filter "grace": 2 matches'
+not_on_screen "Finn Murphy"
+on_screen "registered Grace Hopper <grace@example.org>"
+keys Enter
+wait_for '"type": "attendance_recorded"'
+on_screen "Event 7"
+on_screen "checked in Grace Hopper, early, +5"
+keys Escape
+wait_gone '"type":'
+keys Escape
+wait_for "checked in Finn Murphy"
+
 keys F10
 tui_ended
 expect 0 day 2025-09-01 --format json
