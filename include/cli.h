@@ -107,6 +107,8 @@ void cli_json_print(json_t *value, int compact);
 
 /* One CSV line (RFC 4180 quoting): the keys, or the values. */
 void cli_csv_header(const struct cli_field *f, size_t n);
+/* --bom: the next CSV header starts with a UTF-8 byte order mark. */
+void cli_csv_bom(int on);
 void cli_csv_row(const struct cli_field *f, size_t n);
 
 /* A record as CSV (header and one row) or as an indented JSON object. */

@@ -6,7 +6,10 @@
 
 #include "db.h"
 
-/* Run the desk on an open database until the user quits; returns an exit status. */
-int tui_run(rc_db *db);
+/*
+ * Run the desk on an open database until the user quits; returns an exit
+ * status.  quiet: no beep or flash on a refused check-in (--quiet).
+ */
+int tui_run(rc_db *db, int quiet);
 
 #endif

@@ -54,6 +54,10 @@
 	X(OPT_DB, "db", "DIR", "use the database in directory DIR") \
 	X(OPT_AS, "as", "NAME", \
 	    "who is at the desk (default: $ROLLCALL_ACTOR, else the login)") \
+	X(OPT_BOM, "bom", NULL, \
+	    "with --format csv: start with a UTF-8 byte order mark") \
+	X(OPT_QUIET, "quiet", NULL, \
+	    "the desk: no beep or flash on a refused check-in") \
 	X(OPT_HELP, "help", NULL, "show this help and exit") \
 	X(OPT_VERSION, "version", NULL, "show the version and exit")
 
@@ -79,7 +83,7 @@ static const struct option_info options[OPT_COUNT] = {
 #define BIT(o) (1u << (o))
 /* Every command takes these. */
 #define COMMON (BIT(OPT_FORMAT) | BIT(OPT_DB) | BIT(OPT_AS) | \
-    BIT(OPT_HELP) | BIT(OPT_VERSION))
+    BIT(OPT_BOM) | BIT(OPT_HELP) | BIT(OPT_VERSION))
 
 enum {
 	CMD_JSONL = 1,		/* --format jsonl too */
@@ -611,6 +615,7 @@ check_values(const struct command *cmd, const struct args *a, struct cli *c)
 	c->all = (a->seen & BIT(OPT_ALL)) != 0;
 	c->follow = (a->seen & BIT(OPT_FOLLOW)) != 0;
 	c->merge = (a->seen & BIT(OPT_MERGE)) != 0;
+	cli_csv_bom((a->seen & BIT(OPT_BOM)) != 0);
 	if ((rc = check_student_fields(c)) != RC_OK)
 		return rc;
 	if ((v = a->val[OPT_AT]) != NULL) {
@@ -722,8 +727,9 @@ run_desk(const struct args *a)
 	struct cli c;
 	int rc;
 
-	if (a->seen & ~(BIT(OPT_DB) | BIT(OPT_AS))) {
-		cli_error("options other than --db and --as need a command "
+	if (a->seen & ~(BIT(OPT_DB) | BIT(OPT_AS) | BIT(OPT_QUIET))) {
+		cli_error("options other than --db, --as and --quiet need a "
+		    "command "
 		    "(see rollcall --help)");
 		return RC_USAGE;
 	}
@@ -742,7 +748,7 @@ run_desk(const struct args *a)
 	    (rc = check_author(NULL, a, &c)) != RC_OK ||
 	    (rc = open_db(a, &c)) != RC_OK)
 		return rc;
-	rc = tui_run(c.db);
+	rc = tui_run(c.db, (a->seen & BIT(OPT_QUIET)) != 0);
 	db_close(c.db);
 	return rc;
 }

@@ -162,10 +162,24 @@ csv_field(const char *s)
 	putchar('"');
 }
 
+/* --bom: the first CSV header of the run starts with a byte order mark. */
+static int csv_bom;
+
+void
+cli_csv_bom(int on)
+{
+	csv_bom = on;
+}
+
 void
 cli_csv_header(const struct cli_field *f, size_t n)
 {
 	size_t i;
+
+	if (csv_bom) {
+		fputs("\xef\xbb\xbf", stdout);
+		csv_bom = 0;
+	}
 
 	for (i = 0; i < n; i++) {
 		if (i)

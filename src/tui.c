@@ -822,7 +822,7 @@ static void loop(struct app *app)
 	}
 }
 
-int tui_run(rc_db *db)
+int tui_run(rc_db *db, int quiet)
 {
 	struct app *app;
 	struct rc_local now;
@@ -845,6 +845,7 @@ int tui_run(rc_db *db)
 		return RC_ESYS;
 	}
 	app->db = db;
+	app->quiet = quiet;
 	app->today = now.day;
 	app->ro.col = COL_NAME;
 	app->lg.follow = 1;

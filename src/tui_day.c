@@ -6,12 +6,147 @@
  * heading, the absent.
  */
 #include <curses.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "clock.h"
 #include "tui_app.h"
+
+/* ------------------------------------------------------------------ */
+/* Export: the day as CSV, the columns of `rollcall day --format csv`   */
+
+/*
+ * One CSV cell (RFC 4180).  User text gets the formula guard of SPEC 3:
+ * after any leading ', a first = + - @ TAB or CR earns one more '.
+ */
+static void csv_cell(FILE *f, const char *s, int user_text)
+{
+	const char *p = s;
+
+	while (*p == '\'')
+		p++;
+	if (user_text && *p && strchr("=+-@\t\r", *p))
+		fputc('\'', f);
+	if (!strpbrk(s, ",\"\r\n")) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+static void csv_row(FILE *f, const char *day, const char *id,
+    const char *name, const char *present, const char *arrived,
+    const char *status, const char *points)
+{
+	const char *cells[7] = { day, id, name, present, arrived, status,
+	    points };
+
+	for (int i = 0; i < 7; i++) {
+		if (i)
+			fputc(',', f);
+		csv_cell(f, cells[i], i == 2);
+	}
+	fputc('\n', f);
+}
+
+/*
+ * Write the day to path (0600, replacing it only once written whole).
+ * With bom, a UTF-8 byte order mark first: spreadsheets on Windows
+ * need it, scripts do not.  Returns 0, or -1 with why set.
+ */
+static int export_day(const struct day_state *d, const char *path,
+    int bom, char *why, size_t cap)
+{
+	char tmp[TUI_LINE_MAX + 300], day[16], t[10], pts[16];
+	FILE *f;
+	int fd, bad;
+
+	snprintf(tmp, sizeof tmp, "%s.XXXXXX", path);
+	if ((fd = mkstemp(tmp)) < 0 || !(f = fdopen(fd, "w"))) {
+		snprintf(why, cap, "file: cannot write it: %s", strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			unlink(tmp);
+		}
+		return -1;
+	}
+	clock_format_day(d->day, day);
+	if (bom)
+		fputs("\xef\xbb\xbf", f);
+	csv_row(f, "day", "id", "name", "present", "arrived", "status",
+	    "points");
+	for (size_t i = 0; i < d->npresent; i++) {
+		clock_format_time(d->present[i].arrived, t);
+		snprintf(pts, sizeof pts, "%d", (int)d->present[i].points);
+		csv_row(f, day, d->present[i].id, d->present[i].name, "true",
+		    t, policy_status_name(d->present[i].status), pts);
+	}
+	for (size_t i = 0; i < d->nabsent; i++)
+		csv_row(f, day, d->absent[i].id, d->absent[i].name, "false",
+		    "", "", "");
+	bad = ferror(f) | fflush(f) | fsync(fileno(f));
+	bad |= fclose(f);
+	if (bad || rename(tmp, path) != 0) {
+		snprintf(why, cap, "file: cannot write it: %s", strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+static int submit_export(struct app *app, struct tui_form *f)
+{
+	char path[TUI_LINE_MAX + 256], why[300];
+	const char *bom = f->f[1].line.s;
+
+	tui_path(f->f[0].line.s, path, sizeof path);
+	if (tui_file_problem(path, 1, why, sizeof why)) {
+		form_error(f, why);
+		return R_REDRAW;
+	}
+	if (bom[0] && !strchr("yYnN", bom[0])) {
+		form_error(f, "bom: answer yes or no");
+		return R_REDRAW;
+	}
+	if (export_day(&app->dy, path, bom[0] == 'y' || bom[0] == 'Y', why,
+	    sizeof why) != 0) {
+		form_error(f, why);
+		return R_REDRAW;
+	}
+	tui_message(app, ROLE_OK, "Wrote %zu present and %zu absent to %s",
+	    app->dy.npresent, app->dy.nabsent, path);
+	form_close(app);
+	return R_REDRAW;
+}
+
+/* w: write the day shown as CSV, to a file named in a prompt. */
+static int key_export(struct app *app, int key)
+{
+	struct tui_form *f = form_open(app, FORM_FIELDS_KIND,
+	    "Export the day as CSV", submit_export);
+	char day[16], name[64];
+
+	(void)key;
+	clock_format_day(app->dy.day, day);
+	snprintf(name, sizeof name, "~/rollcall-day-%s.csv", day);
+	snprintf(f->text, sizeof f->text, "Who was present and absent on %s, "
+	    "as rollcall day --format csv writes it.", day);
+	form_field(f, "File", name, "Tab completes; an existing file is "
+	    "replaced");
+	f->f[0].file = 1;
+	form_field(f, "BOM", "no", "yes: a byte order mark for spreadsheets "
+	    "on Windows");
+	return R_REDRAW;
+}
 
 static size_t list_rows(const struct app *app)
 {
@@ -128,6 +263,7 @@ static const struct tui_binding day_keys[] = {
 	{ TK_FN(KEY_HOME), "Home/End", "First or last row", key_move, NULL },
 	{ TK_FN(KEY_END), NULL, NULL, key_move, NULL },
 	{ TK_ENTER, "Enter", "Open the chosen student", key_open, "Open" },
+	{ 'w', "w", "Write the day to a CSV file", key_export, "Export" },
 };
 
 /* ------------------------------------------------------------------ */

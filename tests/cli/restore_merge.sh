@@ -132,6 +132,21 @@ unknown_columns_warned() {
 tcase merge_updates_what_differs merge_updates_what_differs
 tcase merge_bad_rows merge_bad_rows
 tcase unknown_columns_warned unknown_columns_warned
+csv_bom_only_when_asked() {
+	new_student "Ada Lovelace" ada@example.org
+	expect 0 students --format csv
+	case "$out" in id,*|name,*) ;; *) fail "csv without --bom starts: $out" ;; esac
+	expect 0 students --format csv --bom
+	case "$out" in "$(printf '\357\273\277')"*) ;; *) fail "no BOM with --bom: $out" ;; esac
+	py csv 'd[0]["name"] == "Ada Lovelace"'
+	expect 0 day --bom --format csv
+	case "$out" in "$(printf '\357\273\277')day,"*) ;; *) fail "no BOM in day: $out" ;; esac
+	# a table has no BOM, asked or not
+	expect 0 students --bom
+	case "$out" in "$(printf '\357\273\277')"*) fail "BOM in a table" ;; esac
+}
+
+tcase csv_bom_only_when_asked csv_bom_only_when_asked
 tcase restore_brings_history_back restore_brings_history_back
 tcase restore_by_email restore_by_email
 tcase restore_refusals restore_refusals
