@@ -729,8 +729,7 @@ run_desk(const struct args *a)
 
 	if (a->seen & ~(BIT(OPT_DB) | BIT(OPT_AS) | BIT(OPT_QUIET))) {
 		cli_error("options other than --db, --as and --quiet need a "
-		    "command "
-		    "(see rollcall --help)");
+		    "command (see rollcall --help)");
 		return RC_USAGE;
 	}
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {

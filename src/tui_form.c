@@ -277,7 +277,7 @@ static void complete_file(struct tui_field *fd)
 	closedir(d);
 	if (nfound == 0) {
 		snprintf(fd->error, sizeof fd->error, "no file here starts "
-		    "with \"%s\"", base);
+		    "with \"%.200s\"", base);
 		return;
 	}
 	best[blen] = '\0';

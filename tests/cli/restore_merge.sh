@@ -16,7 +16,7 @@ restore_brings_history_back() {
 	expect 0 students --format json
 	py json '[s["name"] for s in d] == ["Ada Lovelace"]'
 	expect 0 events --format jsonl
-	py jsonl 'd[-1]["type"] == "student_restored" and d[-1]["version"] == 1 and d[-1]["data"] == {"id": "'"$a"'"}'
+	py jsonl 'd[-1]["type"] == "student_restored" and d[-1]["version"] >= 1 and d[-1]["data"] == {"id": "'"$a"'"}'
 	# the email is hers again: a newcomer cannot take it
 	refuse 1 add --name "Ada Two" --email ADA@example.org
 	expect 0 verify
