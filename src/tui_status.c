@@ -167,8 +167,9 @@ static int key_verify(struct app *app, int key)
 	(void)key;
 	rc = command_verify(app->db, progress, diff, &r);
 	if (rc == RC_OK) {
-		snprintf(s->result, sizeof s->result, "Verify: clean. The "
-		    "hash chain holds and the read side matches the log.");
+		snprintf(s->result, sizeof s->result, "Verify: clean, all "
+		    "records checked. The hash chain holds and the read side "
+		    "matches the log.");
 		s->result_role = ROLE_OK;
 	} else if (rc == RC_REFUSED && r.ndiff > 0) {
 		snprintf(s->result, sizeof s->result, "Verify found %zu "
@@ -242,9 +243,18 @@ static void status_draw(const struct app *app)
 	snprintf(buf, sizeof buf, "%s (%llu bytes)", size,
 	    (unsigned long long)st->db_bytes);
 	row(app, 2, "Size", buf, ROLE_NORMAL);
-	snprintf(buf, sizeof buf, "head %llu   checkpoint %llu   lag %llu",
-	    (unsigned long long)st->head, (unsigned long long)st->checkpoint,
-	    (unsigned long long)lag);
+	/* Words for people first, the technical figures beside them. */
+	if (lag)
+		snprintf(buf, sizeof buf, "%llu events not applied yet   "
+		    "(head %llu   checkpoint %llu   lag %llu)",
+		    (unsigned long long)lag, (unsigned long long)st->head,
+		    (unsigned long long)st->checkpoint,
+		    (unsigned long long)lag);
+	else
+		snprintf(buf, sizeof buf, "all %llu events applied   (head "
+		    "%llu   checkpoint %llu   lag 0)",
+		    (unsigned long long)st->head, (unsigned long long)st->head,
+		    (unsigned long long)st->checkpoint);
 	row(app, 3, "Log", buf, lag ? ROLE_ERROR : ROLE_NORMAL);
 	snprintf(buf, sizeof buf, "%zu active, %zu registered in all",
 	    st->students, st->students_all);

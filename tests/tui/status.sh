@@ -12,7 +12,7 @@ expect 0 remove bob@example.org
 tui_start
 keys F7
 wait_for "[F7 Status]"
-on_screen "head 4   checkpoint 4   lag 0"
+on_screen "all 4 events applied   (head 4   checkpoint 4   lag 0)"
 on_screen "$ROLLCALL_DB"
 on_screen "1 active, 2 registered in all"
 on_screen "class starts 09:00, window 5 min, points 5"
@@ -23,7 +23,7 @@ keys r
 wait_for "replay the whole log?"
 keys y
 wait_for "Rebuild done"
-on_screen "head 4   checkpoint 4   lag 0"
+on_screen "all 4 events applied   (head 4   checkpoint 4   lag 0)"
 expect 0 student amy@example.org --format json
 has '"points": 5'
 
