@@ -147,6 +147,8 @@ struct student_state {
 	char **ev;		/* its lines */
 	size_t nev, ev_top;
 	uint64_t ev_seq;	/* last log sequence scanned for them */
+	char **why;		/* per att row: the void reason, or NULL */
+	size_t nwhy;
 };
 
 struct day_state {

@@ -31,8 +31,20 @@ static void free_events(struct student_state *s)
 	s->ev_seq = 0;
 }
 
+static void free_reasons(struct student_state *s)
+{
+	for (size_t i = 0; i < s->nwhy; i++)
+		free(s->why[i]);
+	free(s->why);
+	s->why = NULL;
+	s->nwhy = 0;
+}
+
+static void load_reasons(struct app *app);
+
 void student_free(struct app *app)
 {
+	free_reasons(&app->st);
 	free(app->st.att);
 	app->st.att = NULL;
 	app->st.natt = 0;
@@ -147,6 +159,7 @@ static void student_reload(struct app *app)
 		if (att[i].day == keep)
 			s->sel = i;
 	tui_scroll(s->sel, list_rows(app), &s->top);
+	load_reasons(app);
 	if (s->events)
 		load_events(app);
 }
@@ -154,6 +167,38 @@ static void student_reload(struct app *app)
 static void student_enter(struct app *app)
 {
 	student_reload(app);
+}
+
+/*
+ * Why each voided check-in was voided, from the student's history (the
+ * read side's per-student index): "check-in of DAY voided: REASON".
+ */
+static void load_reasons(struct app *app)
+{
+	struct student_state *s = &app->st;
+	struct rc_history *rows = NULL;
+	char day[16], want[64];
+	size_t n = 0, k;
+
+	free_reasons(s);
+	if (s->natt == 0 || !(s->why = calloc(s->natt, sizeof *s->why)))
+		return;
+	s->nwhy = s->natt;
+	if (query_history(app->db, s->st.id, &rows, &n) != RC_OK)
+		return;
+	for (size_t i = 0; i < s->natt; i++) {
+		if (!s->att[i].voided)
+			continue;
+		clock_format_day(s->att[i].day, day);
+		snprintf(want, sizeof want, "check-in of %s voided: ", day);
+		k = strlen(want);
+		for (size_t j = 0; j < n; j++)
+			if (strncmp(rows[j].summary, want, k) == 0) {
+				free(s->why[i]);
+				s->why[i] = strdup(rows[j].summary + k);
+			}
+	}
+	free(rows);
 }
 
 /* ------------------------------------------------------------------ */
@@ -303,13 +348,14 @@ static void draw_attendance(const struct app *app)
 	for (size_t i = 0; i < h && s->top + i < s->natt; i++) {
 		const struct rc_attendance *a = &s->att[s->top + i];
 		int sel = s->top + i == s->sel, y = 5 + (int)i;
-		char day[16], t[10], buf[200];
+		const char *why = s->why ? s->why[s->top + i] : NULL;
+		char day[16], t[10], buf[700];
 
 		clock_format_day(a->day, day);
 		clock_format_time(a->arrived, t);
-		snprintf(buf, sizeof buf, " %-12s %-9s %-9s %+6d  %s", day, t,
-		    tui_status_word(a->status), (int)a->points,
-		    a->voided ? "voided" : "");
+		snprintf(buf, sizeof buf, " %-12s %-9s %-9s %+6d  %s%s%.400s",
+		    day, t, tui_status_word(a->status), (int)a->points,
+		    a->voided ? "voided" : "", why ? ": " : "", why ? why : "");
 		tui_put(app, y, 0, app->cols, sel ? ROLE_SELECTED :
 		    a->voided ? ROLE_DIM : ROLE_NORMAL, buf);
 		if (!sel && !a->voided)

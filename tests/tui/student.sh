@@ -37,6 +37,9 @@ wait_for "Voided the check-in of Amy Adams on 2025-09-01"
 line_with "08:30:00"
 has "voided" "$line"
 wait_for "Points 0   Present 2"
+# the void reason shows on the day's row (issue 16)
+line_with "08:30:00"
+has "voided: wrong student" "$line"
 expect 0 student amy@example.org --format json
 has '"voided": true'
 expect 0 events --format jsonl
