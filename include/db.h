@@ -91,6 +91,9 @@ int db_origin(rc_db *db, char out[37]);
  */
 int db_catch_up(rc_db *db);
 
+/* Whether the database was opened read-only (no write permission). */
+int db_read_only(rc_db *db);
+
 /*
  * Cheap change detector for a polling front end: sets *changed to 1 when
  * another transaction has committed since the last call (LMDB's last

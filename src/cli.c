@@ -89,7 +89,8 @@ enum {
 	CMD_JSONL = 1,		/* --format jsonl too */
 	CMD_ANY_OPT = 2,	/* needs at least one of its options */
 	CMD_DAY_ARG = 4,	/* its argument is a day, as --day */
-	CMD_WRITES = 8		/* appends events: check the author first */
+	CMD_WRITES = 8,		/* appends events: check the author first */
+	CMD_AS_IS = 16		/* reads the database as found (verify) */
 };
 
 struct command {
@@ -191,7 +192,7 @@ static const struct command commands[] = {
 	{ "rebuild", NULL, "", 0, 0, 0, 0, 0, NULL, cli_rebuild,
 	    "discard the read side and replay the whole log",
 	    "Throws the read side away and rebuilds it from the event log." },
-	{ "verify", NULL, "", 0, 0, 0, 0, 0, NULL, cli_verify,
+	{ "verify", NULL, "", 0, 0, 0, 0, CMD_AS_IS, NULL, cli_verify,
 	    "check the hash chain and the read side against the log",
 	    "Replays the log into a temporary directory ($TMPDIR, default\n"
 	    "/tmp), compares the result with the stored read side and checks\n"
@@ -827,10 +828,14 @@ cli_main(int argc, char **argv)
 	/*
 	 * A read side written by an older release (another format) is
 	 * replayed first, so that queries see every read model; when the
-	 * database cannot be written, queries read what is there.
+	 * database cannot be written, queries read what is there.  verify
+	 * must judge the database as it found it, so it writes nothing.
 	 */
-	db_catch_up(c.db);
-	rc = cmd->run(&c);
+	if (!(cmd->flags & CMD_AS_IS) && db_catch_up(c.db) != RC_OK &&
+	    !db_read_only(c.db))
+		rc = cli_fail(&c, RC_ESYS);
+	else
+		rc = cmd->run(&c);
 	db_close(c.db);
 out:
 	free(a.pos);

@@ -670,3 +670,12 @@ store_map_trim(size_t *mark, const void *inside)
 	release_map(inside);
 	*mark = resident_file_bytes();
 }
+
+int
+db_read_only(rc_db *db)
+{
+	unsigned flags = 0;
+
+	return mdb_env_get_flags(db->env, &flags) == 0 &&
+	    (flags & MDB_RDONLY) != 0;
+}
