@@ -831,7 +831,8 @@ cli_main(int argc, char **argv)
 	 * database cannot be written, queries read what is there.  verify
 	 * must judge the database as it found it, so it writes nothing.
 	 */
-	if (!(cmd->flags & CMD_AS_IS) && db_catch_up(c.db) != RC_OK &&
+	if (!(cmd->flags & (CMD_AS_IS | CMD_WRITES)) &&
+	    db_catch_up(c.db) != RC_OK &&
 	    !db_read_only(c.db))
 		rc = cli_fail(&c, RC_ESYS);
 	else
