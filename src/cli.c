@@ -661,6 +661,14 @@ read_clock(struct cli *c)
 	return RC_OK;
 }
 
+/* config with KEY and VALUE writes; with less it is a query. */
+static int
+cmd_writes(const struct command *cmd, const struct cli *c)
+{
+	return cmd != NULL && ((cmd->flags & CMD_WRITES) ||
+	    (cmd->run == cli_config && c->npos == 2));
+}
+
 /*
  * The author of the events a command writes, checked before the
  * database is opened (and so created) for a command that writes; for
@@ -671,8 +679,7 @@ check_author(const struct command *cmd, const struct args *a,
     const struct cli *c)
 {
 	char err[512];
-	int writes = cmd != NULL && ((cmd->flags & CMD_WRITES) ||
-	    (cmd->run == cli_config && c->npos == 2));
+	int writes = cmd_writes(cmd, c);
 
 	if (writes && db_check_author(a->val[OPT_AS], NULL, c->source, err,
 	    sizeof(err)) != RC_OK) {
@@ -831,7 +838,7 @@ cli_main(int argc, char **argv)
 	 * database cannot be written, queries read what is there.  verify
 	 * must judge the database as it found it, so it writes nothing.
 	 */
-	if (!(cmd->flags & (CMD_AS_IS | CMD_WRITES)) &&
+	if (!(cmd->flags & CMD_AS_IS) && !cmd_writes(cmd, &c) &&
 	    db_catch_up(c.db) != RC_OK &&
 	    !db_read_only(c.db))
 		rc = cli_fail(&c, RC_ESYS);

@@ -206,7 +206,8 @@ static void load_names(struct app *app)
 	lg->nwho = 0;
 	if (query_students(app->db, 1, &lg->who, &lg->nwho) != RC_OK)
 		return;
-	qsort(lg->who, lg->nwho, sizeof *lg->who, by_id);
+	if (lg->nwho > 1)
+		qsort(lg->who, lg->nwho, sizeof *lg->who, by_id);
 }
 
 static const char *name_of(const struct log_state *lg,
