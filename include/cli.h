@@ -3,8 +3,9 @@
  *
  * cli_main() is the whole front end: it parses argv, opens the database,
  * runs one command or query and prints its result.  The rest of this
- * header is shared by src/cli.c and src/cli_format.c only: the output
- * formats and the helpers that print tables, CSV and JSON.
+ * header is shared by src/cli*.c only: the options and the command
+ * table, a parsed run (struct cli), the commands' functions, and the
+ * helpers that print tables, CSV and JSON.
  */
 #ifndef ROLLCALL_CLI_H
 #define ROLLCALL_CLI_H
@@ -20,6 +21,89 @@
 
 /* Run rollcall with argv; returns the process exit status (RC_*). */
 int cli_main(int argc, char **argv);
+
+/* ---- the command table (src/cli_commands.c) -------------------------- */
+
+#define TIME_ARG "YYYY-MM-DDTHH:MM[:SS]"
+
+/*
+ * Options: enum, long name, argument (NULL for a flag), help.  A new
+ * option is one row; at most 32 (a command's options are a bit set).
+ */
+#define CLI_OPTIONS(X) \
+	X(OPT_NAME, "name", "NAME", \
+	    "the student's name (1 to 100 characters)") \
+	X(OPT_EMAIL, "email", "EMAIL", \
+	    "the student's email address") \
+	X(OPT_GENDER, "gender", "GENDER", "female, male or other") \
+	X(OPT_AT, "at", TIME_ARG, \
+	    "local arrival time, not in the future (default: now)") \
+	X(OPT_DAY, "day", "YYYY-MM-DD", \
+	    "the day of the check-in (default: today)") \
+	X(OPT_REASON, "reason", "TEXT", "why the check-in is voided") \
+	X(OPT_ALL, "all", NULL, "include removed students") \
+	X(OPT_MERGE, "merge", NULL, \
+	    "update the students a row matches instead of refusing it") \
+	X(OPT_FROM, "from", "SEQ", \
+	    "start at event number SEQ (default: 1)") \
+	X(OPT_FOLLOW, "follow", NULL, \
+	    "keep printing events as they are appended") \
+	X(OPT_FORMAT, "format", "FORMAT", \
+	    "table (default), csv or json") \
+	X(OPT_DB, "db", "DIR", "use the database in directory DIR") \
+	X(OPT_AS, "as", "NAME", \
+	    "who is at the desk (default: $ROLLCALL_ACTOR, else the login)") \
+	X(OPT_BOM, "bom", NULL, \
+	    "with --format csv: start with a UTF-8 byte order mark") \
+	X(OPT_QUIET, "quiet", NULL, \
+	    "the desk: no beep or flash on a refused check-in") \
+	X(OPT_HELP, "help", NULL, "show this help and exit") \
+	X(OPT_VERSION, "version", NULL, "show the version and exit")
+
+enum opt {
+#define X(sym, name, arg, help) sym,
+	CLI_OPTIONS(X)
+#undef X
+	OPT_COUNT
+};
+
+#define BIT(o) (1u << (o))
+/* Every command takes these. */
+#define COMMON (BIT(OPT_FORMAT) | BIT(OPT_DB) | BIT(OPT_AS) | \
+    BIT(OPT_BOM) | BIT(OPT_HELP) | BIT(OPT_VERSION))
+
+enum {
+	CMD_JSONL = 1,		/* --format jsonl too */
+	CMD_ANY_OPT = 2,	/* needs at least one of its options */
+	CMD_DAY_ARG = 4,	/* its argument is a day, as --day */
+	CMD_WRITES = 8,		/* appends events: check the author first */
+	CMD_NO_DB = 16,		/* runs without opening the database */
+	CMD_AS_IS = 32		/* reads the database as found (verify) */
+};
+
+struct cli;
+
+/*
+ * One command line command.  Commands sharing a name and each with a
+ * `sub` form a family ("import students", "import attendance").
+ */
+struct cli_command {
+	const char *name;
+	const char *sub;	/* second word ("import students"), or NULL */
+	const char *args;	/* positional arguments, for the synopsis */
+	int minpos, maxpos;
+	unsigned opts;		/* options it takes besides COMMON */
+	unsigned need;		/* options it cannot do without */
+	unsigned flags;		/* CMD_* */
+	int (*check)(const struct cli *); /* before the db opens, or NULL */
+	int (*run)(struct cli *);
+	const char *summary;	/* one line for rollcall --help */
+	const char *about;	/* more for rollcall COMMAND --help */
+};
+
+/* Every command, in the order rollcall --help lists them. */
+extern const struct cli_command cli_commands[];
+extern const size_t cli_ncommands;
 
 /* ---- one run of a command, for src/cli*.c ----------------------------- */
 
@@ -44,6 +128,9 @@ struct cli {
 	uint64_t from;		/* --from, else 1 */
 	int out_closed;		/* stdout went away (events --follow) */
 	const char *source;	/* of the events written: NULL is "cli" */
+	/* Every option as given (NULL if not), and BIT(opt) of each seen. */
+	const char *opt[OPT_COUNT];
+	unsigned seen;
 };
 
 /* The changing commands (src/cli_change.c); each returns an RC_* code. */

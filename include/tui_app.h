@@ -19,6 +19,7 @@
 #include "policy.h"
 #include "query.h"
 #include "tui_form.h"
+#include "tui_screens.h"
 
 /* Reactions of a key handler. */
 enum {
@@ -39,10 +40,9 @@ enum {
 #define TK_CTRL(c) ((c) & 0x1f)
 enum { TK_ESC = 27, TK_ENTER = '\n', TK_TAB = '\t' };
 
-enum screen_id {
-	SCR_CHECKIN, SCR_ROSTER, SCR_STUDENT, SCR_DAY, SCR_LOG, SCR_STATUS,
-	SCR_COUNT
-};
+/* How many screens tui_screens.h lists. */
+#define TUI_COUNT_ONE(sym, fkey, help) + 1
+enum { SCR_COUNT = 0 TUI_SCREENS(TUI_COUNT_ONE) };
 
 /* Colour roles (pairs); each has a monochrome attribute too. */
 enum tui_role {
@@ -69,6 +69,15 @@ struct tui_binding {
 	const char *foot;
 };
 
+/*
+ * A screen (one file each, listed in tui_screens.h).  The frame calls
+ * start once when the desk opens, enter when the screen becomes
+ * current, reload when the database changed or the terminal was
+ * resized (current screen only), roster_loaded on every screen after
+ * the shared roster was reloaded (indexes into it are stale), and free
+ * when the desk closes.  Only name, fkey, enter, reload, draw and keys
+ * are required.
+ */
 struct tui_screen {
 	const char *name;
 	const char *fkey;
@@ -86,11 +95,18 @@ struct tui_screen {
 	 * through to the bindings.  NULL on most screens.
 	 */
 	int (*grab)(struct app *, int key);
+	void (*start)(struct app *);
+	void (*roster_loaded)(struct app *);
+	void (*free)(struct app *);
 };
 
-extern const struct tui_screen checkin_screen, roster_screen,
-    student_screen, day_screen, log_screen, status_screen;
+#define TUI_DECLARE(sym, fkey, help) extern const struct tui_screen sym;
+TUI_SCREENS(TUI_DECLARE)
+#undef TUI_DECLARE
 extern const struct tui_screen *const tui_screens[SCR_COUNT];
+
+/* Index of a screen in tui_screens (for app->next). */
+int tui_screen_index(const struct tui_screen *scr);
 extern const struct tui_binding tui_global_keys[];
 extern const size_t tui_nglobal_keys;
 
@@ -228,7 +244,7 @@ void tui_load(struct app *app);
 void tui_message(struct app *app, int role, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* Open the Student screen on a student id. */
+/* Open the Student screen on a student id (tui_student.c). */
 int tui_open_student(struct app *app, const char *id);
 
 /* Roster index of a student id, or -1. */
@@ -337,12 +353,5 @@ int roster_import(struct app *app);
 /* Roster order: rebuild after a reload or sort change. */
 void roster_sort(struct app *app);
 
-/* Status: free what the status screen holds. */
-void status_free(struct app *app);
-void student_free(struct app *app);
-void day_free(struct app *app);
-void log_free(struct app *app);
-void checkin_free(struct app *app);
-void roster_free(struct app *app);
 
 #endif

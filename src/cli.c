@@ -1,7 +1,7 @@
 /*
  * cli.c - the command line: argv in, one command or query, result out.
  *
- * One table, commands[], says what each command is called, what it takes
+ * One table, cli_commands[], says what each command is called, what it takes
  * and which function runs it; parsing, checking, dispatch and every help
  * text are generated from it, so help cannot drift from behaviour.
  *
@@ -28,46 +28,6 @@
 #define ROLLCALL_VERSION "0.1.0"
 #endif
 
-#define TIME_ARG "YYYY-MM-DDTHH:MM[:SS]"
-
-/* Options: enum, long name, argument (NULL for a flag), help. */
-#define OPTIONS(X) \
-	X(OPT_NAME, "name", "NAME", \
-	    "the student's name (1 to 100 characters)") \
-	X(OPT_EMAIL, "email", "EMAIL", \
-	    "the student's email address") \
-	X(OPT_GENDER, "gender", "GENDER", "female, male or other") \
-	X(OPT_AT, "at", TIME_ARG, \
-	    "local arrival time, not in the future (default: now)") \
-	X(OPT_DAY, "day", "YYYY-MM-DD", \
-	    "the day of the check-in (default: today)") \
-	X(OPT_REASON, "reason", "TEXT", "why the check-in is voided") \
-	X(OPT_ALL, "all", NULL, "include removed students") \
-	X(OPT_MERGE, "merge", NULL, \
-	    "update the students a row matches instead of refusing it") \
-	X(OPT_FROM, "from", "SEQ", \
-	    "start at event number SEQ (default: 1)") \
-	X(OPT_FOLLOW, "follow", NULL, \
-	    "keep printing events as they are appended") \
-	X(OPT_FORMAT, "format", "FORMAT", \
-	    "table (default), csv or json") \
-	X(OPT_DB, "db", "DIR", "use the database in directory DIR") \
-	X(OPT_AS, "as", "NAME", \
-	    "who is at the desk (default: $ROLLCALL_ACTOR, else the login)") \
-	X(OPT_BOM, "bom", NULL, \
-	    "with --format csv: start with a UTF-8 byte order mark") \
-	X(OPT_QUIET, "quiet", NULL, \
-	    "the desk: no beep or flash on a refused check-in") \
-	X(OPT_HELP, "help", NULL, "show this help and exit") \
-	X(OPT_VERSION, "version", NULL, "show the version and exit")
-
-enum opt {
-#define X(sym, name, arg, help) sym,
-	OPTIONS(X)
-#undef X
-	OPT_COUNT
-};
-
 struct option_info {
 	const char *name;
 	const char *arg;
@@ -76,141 +36,9 @@ struct option_info {
 
 static const struct option_info options[OPT_COUNT] = {
 #define X(sym, name, arg, help) { name, arg, help },
-	OPTIONS(X)
+	CLI_OPTIONS(X)
 #undef X
 };
-
-#define BIT(o) (1u << (o))
-/* Every command takes these. */
-#define COMMON (BIT(OPT_FORMAT) | BIT(OPT_DB) | BIT(OPT_AS) | \
-    BIT(OPT_BOM) | BIT(OPT_HELP) | BIT(OPT_VERSION))
-
-enum {
-	CMD_JSONL = 1,		/* --format jsonl too */
-	CMD_ANY_OPT = 2,	/* needs at least one of its options */
-	CMD_DAY_ARG = 4,	/* its argument is a day, as --day */
-	CMD_WRITES = 8,		/* appends events: check the author first */
-	CMD_AS_IS = 16		/* reads the database as found (verify) */
-};
-
-struct command {
-	const char *name;
-	const char *sub;	/* second word ("import students"), or NULL */
-	const char *args;	/* positional arguments, for the synopsis */
-	int minpos, maxpos;
-	unsigned opts;		/* options it takes besides COMMON */
-	unsigned need;		/* options it cannot do without */
-	unsigned flags;		/* CMD_* */
-	int (*check)(const struct cli *); /* before the db opens, or NULL */
-	int (*run)(struct cli *);
-	const char *summary;	/* one line for rollcall --help */
-	const char *about;	/* more for rollcall COMMAND --help */
-};
-
-static const struct command commands[] = {
-	{ "add", NULL, "", 0, 0,
-	    BIT(OPT_NAME) | BIT(OPT_EMAIL) | BIT(OPT_GENDER),
-	    BIT(OPT_NAME) | BIT(OPT_EMAIL), CMD_WRITES, NULL, cli_add,
-	    "register a student; prints the new id",
-	    "Registers a student and prints the new id alone on a line\n"
-	    "(json: {\"id\": ...})." },
-	{ "edit", NULL, "STUDENT", 1, 1,
-	    BIT(OPT_NAME) | BIT(OPT_EMAIL) | BIT(OPT_GENDER), 0,
-	    CMD_ANY_OPT | CMD_WRITES, NULL, cli_edit,
-	    "correct a student's name, email or gender",
-	    "Corrects a student's details, validated as for add.  Give at\n"
-	    "least one of --name, --email and --gender." },
-	{ "remove", NULL, "STUDENT", 1, 1, 0, 0, CMD_WRITES, NULL,
-	    cli_remove,
-	    "remove a student (their history is kept)",
-	    "Removes a student: hidden from the roster, no more check-ins;\n"
-	    "their events stay in the log and their email becomes free." },
-	{ "restore", NULL, "STUDENT", 1, 1, 0, 0, CMD_WRITES, NULL,
-	    cli_restore,
-	    "re-admit a removed student, with their history",
-	    "Re-admits a removed student with their whole history.  Refused\n"
-	    "when the student is not removed, or an active student has\n"
-	    "taken their email since." },
-	{ "checkin", NULL, "STUDENT", 1, 1, BIT(OPT_AT), 0, CMD_WRITES, NULL,
-	    cli_checkin,
-	    "record a student's arrival, now or at a past time",
-	    "Records an arrival now, or at a past time with --at (never the\n"
-	    "future); prints name, day, arrival, status, points and the new\n"
-	    "total.  One check-in per student per day." },
-	{ "void", NULL, "STUDENT", 1, 1, BIT(OPT_DAY) | BIT(OPT_REASON), 0,
-	    CMD_WRITES, NULL, cli_void,
-	    "void a day's check-in (default today)",
-	    "Voids the student's check-in of a day (default today).  The\n"
-	    "check-in stays in the log but counts for nothing, and the\n"
-	    "student may check in again that day." },
-	{ "students", NULL, "", 0, 0, BIT(OPT_ALL), 0, 0, NULL,
-	    cli_students,
-	    "the roster with points and day counts",
-	    "Lists the roster sorted by name (case-insensitive, then id),\n"
-	    "with points and the days present, early, on time and late." },
-	{ "student", NULL, "STUDENT", 1, 1, 0, 0, 0, NULL, cli_student,
-	    "one student's details and attendance, by day",
-	    "Shows one student's details, figures and attendance record,\n"
-	    "by day, voided check-ins included and marked." },
-	{ "day", NULL, "[YYYY-MM-DD]", 0, 1, 0, 0, CMD_DAY_ARG, NULL,
-	    cli_day,
-	    "who was present and who was absent on a day",
-	    "Shows who was present on a day (default today), with arrival\n"
-	    "and status, and the active students registered by then who\n"
-	    "were absent." },
-	{ "events", NULL, "", 0, 0, BIT(OPT_FROM) | BIT(OPT_FOLLOW), 0,
-	    CMD_JSONL, NULL, cli_events,
-	    "the event log; --follow keeps printing new events",
-	    "Prints the event log, one event per line.  With --follow it\n"
-	    "keeps printing events as they are appended, until interrupted.\n"
-	    "--format also takes jsonl: one JSON object per line." },
-	{ "import", "students", "FILE", 1, 1, BIT(OPT_MERGE), 0, CMD_WRITES,
-	    cli_import_students_check, cli_import_students,
-	    "register students from a CSV file",
-	    "Registers the students of a CSV file: a header row naming the\n"
-	    "columns name, email and optionally gender, in any order; any\n"
-	    "other column is named in one warning and ignored.  With --merge\n"
-	    "a row whose email matches an active student updates what differs\n"
-	    "(an empty cell keeps the stored value), so a corrected class list\n"
-	    "can be imported again.\n"
-	    "All or nothing: on any bad row nothing is imported and each bad\n"
-	    "row is reported as FILE:LINE: reason." },
-	{ "import", "attendance", "FILE", 1, 1, 0, 0, CMD_WRITES,
-	    cli_import_attendance_check, cli_import_attendance,
-	    "record historic check-ins from a CSV file",
-	    "Records historic check-ins from a CSV file with the columns\n"
-	    "student (id or email) and arrived_at (local " TIME_ARG ").\n"
-	    "All or nothing: on any bad row nothing is imported and each bad\n"
-	    "row is reported as FILE:LINE: reason." },
-	{ "config", NULL, "[KEY [VALUE]]", 0, 2, 0, 0, 0, cli_config_check,
-	    cli_config,
-	    "show or change the points policy",
-	    "With no KEY shows every setting; with KEY shows it; with KEY\n"
-	    "and VALUE changes it (an event; past check-ins keep their\n"
-	    "points).  Keys: start-time (HH:MM), window-minutes (1-120),\n"
-	    "points (0-1000)." },
-	{ "rebuild", NULL, "", 0, 0, 0, 0, 0, NULL, cli_rebuild,
-	    "discard the read side and replay the whole log",
-	    "Throws the read side away and rebuilds it from the event log." },
-	{ "verify", NULL, "", 0, 0, 0, 0, CMD_AS_IS, NULL, cli_verify,
-	    "check the hash chain and the read side against the log",
-	    "Replays the log into a temporary directory ($TMPDIR, default\n"
-	    "/tmp), compares the result with the stored read side and checks\n"
-	    "the hash chain.  Each difference is reported on stderr and the\n"
-	    "exit status is 1." },
-	{ "history", NULL, "STUDENT", 1, 1, 0, 0, 0, NULL, cli_history,
-	    "every event about one student: who, where, what",
-	    "Lists every event about one student, oldest first: sequence,\n"
-	    "time recorded (UTC), type, actor, desk, source and a one-line\n"
-	    "summary.  Events written before actors were recorded show -." },
-	{ "status", NULL, "", 0, 0, 0, 0, 0, NULL, cli_status,
-	    "head, checkpoint, projection errors, students, database",
-	    "Shows the head sequence number, the projector's checkpoint,\n"
-	    "projection errors, the student count, the database path and\n"
-	    "size, and the policy in force." },
-};
-
-#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
 /* What argv said, before any value is checked. */
 struct args {
@@ -315,44 +143,84 @@ parse_args(int argc, char **argv, struct args *a)
 	}
 }
 
-/*
- * The command named by the first positional words, setting *words to how
- * many it used.  NULL with no words; NULL with a message in *err for an
- * unknown command.  A bare "import" (or an unknown kind) finds no command
- * but sets *import so that help can still describe both imports.
- */
-static const struct command *
-find_command(const struct args *a, int *words, int *import, char *err,
-    size_t errlen)
+/* Whether command i is one of the family `name` ("import ..."). */
+static int
+in_family(size_t i, const char *name)
+{
+	return cli_commands[i].sub && strcmp(cli_commands[i].name, name) == 0;
+}
+
+/* Whether name heads a family of commands with a second word. */
+static int
+is_family(const char *name)
 {
 	size_t i;
 
+	for (i = 0; i < cli_ncommands; i++)
+		if (in_family(i, name))
+			return 1;
+	return 0;
+}
+
+/* The second words of a family, for people: "students or attendance". */
+static void
+family_words(const char *name, char *out, size_t cap)
+{
+	size_t i, n = 0, k = 0, len = 0;
+
+	out[0] = '\0';
+	for (i = 0; i < cli_ncommands; i++)
+		n += in_family(i, name);
+	for (i = 0; i < cli_ncommands && len < cap; i++) {
+		if (!in_family(i, name))
+			continue;
+		k++;
+		len += (size_t)snprintf(out + len, cap - len, "%s%s",
+		    k == 1 ? "" : k == n ? " or " : ", ", cli_commands[i].sub);
+	}
+}
+
+/*
+ * The command named by the first positional words, setting *words to how
+ * many it used.  NULL with no words; NULL with a message in *err for an
+ * unknown command.  A family's name alone (or with an unknown second
+ * word) finds no command but sets *family so that help can still
+ * describe the whole family.
+ */
+static const struct cli_command *
+find_command(const struct args *a, int *words, const char **family,
+    char *err, size_t errlen)
+{
+	char subs[200];
+	size_t i;
+
 	*words = 0;
-	*import = 0;
+	*family = NULL;
 	if (a->npos == 0)
 		return NULL;
-	if (strcmp(a->pos[0], "import") == 0) {
-		*import = 1;
+	if (is_family(a->pos[0])) {
+		*family = a->pos[0];
+		family_words(*family, subs, sizeof(subs));
 		if (a->npos < 2) {
-			snprintf(err, errlen, "import needs what to import: "
-			    "students or attendance");
+			snprintf(err, errlen, "%s needs what to %s: %s",
+			    *family, *family, subs);
 			return NULL;
 		}
-		for (i = 0; i < NCOMMANDS; i++)
-			if (commands[i].sub &&
-			    strcmp(commands[i].sub, a->pos[1]) == 0) {
+		for (i = 0; i < cli_ncommands; i++)
+			if (in_family(i, *family) &&
+			    strcmp(cli_commands[i].sub, a->pos[1]) == 0) {
 				*words = 2;
-				return &commands[i];
+				return &cli_commands[i];
 			}
-		snprintf(err, errlen, "cannot import '%s': students or "
-		    "attendance", a->pos[1]);
+		snprintf(err, errlen, "cannot %s '%s': %s", *family,
+		    a->pos[1], subs);
 		return NULL;
 	}
-	for (i = 0; i < NCOMMANDS; i++)
-		if (commands[i].sub == NULL &&
-		    strcmp(commands[i].name, a->pos[0]) == 0) {
+	for (i = 0; i < cli_ncommands; i++)
+		if (cli_commands[i].sub == NULL &&
+		    strcmp(cli_commands[i].name, a->pos[0]) == 0) {
 			*words = 1;
-			return &commands[i];
+			return &cli_commands[i];
 		}
 	snprintf(err, errlen, "unknown command '%s' (see rollcall --help)",
 	    a->pos[0]);
@@ -379,7 +247,7 @@ synopsis_word(FILE *f, int *col, const char *fmt, const char *a,
 }
 
 static void
-print_synopsis(FILE *f, const struct command *cmd)
+print_synopsis(FILE *f, const struct cli_command *cmd)
 {
 	int o, col;
 
@@ -406,7 +274,7 @@ print_synopsis(FILE *f, const struct command *cmd)
 }
 
 static void
-print_option(FILE *f, int o, const struct command *cmd)
+print_option(FILE *f, int o, const struct cli_command *cmd)
 {
 	char left[64];
 	const char *help = options[o].help;
@@ -427,7 +295,7 @@ print_option(FILE *f, int o, const struct command *cmd)
 }
 
 static void
-command_help(FILE *f, const struct command *cmd)
+command_help(FILE *f, const struct cli_command *cmd)
 {
 	int o;
 
@@ -442,17 +310,17 @@ command_help(FILE *f, const struct command *cmd)
 }
 
 static void
-import_help(FILE *f)
+family_help(FILE *f, const char *family)
 {
 	size_t i;
 	int first = 1;
 
-	for (i = 0; i < NCOMMANDS; i++) {
-		if (commands[i].sub == NULL)
+	for (i = 0; i < cli_ncommands; i++) {
+		if (!in_family(i, family))
 			continue;
 		if (!first)
 			fputc('\n', f);
-		command_help(f, &commands[i]);
+		command_help(f, &cli_commands[i]);
 		first = 0;
 	}
 }
@@ -469,11 +337,11 @@ general_help(FILE *f)
 	    "it opens the desk: a full-screen, keyboard-driven interface.\n"
 	    "\n"
 	    "Commands:\n", f);
-	for (i = 0; i < NCOMMANDS; i++) {
-		snprintf(name, sizeof(name), "%s%s%s", commands[i].name,
-		    commands[i].sub ? " " : "",
-		    commands[i].sub ? commands[i].sub : "");
-		fprintf(f, "  %-19s %s\n", name, commands[i].summary);
+	for (i = 0; i < cli_ncommands; i++) {
+		snprintf(name, sizeof(name), "%s%s%s", cli_commands[i].name,
+		    cli_commands[i].sub ? " " : "",
+		    cli_commands[i].sub ? cli_commands[i].sub : "");
+		fprintf(f, "  %-19s %s\n", name, cli_commands[i].summary);
 	}
 	fputs("\nOptions, anywhere on the line:\n", f);
 	print_option(f, OPT_DB, NULL);
@@ -501,7 +369,7 @@ general_help(FILE *f)
 
 /* Check argument counts and required options: usage errors (2). */
 static int
-check_usage(const struct command *cmd, const struct args *a, int npos)
+check_usage(const struct cli_command *cmd, const struct args *a, int npos)
 {
 	unsigned extra = a->seen & ~(cmd->opts | COMMON);
 	int o;
@@ -535,7 +403,7 @@ check_usage(const struct command *cmd, const struct args *a, int npos)
 }
 
 static int
-parse_format(const struct command *cmd, const char *s, enum cli_format *fmt)
+parse_format(const struct cli_command *cmd, const char *s, enum cli_format *fmt)
 {
 	if (s == NULL || strcmp(s, "table") == 0)
 		*fmt = FMT_TABLE;
@@ -598,7 +466,7 @@ bad:
 
 /* Turn the option values into c's typed fields; refusals (1). */
 static int
-check_values(const struct command *cmd, const struct args *a, struct cli *c)
+check_values(const struct cli_command *cmd, const struct args *a, struct cli *c)
 {
 	const char *v;
 	int rc;
@@ -609,6 +477,8 @@ check_values(const struct command *cmd, const struct args *a, struct cli *c)
 	}
 	if ((rc = parse_format(cmd, a->val[OPT_FORMAT], &c->fmt)) != RC_OK)
 		return rc;
+	memcpy(c->opt, a->val, sizeof(c->opt));
+	c->seen = a->seen;
 	c->name = a->val[OPT_NAME];
 	c->email = a->val[OPT_EMAIL];
 	c->gender = a->val[OPT_GENDER];
@@ -663,7 +533,7 @@ read_clock(struct cli *c)
 
 /* config with KEY and VALUE writes; with less it is a query. */
 static int
-cmd_writes(const struct command *cmd, const struct cli *c)
+cmd_writes(const struct cli_command *cmd, const struct cli *c)
 {
 	return cmd != NULL && ((cmd->flags & CMD_WRITES) ||
 	    (cmd->run == cli_config && c->npos == 2));
@@ -675,7 +545,7 @@ cmd_writes(const struct command *cmd, const struct cli *c)
  * any other, only a --as given must be right.
  */
 static int
-check_author(const struct command *cmd, const struct args *a,
+check_author(const struct cli_command *cmd, const struct args *a,
     const struct cli *c)
 {
 	char err[512];
@@ -775,14 +645,14 @@ finish_output(const struct cli *c, int rc)
 
 /* Help, version and usage errors, in that order; -1 to go on. */
 static int
-answer_early(const struct args *a, const struct command *cmd, int import,
-    const char *err)
+answer_early(const struct args *a, const struct cli_command *cmd,
+    const char *family, const char *err)
 {
 	if (a->seen & BIT(OPT_HELP)) {
 		if (cmd)
 			command_help(stdout, cmd);
-		else if (import)
-			import_help(stdout);
+		else if (family)
+			family_help(stdout, family);
 		else if (a->npos == 0)
 			general_help(stdout);
 		else {
@@ -809,16 +679,17 @@ answer_early(const struct args *a, const struct command *cmd, int import,
 int
 cli_main(int argc, char **argv)
 {
-	const struct command *cmd;
+	const struct cli_command *cmd;
 	struct args a;
 	struct cli c;
+	const char *family;
 	char err[300] = "";
-	int rc, words, import;
+	int rc, words;
 
 	memset(&c, 0, sizeof(c));
 	parse_args(argc, argv, &a);
-	cmd = find_command(&a, &words, &import, err, sizeof(err));
-	if ((rc = answer_early(&a, cmd, import, err)) >= 0)
+	cmd = find_command(&a, &words, &family, err, sizeof(err));
+	if ((rc = answer_early(&a, cmd, family, err)) >= 0)
 		goto out;
 	if (cmd == NULL) {
 		rc = run_desk(&a);
@@ -829,21 +700,27 @@ cli_main(int argc, char **argv)
 	if ((rc = check_usage(cmd, &a, c.npos)) != RC_OK ||
 	    (rc = read_clock(&c)) != RC_OK ||
 	    (rc = check_values(cmd, &a, &c)) != RC_OK ||
-	    (rc = check_author(cmd, &a, &c)) != RC_OK ||
-	    (rc = open_db(&a, &c)) != RC_OK)
+	    (rc = check_author(cmd, &a, &c)) != RC_OK)
 		goto out;
-	/*
-	 * A read side written by an older release (another format) is
-	 * replayed first, so that queries see every read model; when the
-	 * database cannot be written, queries read what is there.  verify
-	 * must judge the database as it found it, so it writes nothing.
-	 */
-	if (!(cmd->flags & CMD_AS_IS) && !cmd_writes(cmd, &c) &&
-	    db_catch_up(c.db) != RC_OK &&
-	    !db_read_only(c.db))
-		rc = cli_fail(&c, RC_ESYS);
-	else
-		rc = cmd->run(&c);
+	if (!(cmd->flags & CMD_NO_DB)) {
+		if ((rc = open_db(&a, &c)) != RC_OK)
+			goto out;
+		/*
+		 * A read side written by an older release (another format)
+		 * is replayed first, so that queries see every read model;
+		 * when the database cannot be written, queries read what is
+		 * there.  verify must judge the database as it found it, so
+		 * it writes nothing; a command that writes catches up in its
+		 * own transaction.
+		 */
+		if (!(cmd->flags & CMD_AS_IS) && !cmd_writes(cmd, &c) &&
+		    db_catch_up(c.db) != RC_OK && !db_read_only(c.db)) {
+			rc = cli_fail(&c, RC_ESYS);
+			goto close;
+		}
+	}
+	rc = cmd->run(&c);
+close:
 	db_close(c.db);
 out:
 	free(a.pos);

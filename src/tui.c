@@ -1,7 +1,8 @@
 /*
- * tui.c - the desk's main loop: painting, resizing, polling the database
- * for other processes' changes, screen switching, header, footer and the
- * help screen generated from the key tables.
+ * tui.c - the desk's frame: the main loop, painting, resizing, polling
+ * the database for other processes' changes, screen switching, header,
+ * footer and the help screen generated from the key tables.  It knows
+ * the screens only through the list in tui_screens.h.
  */
 #include <curses.h>
 #include <locale.h>
@@ -23,10 +24,21 @@
 #define MIN_ROWS 24
 #define MIN_COLS 80
 
+/* The screens of tui_screens.h, and their function keys' numbers. */
+#define TUI_ADDRESS(sym, fkey, help) &sym,
 const struct tui_screen *const tui_screens[SCR_COUNT] = {
-	&checkin_screen, &roster_screen, &student_screen, &day_screen,
-	&log_screen, &status_screen
+	TUI_SCREENS(TUI_ADDRESS)
 };
+#define TUI_FKEY(sym, fkey, help) fkey,
+static const int screen_fkeys[SCR_COUNT] = { TUI_SCREENS(TUI_FKEY) };
+
+int tui_screen_index(const struct tui_screen *scr)
+{
+	for (int i = 0; i < SCR_COUNT; i++)
+		if (tui_screens[i] == scr)
+			return i;
+	return 0;
+}
 
 /* ------------------------------------------------------------------ */
 /* Global keys                                                          */
@@ -66,8 +78,15 @@ static int key_prev(struct app *app, int key)
 
 static int key_goto(struct app *app, int key)
 {
-	return switch_to(app, key - TK_FN(KEY_F(2)));
+	for (int i = 0; i < SCR_COUNT; i++)
+		if (key == TK_FN(KEY_F(screen_fkeys[i])))
+			return switch_to(app, i);
+	return R_NONE;
 }
+
+/* One global key row per screen: its function key switches to it. */
+#define TUI_GOTO_KEY(sym, fkey, help) \
+	{ TK_FN(KEY_F(fkey)), "F" #fkey, help, key_goto, NULL },
 
 const struct tui_binding tui_global_keys[] = {
 	{ TK_FN(KEY_F(1)), "F1 ?", "Show this help", key_help, "Help" },
@@ -77,12 +96,7 @@ const struct tui_binding tui_global_keys[] = {
 	{ TK_CTRL('c'), NULL, NULL, key_quit, NULL },
 	{ TK_TAB, "Tab", "Next screen", key_next, NULL },
 	{ TK_FN(KEY_BTAB), "S-Tab", "Previous screen", key_prev, NULL },
-	{ TK_FN(KEY_F(2)), "F2", "Check-in screen", key_goto, NULL },
-	{ TK_FN(KEY_F(3)), "F3", "Roster screen", key_goto, NULL },
-	{ TK_FN(KEY_F(4)), "F4", "Student screen", key_goto, NULL },
-	{ TK_FN(KEY_F(5)), "F5", "Day screen", key_goto, NULL },
-	{ TK_FN(KEY_F(6)), "F6", "Log screen", key_goto, NULL },
-	{ TK_FN(KEY_F(7)), "F7", "Status screen", key_goto, NULL },
+	TUI_SCREENS(TUI_GOTO_KEY)
 };
 const size_t tui_nglobal_keys =
     sizeof tui_global_keys / sizeof tui_global_keys[0];
@@ -456,17 +470,9 @@ void tui_load(struct app *app)
 		tui_message(app, ROLE_ERROR, "%s", db_error(app->db));
 	free(p);
 	/* Index arrays into the roster are stale now. */
-	checkin_screen.reload(app);
-	roster_screen.reload(app);
-}
-
-int tui_open_student(struct app *app, const char *id)
-{
-	snprintf(app->selected, sizeof app->selected, "%s", id);
-	app->st.events = 0;
-	app->next = SCR_STUDENT;
-	app->msg[0] = '\0';
-	return R_SWITCH | R_REDRAW;
+	for (int i = 0; i < SCR_COUNT; i++)
+		if (tui_screens[i]->roster_loaded)
+			tui_screens[i]->roster_loaded(app);
 }
 
 /* ------------------------------------------------------------------ */
@@ -765,12 +771,9 @@ static int normalize(int r, wint_t wc)
 static void app_free(struct app *app)
 {
 	form_close(app);
-	checkin_free(app);
-	roster_free(app);
-	student_free(app);
-	day_free(app);
-	log_free(app);
-	status_free(app);
+	for (int i = 0; i < SCR_COUNT; i++)
+		if (tui_screens[i]->free)
+			tui_screens[i]->free(app);
 	checkin_fold_free(&app->fold);
 	free(app->roster);
 	free(app->in_status);
@@ -847,9 +850,9 @@ int tui_run(rc_db *db, int quiet)
 	app->db = db;
 	app->quiet = quiet;
 	app->today = now.day;
-	app->ro.col = COL_NAME;
-	app->lg.follow = 1;
-	app->dy.day = now.day;
+	for (int i = 0; i < SCR_COUNT; i++)
+		if (tui_screens[i]->start)
+			tui_screens[i]->start(app);
 
 	term = newterm(NULL, stdout, stdin);
 	if (!term) {
@@ -873,7 +876,7 @@ int tui_run(rc_db *db, int quiet)
 		db_poll(db, &changed);	/* start from the state we load */
 	}
 	tui_load(app);
-	enter_screen(app, SCR_CHECKIN);
+	enter_screen(app, 0);	/* the first of tui_screens.h */
 	loop(app);
 	endwin();
 	delscreen(term);

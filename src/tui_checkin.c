@@ -203,7 +203,7 @@ static void checkin_enter(struct app *app)
 	checkin_reload(app);
 }
 
-void checkin_free(struct app *app)
+static void checkin_free(struct app *app)
 {
 	free(app->ck.match);
 	app->ck.match = NULL;
@@ -560,8 +560,10 @@ static int checkin_input(struct app *app, int key)
 }
 
 const struct tui_screen checkin_screen = {
-	"Check-in", "F2", checkin_enter, checkin_reload, checkin_draw,
-	checkin_input, checkin_cursor, checkin_keys,
-	sizeof checkin_keys / sizeof checkin_keys[0],
-	NULL
+	.name = "Check-in", .fkey = "F2",
+	.enter = checkin_enter, .reload = checkin_reload,
+	.draw = checkin_draw, .input = checkin_input, .cursor = checkin_cursor,
+	.keys = checkin_keys,
+	.nkeys = sizeof checkin_keys / sizeof checkin_keys[0],
+	.roster_loaded = checkin_reload, .free = checkin_free,
 };

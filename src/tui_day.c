@@ -160,7 +160,7 @@ static size_t nrows(const struct day_state *d)
 	return d->npresent + d->nabsent + 2;
 }
 
-void day_free(struct app *app)
+static void day_free(struct app *app)
 {
 	free(app->dy.present);
 	free(app->dy.absent);
@@ -331,8 +331,14 @@ static void day_draw(const struct app *app)
 		    name_w);
 }
 
+static void day_start(struct app *app)
+{
+	app->dy.day = app->today;
+}
+
 const struct tui_screen day_screen = {
-	"Day", "F5", day_enter, day_reload, day_draw, NULL, NULL, day_keys,
-	sizeof day_keys / sizeof day_keys[0],
-	NULL
+	.name = "Day", .fkey = "F5",
+	.enter = day_enter, .reload = day_reload, .draw = day_draw,
+	.keys = day_keys, .nkeys = sizeof day_keys / sizeof day_keys[0],
+	.start = day_start, .free = day_free,
 };

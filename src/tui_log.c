@@ -176,7 +176,7 @@ static void free_lines(struct log_state *lg)
 	lg->n = 0;
 }
 
-void log_free(struct app *app)
+static void log_free(struct app *app)
 {
 	struct log_state *lg = &app->lg;
 
@@ -575,8 +575,14 @@ static void log_draw(const struct app *app)
 	}
 }
 
+static void log_start(struct app *app)
+{
+	app->lg.follow = 1;
+}
+
 const struct tui_screen log_screen = {
-	"Log", "F6", log_enter, log_reload, log_draw, NULL, NULL, log_keys,
-	sizeof log_keys / sizeof log_keys[0],
-	NULL
+	.name = "Log", .fkey = "F6",
+	.enter = log_enter, .reload = log_reload, .draw = log_draw,
+	.keys = log_keys, .nkeys = sizeof log_keys / sizeof log_keys[0],
+	.start = log_start, .free = log_free,
 };

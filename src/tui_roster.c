@@ -174,7 +174,7 @@ static void roster_enter(struct app *app)
 	roster_reload(app);
 }
 
-void roster_free(struct app *app)
+static void roster_free(struct app *app)
 {
 	free(app->ro.order);
 	app->ro.order = NULL;
@@ -774,8 +774,17 @@ static int roster_cursor(const struct app *app, int *y, int *x)
 	return 1;
 }
 
+static void roster_start(struct app *app)
+{
+	app->ro.col = COL_NAME;
+}
+
 const struct tui_screen roster_screen = {
-	"Roster", "F3", roster_enter, roster_reload, roster_draw, NULL,
-	roster_cursor, roster_keys, sizeof roster_keys / sizeof roster_keys[0],
-	find_key
+	.name = "Roster", .fkey = "F3",
+	.enter = roster_enter, .reload = roster_reload, .draw = roster_draw,
+	.keys = roster_keys,
+	.nkeys = sizeof roster_keys / sizeof roster_keys[0],
+	.cursor = roster_cursor, .grab = find_key,
+	.start = roster_start, .roster_loaded = roster_reload,
+	.free = roster_free,
 };

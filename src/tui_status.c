@@ -14,7 +14,7 @@
 
 #define ERRORS_Y 9		/* first row of the error list */
 
-void status_free(struct app *app)
+static void status_free(struct app *app)
 {
 	free(app->ss.errs);
 	app->ss.errs = NULL;
@@ -284,7 +284,9 @@ static void status_draw(const struct app *app)
 }
 
 const struct tui_screen status_screen = {
-	"Status", "F7", status_enter, status_reload, status_draw, NULL, NULL,
-	status_keys, sizeof status_keys / sizeof status_keys[0],
-	NULL
+	.name = "Status", .fkey = "F7",
+	.enter = status_enter, .reload = status_reload,
+	.draw = status_draw, .keys = status_keys,
+	.nkeys = sizeof status_keys / sizeof status_keys[0],
+	.free = status_free,
 };

@@ -42,7 +42,7 @@ static void free_reasons(struct student_state *s)
 
 static void load_reasons(struct app *app);
 
-void student_free(struct app *app)
+static void student_free(struct app *app)
 {
 	free_reasons(&app->st);
 	free(app->st.att);
@@ -394,8 +394,19 @@ static void student_draw(const struct app *app)
 		draw_attendance(app);
 }
 
+int tui_open_student(struct app *app, const char *id)
+{
+	snprintf(app->selected, sizeof app->selected, "%s", id);
+	app->st.events = 0;
+	app->next = tui_screen_index(&student_screen);
+	app->msg[0] = '\0';
+	return R_SWITCH | R_REDRAW;
+}
+
 const struct tui_screen student_screen = {
-	"Student", "F4", student_enter, student_reload, student_draw, NULL,
-	NULL, student_keys, sizeof student_keys / sizeof student_keys[0],
-	NULL
+	.name = "Student", .fkey = "F4",
+	.enter = student_enter, .reload = student_reload,
+	.draw = student_draw, .keys = student_keys,
+	.nkeys = sizeof student_keys / sizeof student_keys[0],
+	.free = student_free,
 };

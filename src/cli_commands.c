@@ -1,0 +1,119 @@
+/*
+ * cli_commands.c - the command line's commands, one row each: name,
+ * arguments, options, flags, the function that runs it and its help.
+ * cli.c parses, checks, dispatches and writes every help text from this
+ * table.  A new command is one row here and its function (in
+ * cli_change.c for changes, cli_show.c for queries, or a cli_NAME.c of
+ * its own); a new option is one row of CLI_OPTIONS in cli.h.
+ */
+#include "cli.h"
+
+/*
+ * Row: name, sub, args, minimum and maximum arguments, options taken,
+ * options required, CMD_* flags, check (before the database opens) or
+ * NULL, run, summary, about.
+ */
+const struct cli_command cli_commands[] = {
+	{ "add", NULL, "", 0, 0,
+	    BIT(OPT_NAME) | BIT(OPT_EMAIL) | BIT(OPT_GENDER),
+	    BIT(OPT_NAME) | BIT(OPT_EMAIL), CMD_WRITES, NULL, cli_add,
+	    "register a student; prints the new id",
+	    "Registers a student and prints the new id alone on a line\n"
+	    "(json: {\"id\": ...})." },
+	{ "edit", NULL, "STUDENT", 1, 1,
+	    BIT(OPT_NAME) | BIT(OPT_EMAIL) | BIT(OPT_GENDER), 0,
+	    CMD_ANY_OPT | CMD_WRITES, NULL, cli_edit,
+	    "correct a student's name, email or gender",
+	    "Corrects a student's details, validated as for add.  Give at\n"
+	    "least one of --name, --email and --gender." },
+	{ "remove", NULL, "STUDENT", 1, 1, 0, 0, CMD_WRITES, NULL,
+	    cli_remove,
+	    "remove a student (their history is kept)",
+	    "Removes a student: hidden from the roster, no more check-ins;\n"
+	    "their events stay in the log and their email becomes free." },
+	{ "restore", NULL, "STUDENT", 1, 1, 0, 0, CMD_WRITES, NULL,
+	    cli_restore,
+	    "re-admit a removed student, with their history",
+	    "Re-admits a removed student with their whole history.  Refused\n"
+	    "when the student is not removed, or an active student has\n"
+	    "taken their email since." },
+	{ "checkin", NULL, "STUDENT", 1, 1, BIT(OPT_AT), 0, CMD_WRITES, NULL,
+	    cli_checkin,
+	    "record a student's arrival, now or at a past time",
+	    "Records an arrival now, or at a past time with --at (never the\n"
+	    "future); prints name, day, arrival, status, points and the new\n"
+	    "total.  One check-in per student per day." },
+	{ "void", NULL, "STUDENT", 1, 1, BIT(OPT_DAY) | BIT(OPT_REASON), 0,
+	    CMD_WRITES, NULL, cli_void,
+	    "void a day's check-in (default today)",
+	    "Voids the student's check-in of a day (default today).  The\n"
+	    "check-in stays in the log but counts for nothing, and the\n"
+	    "student may check in again that day." },
+	{ "students", NULL, "", 0, 0, BIT(OPT_ALL), 0, 0, NULL,
+	    cli_students,
+	    "the roster with points and day counts",
+	    "Lists the roster sorted by name (case-insensitive, then id),\n"
+	    "with points and the days present, early, on time and late." },
+	{ "student", NULL, "STUDENT", 1, 1, 0, 0, 0, NULL, cli_student,
+	    "one student's details and attendance, by day",
+	    "Shows one student's details, figures and attendance record,\n"
+	    "by day, voided check-ins included and marked." },
+	{ "day", NULL, "[YYYY-MM-DD]", 0, 1, 0, 0, CMD_DAY_ARG, NULL,
+	    cli_day,
+	    "who was present and who was absent on a day",
+	    "Shows who was present on a day (default today), with arrival\n"
+	    "and status, and the active students registered by then who\n"
+	    "were absent." },
+	{ "events", NULL, "", 0, 0, BIT(OPT_FROM) | BIT(OPT_FOLLOW), 0,
+	    CMD_JSONL, NULL, cli_events,
+	    "the event log; --follow keeps printing new events",
+	    "Prints the event log, one event per line.  With --follow it\n"
+	    "keeps printing events as they are appended, until interrupted.\n"
+	    "--format also takes jsonl: one JSON object per line." },
+	{ "import", "students", "FILE", 1, 1, BIT(OPT_MERGE), 0, CMD_WRITES,
+	    cli_import_students_check, cli_import_students,
+	    "register students from a CSV file",
+	    "Registers the students of a CSV file: a header row naming the\n"
+	    "columns name, email and optionally gender, in any order; any\n"
+	    "other column is named in one warning and ignored.  With --merge\n"
+	    "a row whose email matches an active student updates what differs\n"
+	    "(an empty cell keeps the stored value), so a corrected class list\n"
+	    "can be imported again.\n"
+	    "All or nothing: on any bad row nothing is imported and each bad\n"
+	    "row is reported as FILE:LINE: reason." },
+	{ "import", "attendance", "FILE", 1, 1, 0, 0, CMD_WRITES,
+	    cli_import_attendance_check, cli_import_attendance,
+	    "record historic check-ins from a CSV file",
+	    "Records historic check-ins from a CSV file with the columns\n"
+	    "student (id or email) and arrived_at (local " TIME_ARG ").\n"
+	    "All or nothing: on any bad row nothing is imported and each bad\n"
+	    "row is reported as FILE:LINE: reason." },
+	{ "config", NULL, "[KEY [VALUE]]", 0, 2, 0, 0, 0, cli_config_check,
+	    cli_config,
+	    "show or change the points policy",
+	    "With no KEY shows every setting; with KEY shows it; with KEY\n"
+	    "and VALUE changes it (an event; past check-ins keep their\n"
+	    "points).  Keys: start-time (HH:MM), window-minutes (1-120),\n"
+	    "points (0-1000)." },
+	{ "rebuild", NULL, "", 0, 0, 0, 0, 0, NULL, cli_rebuild,
+	    "discard the read side and replay the whole log",
+	    "Throws the read side away and rebuilds it from the event log." },
+	{ "verify", NULL, "", 0, 0, 0, 0, CMD_AS_IS, NULL, cli_verify,
+	    "check the hash chain and the read side against the log",
+	    "Replays the log into a temporary directory ($TMPDIR, default\n"
+	    "/tmp), compares the result with the stored read side and checks\n"
+	    "the hash chain.  Each difference is reported on stderr and the\n"
+	    "exit status is 1." },
+	{ "history", NULL, "STUDENT", 1, 1, 0, 0, 0, NULL, cli_history,
+	    "every event about one student: who, where, what",
+	    "Lists every event about one student, oldest first: sequence,\n"
+	    "time recorded (UTC), type, actor, desk, source and a one-line\n"
+	    "summary.  Events written before actors were recorded show -." },
+	{ "status", NULL, "", 0, 0, 0, 0, 0, NULL, cli_status,
+	    "head, checkpoint, projection errors, students, database",
+	    "Shows the head sequence number, the projector's checkpoint,\n"
+	    "projection errors, the student count, the database path and\n"
+	    "size, and the policy in force." },
+};
+
+const size_t cli_ncommands = sizeof(cli_commands) / sizeof(cli_commands[0]);
