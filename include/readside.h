@@ -11,7 +11,16 @@
 #include "record.h"
 #include "store.h"
 
-MDB_val rs_val(const void *p, size_t n);
+/* An MDB_val of n bytes at p (inline: every put and get makes some). */
+static inline MDB_val
+rs_val(const void *p, size_t n)
+{
+	MDB_val v;
+
+	v.mv_data = (void *)p;
+	v.mv_size = n;
+	return v;
+}
 
 /* get with MDB_NOTFOUND mapped to *found = 0; RC_OK or RC_ESYS. */
 int rs_get(rc_db *db, MDB_txn *txn, int dbi, const void *key, size_t klen,
@@ -51,13 +60,21 @@ struct rs_mem {
  * this handle (projector.c creates it and frees it at db_close), so a
  * getter finding none simply has no cache to use.
  */
-struct rs_mem *rs_mem(const rc_db *db);
+static inline struct rs_mem *
+rs_mem(const rc_db *db)
+{
+	return db->upper;
+}
 
 /*
  * Whether a cache tagged `gen` may be trusted in txn: only inside the
  * write transaction it was filled in (store.h, write_gen).
  */
-int rs_cache_ok(const rc_db *db, MDB_txn *txn, uint64_t gen);
+static inline int
+rs_cache_ok(const rc_db *db, MDB_txn *txn, uint64_t gen)
+{
+	return txn == db->write_txn && gen == db->write_gen;
+}
 
 /* ---- the read model contract ----------------------------------------- */
 

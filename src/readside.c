@@ -7,16 +7,6 @@
 
 #include "readside.h"
 
-MDB_val
-rs_val(const void *p, size_t n)
-{
-	MDB_val v;
-
-	v.mv_data = (void *)p;
-	v.mv_size = n;
-	return v;
-}
-
 int
 rs_get(rc_db *db, MDB_txn *txn, int dbi, const void *key, size_t klen,
     MDB_val *v, int *found)
@@ -53,18 +43,6 @@ rs_del(rc_db *db, MDB_txn *txn, int dbi, const void *key, size_t klen)
 	if (rc != 0 && rc != MDB_NOTFOUND)
 		return store_lmdb_fail(db, rc, store_db_name(dbi));
 	return RC_OK;
-}
-
-struct rs_mem *
-rs_mem(const rc_db *db)
-{
-	return db->upper;
-}
-
-int
-rs_cache_ok(const rc_db *db, MDB_txn *txn, uint64_t gen)
-{
-	return txn == db->write_txn && gen == db->write_gen;
 }
 
 /* ---- checkpoint ------------------------------------------------------- */
