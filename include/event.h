@@ -44,7 +44,12 @@
 	X(EV_ATTENDANCE_RECORDED, 4, "attendance_recorded", 1) \
 	X(EV_ATTENDANCE_VOIDED, 5, "attendance_voided", 1) \
 	X(EV_CONFIG_CHANGED, 6, "config_changed", 1) \
-	X(EV_STUDENT_RESTORED, 7, "student_restored", 1)
+	X(EV_STUDENT_RESTORED, 7, "student_restored", 1) \
+	X(EV_DAY_CLOSED, 8, "day_closed", 2) \
+	X(EV_DAY_REOPENED, 9, "day_reopened", 2) \
+	X(EV_ABSENCE_EXCUSED, 10, "absence_excused", 2) \
+	X(EV_EXCUSE_WITHDRAWN, 11, "absence_excuse_withdrawn", 2) \
+	X(EV_DEPARTURE_RECORDED, 12, "departure_recorded", 2)
 
 enum event_type {
 #define X(sym, code, name, ver) sym = code,
@@ -58,7 +63,41 @@ enum gender { GENDER_NONE = 0, GENDER_FEMALE, GENDER_MALE, GENDER_OTHER };
 enum { UPD_NAME = 1, UPD_EMAIL = 2, UPD_GENDER = 4 };
 
 /* Keys of config_changed. */
-enum config_key { CFG_START_TIME = 1, CFG_WINDOW = 2, CFG_POINTS = 3 };
+enum config_key {
+	CFG_START_TIME = 1, CFG_WINDOW = 2, CFG_POINTS = 3,
+	CFG_SCHOOL_DAYS = 4, CFG_TERM_START = 5, CFG_TERM_END = 6
+};
+
+/* A term bound's value when it is unset (no bound). */
+#define CFG_NO_DAY UINT32_MAX
+
+/*
+ * Day ranges of the calendar events: at most a year (366 days), so a
+ * range's day map (bit i: day from + i) fits in RC_DAYMAP_LEN bytes.
+ */
+#define RC_SPAN_MAX 366
+#define RC_DAYMAP_LEN ((RC_SPAN_MAX + 7) / 8)
+
+/* Reason codes of an excused absence (absence_excused). */
+#define EXCUSE_REASONS(X) \
+	X(EXC_ILLNESS, 1, "illness") \
+	X(EXC_MEDICAL, 2, "medical") \
+	X(EXC_FAMILY, 3, "family") \
+	X(EXC_RELIGIOUS, 4, "religious") \
+	X(EXC_SCHOOL_ACTIVITY, 5, "school_activity") \
+	X(EXC_OTHER, 6, "other")
+
+enum excuse_reason {
+#define X(sym, code, name) sym = code,
+	EXCUSE_REASONS(X)
+#undef X
+};
+
+/* Name of a reason code ("illness"), or NULL if unknown. */
+const char *event_excuse_name(unsigned code);
+
+/* The code of a reason name (exact, lowercase), or 0 if unknown. */
+unsigned event_excuse_code(const char *name);
 
 /* Where an event came from (the metadata's `source`). */
 #define EVENT_SOURCES(X) \
@@ -127,8 +166,28 @@ struct rc_event {
 			uint8_t key;	/* enum config_key */
 			uint32_t value;
 		} cfg;
+		struct {
+			int32_t from, to;	/* days, inclusive */
+			struct rc_text reason;	/* day_closed only */
+		} cal;
+		struct {
+			/* absence_excused and absence_excuse_withdrawn */
+			uint8_t reason;		/* enum excuse_reason; 0 when
+						   withdrawn */
+			int32_t from, to;	/* first and last day named */
+			uint8_t days[RC_DAYMAP_LEN]; /* bit i: day from + i */
+			struct rc_text note;	/* excused only, may be empty */
+		} exc;
+		struct {
+			int32_t day;
+			uint32_t left;		/* local time of departure */
+			struct rc_text reason;	/* may be empty */
+		} dep;
 	} u;
 };
+
+/* Whether an excuse event's day map names day (0 or 1). */
+int event_names_day(const struct rc_event *ev, int32_t day);
 
 /* Name of a type ("student_registered"), or NULL if unknown. */
 const char *event_type_name(unsigned type);

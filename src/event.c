@@ -78,6 +78,36 @@ event_source_parse(const char *s)
 	return SRC_NONE;
 }
 
+const char *
+event_excuse_name(unsigned code)
+{
+	switch (code) {
+#define X(sym, c, name) case c: return name;
+	EXCUSE_REASONS(X)
+#undef X
+	}
+	return NULL;
+}
+
+unsigned
+event_excuse_code(const char *name)
+{
+#define X(sym, c, n) if (strcmp(name, n) == 0) return c;
+	EXCUSE_REASONS(X)
+#undef X
+	return 0;
+}
+
+int
+event_names_day(const struct rc_event *ev, int32_t day)
+{
+	int32_t i = day - ev->u.exc.from;
+
+	if (day < ev->u.exc.from || day > ev->u.exc.to || i >= RC_SPAN_MAX)
+		return 0;
+	return (ev->u.exc.days[i / 8] >> (i % 8)) & 1;
+}
+
 /* ---------------------------------------------------------- field rules */
 
 /*
@@ -194,8 +224,90 @@ check_config(const struct rc_event *ev)
 		if (v > POINTS_MAX)
 			return "points out of range";
 		return NULL;
+	case CFG_SCHOOL_DAYS:
+		/* Bit 0 Monday ... bit 6 Sunday; at least one day. */
+		if (v < 1 || v > 0x7f)
+			return "school days out of range";
+		return NULL;
+	case CFG_TERM_START:
+	case CFG_TERM_END:
+		if (v != CFG_NO_DAY && v > DAY_MAX)
+			return "term day out of range";
+		return NULL;
 	}
 	return "unknown config key";
+}
+
+/* A range of days: in order and at most RC_SPAN_MAX long. */
+static const char *
+check_span(int32_t from, int32_t to)
+{
+	const char *why;
+
+	if ((why = check_day(from)) || (why = check_day(to)))
+		return why;
+	if (to < from)
+		return "range ends before it starts";
+	if (to - from >= RC_SPAN_MAX)
+		return "range is longer than a year";
+	return NULL;
+}
+
+static const char *
+check_closed(const struct rc_event *ev)
+{
+	const char *why;
+
+	if (ev->type == EV_DAY_CLOSED &&
+	    (why = check_text(&ev->u.cal.reason, RC_REASON_MAX, 0, "reason")))
+		return why;
+	return check_span(ev->u.cal.from, ev->u.cal.to);
+}
+
+/*
+ * The day map names its first and last day (from and to are tight), and
+ * no bit beyond them is set, so that one set of days has one encoding.
+ */
+static const char *
+check_excuse(const struct rc_event *ev)
+{
+	int32_t span;
+	size_t i, used;
+	const char *why;
+
+	if (ev->type == EV_ABSENCE_EXCUSED) {
+		if (event_excuse_name(ev->u.exc.reason) == NULL)
+			return "excuse reason out of range";
+		if ((why = check_text(&ev->u.exc.note, RC_REASON_MAX, 1,
+		    "note")))
+			return why;
+	} else if (ev->u.exc.reason != 0 || ev->u.exc.note.len != 0)
+		return "a withdrawal carries a reason";
+	if ((why = check_span(ev->u.exc.from, ev->u.exc.to)))
+		return why;
+	span = ev->u.exc.to - ev->u.exc.from;
+	used = (size_t)span / 8 + 1;
+	for (i = used; i < RC_DAYMAP_LEN; i++)
+		if (ev->u.exc.days[i] != 0)
+			return "day map names a day past its range";
+	if ((ev->u.exc.days[span / 8] >> (span % 8)) >> 1 != 0)
+		return "day map names a day past its range";
+	if (!event_names_day(ev, ev->u.exc.from) ||
+	    !event_names_day(ev, ev->u.exc.to))
+		return "day map does not name its first and last day";
+	return NULL;
+}
+
+static const char *
+check_departure(const struct rc_event *ev)
+{
+	const char *why;
+
+	if (ev->u.dep.left >= DAY_SECS)
+		return "departure time out of range";
+	if ((why = check_text(&ev->u.dep.reason, RC_REASON_MAX, 1, "reason")))
+		return why;
+	return check_day(ev->u.dep.day);
 }
 
 /*
@@ -249,6 +361,14 @@ check_payload(const struct rc_event *ev)
 		return check_voided(ev);
 	case EV_CONFIG_CHANGED:
 		return check_config(ev);
+	case EV_DAY_CLOSED:
+	case EV_DAY_REOPENED:
+		return check_closed(ev);
+	case EV_ABSENCE_EXCUSED:
+	case EV_EXCUSE_WITHDRAWN:
+		return check_excuse(ev);
+	case EV_DEPARTURE_RECORDED:
+		return check_departure(ev);
 	}
 	return "unknown event type";
 }
@@ -363,10 +483,25 @@ put_meta(struct wr *w, const struct rc_event *ev)
 		wr_bytes(w, ev->meta.batch, RC_ID_LEN);
 }
 
+/* Whether events of this type name a student (and carry an id). */
+static int
+has_id(unsigned type)
+{
+	return type != EV_CONFIG_CHANGED && type != EV_DAY_CLOSED &&
+	    type != EV_DAY_REOPENED;
+}
+
+/* The map's bytes that hold days from..to: the rest are zero. */
+static size_t
+daymap_len(const struct rc_event *ev)
+{
+	return (size_t)(ev->u.exc.to - ev->u.exc.from) / 8 + 1;
+}
+
 static void
 put_payload(struct wr *w, const struct rc_event *ev)
 {
-	if (ev->type != EV_CONFIG_CHANGED)
+	if (has_id(ev->type))
 		wr_bytes(w, ev->id, RC_ID_LEN);
 
 	switch (ev->type) {
@@ -401,6 +536,28 @@ put_payload(struct wr *w, const struct rc_event *ev)
 	case EV_CONFIG_CHANGED:
 		wr_u8(w, ev->u.cfg.key);
 		wr_u32(w, ev->u.cfg.value);
+		break;
+	case EV_DAY_CLOSED:
+	case EV_DAY_REOPENED:
+		wr_u32(w, (uint32_t)ev->u.cal.from);
+		wr_u32(w, (uint32_t)ev->u.cal.to);
+		if (ev->type == EV_DAY_CLOSED)
+			wr_text(w, &ev->u.cal.reason);
+		break;
+	case EV_ABSENCE_EXCUSED:
+	case EV_EXCUSE_WITHDRAWN:
+		if (ev->type == EV_ABSENCE_EXCUSED)
+			wr_u8(w, ev->u.exc.reason);
+		wr_u32(w, (uint32_t)ev->u.exc.from);
+		wr_u32(w, (uint32_t)ev->u.exc.to);
+		wr_bytes(w, ev->u.exc.days, daymap_len(ev));
+		if (ev->type == EV_ABSENCE_EXCUSED)
+			wr_text(w, &ev->u.exc.note);
+		break;
+	case EV_DEPARTURE_RECORDED:
+		wr_u32(w, (uint32_t)ev->u.dep.day);
+		wr_u32(w, ev->u.dep.left);
+		wr_text(w, &ev->u.dep.reason);
 		break;
 	}
 }
@@ -486,9 +643,48 @@ put_payload(struct wr *w, const struct rc_event *ev)
  *    +20    .  reason        text, 0-500 bytes
  *
  *   type 6  config_changed, version 1: no student, so no id
- *     +0    1  key           1 start-time, 2 window-minutes, 3 points
+ *     +0    1  key           1 start-time, 2 window-minutes, 3 points,
+ *                            4 school-days, 5 term-start, 6 term-end
  *     +1    4  value         start-time: a time in whole minutes;
- *                            window-minutes: 1-120; points: 0-1000
+ *                            window-minutes: 1-120; points: 0-1000;
+ *                            school-days: weekday bits, 1 Monday ...
+ *                            64 Sunday, 1-127; term-start, term-end:
+ *                            a day, or ffffffff when unset
+ *
+ *   type 8  day_closed, since version 2: no student, so no id.  Closes
+ *           every day of the range (at most 366), whatever its weekday
+ *     +0    4  from          first day closed
+ *     +4    4  to            last day closed, from <= to < from + 366
+ *     +8    .  reason        text, 1-500 bytes
+ *
+ *   type 9  day_reopened, since version 2: the closed days of a range
+ *     +0    4  from
+ *     +4    4  to            as for day_closed
+ *
+ *   type 10 absence_excused, since version 2: the days it covers are
+ *           named, so a later calendar change moves no excuse
+ *     +0   16  id
+ *    +16    1  reason        1 illness, 2 medical, 3 family, 4 religious,
+ *                            5 school_activity, 6 other
+ *    +17    4  from          first day named
+ *    +21    4  to            last day named, from <= to < from + 366
+ *    +25    n  days          day map: bit i (byte i / 8, bit i % 8 from
+ *                            the least significant) names day from + i;
+ *                            n = (to - from) / 8 + 1, bits 0 and to -
+ *                            from set, none after to - from
+ *      .    .  note          text, 0-500 bytes
+ *
+ *   type 11 absence_excuse_withdrawn, since version 2: days taken back
+ *     +0   16  id
+ *    +16    4  from
+ *    +20    4  to
+ *    +24    n  days          day map, as for absence_excused
+ *
+ *   type 12 departure_recorded, since version 2: an early departure
+ *     +0   16  id
+ *    +16    4  day           day of the check-in it ends
+ *    +20    4  left          time of departure
+ *    +24    .  reason        text, 0-500 bytes
  *
  *   type 7  student_restored, version 1: a removed student re-admitted
  *     +0   16  id            nothing else
@@ -641,10 +837,23 @@ get_meta(struct rd *r, struct rc_event *ev)
 		rd_bytes(r, ev->meta.batch, RC_ID_LEN);
 }
 
+/*
+ * The day map's length follows from its range, read just before; a
+ * range the checks will refuse reads no map.
+ */
+static void
+rd_daymap(struct rd *r, struct rc_event *ev)
+{
+	if (ev->u.exc.to < ev->u.exc.from ||
+	    (int64_t)ev->u.exc.to - ev->u.exc.from >= RC_SPAN_MAX)
+		return;
+	rd_bytes(r, ev->u.exc.days, daymap_len(ev));
+}
+
 static void
 get_payload(struct rd *r, struct rc_event *ev)
 {
-	if (ev->type != EV_CONFIG_CHANGED)
+	if (has_id(ev->type))
 		rd_bytes(r, ev->id, RC_ID_LEN);
 
 	switch (ev->type) {
@@ -679,6 +888,28 @@ get_payload(struct rd *r, struct rc_event *ev)
 	case EV_CONFIG_CHANGED:
 		ev->u.cfg.key = rd_u8(r);
 		ev->u.cfg.value = rd_u32(r);
+		break;
+	case EV_DAY_CLOSED:
+	case EV_DAY_REOPENED:
+		ev->u.cal.from = (int32_t)rd_u32(r);
+		ev->u.cal.to = (int32_t)rd_u32(r);
+		if (ev->type == EV_DAY_CLOSED)
+			rd_text(r, &ev->u.cal.reason);
+		break;
+	case EV_ABSENCE_EXCUSED:
+	case EV_EXCUSE_WITHDRAWN:
+		if (ev->type == EV_ABSENCE_EXCUSED)
+			ev->u.exc.reason = rd_u8(r);
+		ev->u.exc.from = (int32_t)rd_u32(r);
+		ev->u.exc.to = (int32_t)rd_u32(r);
+		rd_daymap(r, ev);
+		if (ev->type == EV_ABSENCE_EXCUSED)
+			rd_text(r, &ev->u.exc.note);
+		break;
+	case EV_DEPARTURE_RECORDED:
+		ev->u.dep.day = (int32_t)rd_u32(r);
+		ev->u.dep.left = rd_u32(r);
+		rd_text(r, &ev->u.dep.reason);
 		break;
 	}
 }

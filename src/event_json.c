@@ -4,6 +4,7 @@
  * keeps insertion order.
  */
 #include <jansson.h>
+#include <stdio.h>
 
 #include "clock.h"
 #include "event.h"
@@ -111,6 +112,36 @@ data_recorded(struct jb *b, const struct rc_event *ev)
 	jb_set(b, "policy_points", json_integer(ev->u.att.policy.points));
 }
 
+/*
+ * Calendar keys show as the config command takes them; an unset term
+ * bound is null.
+ */
+static void
+data_calendar_key(struct jb *b, const struct rc_event *ev)
+{
+	static const char *const wd[] = {
+		"mon", "tue", "wed", "thu", "fri", "sat", "sun"
+	};
+	char days[32] = "";
+	size_t len = 0;
+	int i;
+
+	if (ev->u.cfg.key == CFG_SCHOOL_DAYS) {
+		for (i = 0; i < 7; i++)
+			if (ev->u.cfg.value & (1u << i))
+				len += (size_t)snprintf(days + len,
+				    sizeof(days) - len, "%s%s",
+				    len ? "," : "", wd[i]);
+		jb_set(b, "key", json_string("school-days"));
+		jb_set(b, "value", json_string(days));
+		return;
+	}
+	jb_set(b, "key", json_string(ev->u.cfg.key == CFG_TERM_START ?
+	    "term-start" : "term-end"));
+	jb_set(b, "value", ev->u.cfg.value == CFG_NO_DAY ? json_null() :
+	    j_day((int32_t)ev->u.cfg.value));
+}
+
 static void
 data_config(struct jb *b, const struct rc_event *ev)
 {
@@ -127,7 +158,49 @@ data_config(struct jb *b, const struct rc_event *ev)
 		jb_set(b, "key", json_string("points"));
 		jb_set(b, "value", json_integer(ev->u.cfg.value));
 		break;
+	case CFG_SCHOOL_DAYS:
+	case CFG_TERM_START:
+	case CFG_TERM_END:
+		data_calendar_key(b, ev);
+		break;
 	}
+}
+
+static void
+data_closed(struct jb *b, const struct rc_event *ev)
+{
+	jb_set(b, "from", j_day(ev->u.cal.from));
+	jb_set(b, "to", j_day(ev->u.cal.to));
+	if (ev->type == EV_DAY_CLOSED)
+		jb_set(b, "reason", j_text(&ev->u.cal.reason));
+}
+
+/* The days an excuse names, listed: the map is the encoding's business. */
+static void
+data_excuse(struct jb *b, const struct rc_event *ev)
+{
+	json_t *days = json_array();
+	int32_t d;
+
+	jb_set(b, "id", j_id(ev->id));
+	for (d = ev->u.exc.from; days && d <= ev->u.exc.to; d++)
+		if (event_names_day(ev, d) &&
+		    json_array_append_new(days, j_day(d)) != 0)
+			b->bad = 1;
+	jb_set(b, "days", days);
+	if (ev->type != EV_ABSENCE_EXCUSED)
+		return;
+	jb_set(b, "reason", json_string(event_excuse_name(ev->u.exc.reason)));
+	jb_set(b, "note", j_text(&ev->u.exc.note));
+}
+
+static void
+data_departure(struct jb *b, const struct rc_event *ev)
+{
+	jb_set(b, "id", j_id(ev->id));
+	jb_set(b, "day", j_day(ev->u.dep.day));
+	jb_set(b, "left", j_time(ev->u.dep.left));
+	jb_set(b, "reason", j_text(&ev->u.dep.reason));
 }
 
 json_t *
@@ -162,6 +235,17 @@ event_json_data(const struct rc_event *ev)
 		break;
 	case EV_CONFIG_CHANGED:
 		data_config(&b, ev);
+		break;
+	case EV_DAY_CLOSED:
+	case EV_DAY_REOPENED:
+		data_closed(&b, ev);
+		break;
+	case EV_ABSENCE_EXCUSED:
+	case EV_EXCUSE_WITHDRAWN:
+		data_excuse(&b, ev);
+		break;
+	case EV_DEPARTURE_RECORDED:
+		data_departure(&b, ev);
 		break;
 	}
 	return jb_done(&b);

@@ -88,6 +88,30 @@ sample(unsigned type, struct rc_event *ev)
 		ev->u.cfg.key = CFG_START_TIME;
 		ev->u.cfg.value = 8 * 3600 + 30 * 60;
 		break;
+	case EV_DAY_CLOSED:
+	case EV_DAY_REOPENED:
+		memset(ev->id, 0, RC_ID_LEN);
+		ev->u.cal.from = T_DAY;
+		ev->u.cal.to = T_DAY + 4;
+		if (type == EV_DAY_CLOSED)
+			ev->u.cal.reason = txt("snow day");
+		break;
+	case EV_ABSENCE_EXCUSED:
+	case EV_EXCUSE_WITHDRAWN:
+		/* Mon, Tue, Thu and the next Mon (bits 0, 1, 3, 7). */
+		ev->u.exc.from = T_DAY;
+		ev->u.exc.to = T_DAY + 7;
+		ev->u.exc.days[0] = 0x8b;
+		if (type == EV_ABSENCE_EXCUSED) {
+			ev->u.exc.reason = EXC_MEDICAL;
+			ev->u.exc.note = txt("dentist");
+		}
+		break;
+	case EV_DEPARTURE_RECORDED:
+		ev->u.dep.day = T_DAY;
+		ev->u.dep.left = 14 * 3600 + 30 * 60;
+		ev->u.dep.reason = txt("dentist");
+		break;
 	}
 }
 
@@ -310,6 +334,11 @@ test_type_table(void **state)
 	assert_int_equal(event_type_version(EV_CONFIG_CHANGED), EVENT_SCHEMA);
 	assert_int_equal(event_type_version(0), 0);
 	assert_int_equal(event_type_version(200), 0);
+	assert_string_equal(event_type_name(EV_DAY_CLOSED), "day_closed");
+	assert_string_equal(event_type_name(EV_EXCUSE_WITHDRAWN),
+	    "absence_excuse_withdrawn");
+	assert_int_equal(EV_DAY_CLOSED, 8);
+	assert_int_equal(EV_DEPARTURE_RECORDED, 12);
 }
 
 static void
@@ -358,6 +387,26 @@ assert_payload_equal(const struct rc_event *got, const struct rc_event *want)
 	case EV_CONFIG_CHANGED:
 		assert_int_equal(got->u.cfg.key, want->u.cfg.key);
 		assert_int_equal(got->u.cfg.value, want->u.cfg.value);
+		break;
+	case EV_DAY_CLOSED:
+	case EV_DAY_REOPENED:
+		assert_int_equal(got->u.cal.from, want->u.cal.from);
+		assert_int_equal(got->u.cal.to, want->u.cal.to);
+		assert_text(got->u.cal.reason, want->u.cal.reason);
+		break;
+	case EV_ABSENCE_EXCUSED:
+	case EV_EXCUSE_WITHDRAWN:
+		assert_int_equal(got->u.exc.reason, want->u.exc.reason);
+		assert_int_equal(got->u.exc.from, want->u.exc.from);
+		assert_int_equal(got->u.exc.to, want->u.exc.to);
+		assert_memory_equal(got->u.exc.days, want->u.exc.days,
+		    RC_DAYMAP_LEN);
+		assert_text(got->u.exc.note, want->u.exc.note);
+		break;
+	case EV_DEPARTURE_RECORDED:
+		assert_int_equal(got->u.dep.day, want->u.dep.day);
+		assert_int_equal(got->u.dep.left, want->u.dep.left);
+		assert_text(got->u.dep.reason, want->u.dep.reason);
 		break;
 	}
 }
@@ -540,7 +589,7 @@ test_encode_refuses(void **state)
 	ev.version = 2;
 	encode_fails(&ev);
 	ev.version = 1;
-	ev.type = 9;
+	ev.type = 200;
 	encode_fails(&ev);
 
 	/* Every field rule the decoder has. */
@@ -654,8 +703,8 @@ test_reject_header(void **state)
 	r.b[3] = 1;
 	expect_reject(&r, "reserved header byte is not zero");
 	r.b[3] = 0;
-	r.b[1] = 9;
-	expect_reject(&r, "unknown event type 9");
+	r.b[1] = 200;
+	expect_reject(&r, "unknown event type 200");
 	r.b[1] = 0;
 	expect_reject(&r, "unknown event type 0");
 	r.b[1] = EV_STUDENT_REGISTERED;
@@ -831,7 +880,7 @@ test_reject_voided_config(void **state)
 	expect_accept(&r);
 	raw_config(&r, 0, 10);
 	expect_reject(&r, "unknown config key");
-	raw_config(&r, 4, 10);
+	raw_config(&r, 200, 10);
 	expect_reject(&r, "unknown config key");
 	raw_config(&r, CFG_START_TIME, 86400);
 	expect_reject(&r, "start time out of range");
@@ -947,13 +996,13 @@ test_header_of_unreadable(void **state)
 
 	(void)state;
 	memset(prev, 0xa5, sizeof prev);
-	raw_header(&r, 9, 3);
+	raw_header(&r, 200, 3);
 	raw_bytes(&r, payload, sizeof payload);
 	why = NULL;
 	assert_int_equal(event_decode(r.b, r.n, &ev, &why), -1);
-	assert_string_equal(why, "unknown event type 9");
+	assert_string_equal(why, "unknown event type 200");
 	assert_int_equal(event_decode_header(r.b, r.n, &ev, &why), 0);
-	assert_int_equal(ev.type, 9);
+	assert_int_equal(ev.type, 200);
 	assert_int_equal(ev.version, 3);
 	assert_int_equal(ev.seq, T_SEQ);
 	assert_int_equal(ev.recorded_at, T_AT);
@@ -1209,7 +1258,7 @@ test_json_edges(void **state)
 	/* A header-only event of an unknown type still makes a line. */
 	memset(&ev, 0, sizeof ev);
 	ev.seq = 7;
-	ev.type = 9;
+	ev.type = 200;
 	ev.version = 2;
 	ev.recorded_at = T_AT;
 	assert_json(event_json(&ev), "{\"seq\":7,\"type\":null,"
@@ -1397,6 +1446,84 @@ test_meta_json(void **state)
 	assert_int_equal(event_source_parse("IMPORT"), SRC_NONE);
 }
 
+/* The calendar events: ranges, day maps and reason codes (version 2). */
+static void
+test_school_events(void **state)
+{
+	uint8_t buf[EVENT_MAX_LEN];
+	struct rc_event ev;
+	unsigned type;
+
+	(void)state;
+	for (type = EV_DAY_CLOSED; type <= EV_DEPARTURE_RECORDED; type++) {
+		sample_meta(type, &ev, 0);
+		round_trip(&ev);
+	}
+	/* Version 1 knew no such types. */
+	sample(EV_DAY_CLOSED, &ev);
+	encode_fails(&ev);
+	sample_meta(EV_ABSENCE_EXCUSED, &ev, 0);
+	assert_true(event_names_day(&ev, T_DAY));
+	assert_true(event_names_day(&ev, T_DAY + 3));
+	assert_false(event_names_day(&ev, T_DAY + 2));
+	assert_false(event_names_day(&ev, T_DAY + 8));
+	assert_false(event_names_day(&ev, T_DAY - 1));
+	/* A map must name its ends and nothing past them. */
+	ev.u.exc.days[0] = 0x0b;
+	encode_fails(&ev);
+	ev.u.exc.days[0] = 0x8a;
+	encode_fails(&ev);
+	ev.u.exc.days[0] = 0x8b;
+	ev.u.exc.days[1] = 0x01;
+	encode_fails(&ev);
+	ev.u.exc.days[1] = 0;
+	ev.u.exc.reason = 7;
+	encode_fails(&ev);
+	ev.u.exc.reason = 0;
+	encode_fails(&ev);
+	/* A year at most. */
+	sample_meta(EV_ABSENCE_EXCUSED, &ev, 0);
+	ev.u.exc.to = T_DAY + RC_SPAN_MAX - 1;
+	memset(ev.u.exc.days, 0, RC_DAYMAP_LEN);
+	ev.u.exc.days[0] = 1;
+	ev.u.exc.days[(RC_SPAN_MAX - 1) / 8] = 1u << ((RC_SPAN_MAX - 1) % 8);
+	round_trip(&ev);
+	ev.u.exc.to++;
+	encode_fails(&ev);
+	sample_meta(EV_EXCUSE_WITHDRAWN, &ev, 0);
+	ev.u.exc.reason = EXC_ILLNESS;
+	encode_fails(&ev);
+	sample_meta(EV_DAY_CLOSED, &ev, 0);
+	ev.u.cal.reason = txt("");
+	encode_fails(&ev);
+	sample_meta(EV_DEPARTURE_RECORDED, &ev, 0);
+	ev.u.dep.left = 86400;
+	encode_fails(&ev);
+	sample_meta(EV_CONFIG_CHANGED, &ev, 0);
+	ev.u.cfg.key = CFG_SCHOOL_DAYS;
+	ev.u.cfg.value = 0;
+	encode_fails(&ev);
+	ev.u.cfg.value = 0x15;
+	round_trip(&ev);
+	assert_json(event_json_data(&ev),
+	    "{\"key\":\"school-days\",\"value\":\"mon,wed,fri\"}");
+	ev.u.cfg.key = CFG_TERM_END;
+	ev.u.cfg.value = CFG_NO_DAY;
+	round_trip(&ev);
+	assert_json(event_json_data(&ev),
+	    "{\"key\":\"term-end\",\"value\":null}");
+	sample_meta(EV_ABSENCE_EXCUSED, &ev, 0);
+	assert_json(event_json_data(&ev), "{\"id\":\"3f2504e0-4f89-41d3-"
+	    "9a0c-0305e82c3301\",\"days\":[\"2025-09-01\",\"2025-09-02\","
+	    "\"2025-09-04\",\"2025-09-08\"],\"reason\":\"medical\","
+	    "\"note\":\"dentist\"}");
+	(void)buf;
+	assert_string_equal(event_excuse_name(EXC_SCHOOL_ACTIVITY),
+	    "school_activity");
+	assert_int_equal(event_excuse_code("religious"), EXC_RELIGIOUS);
+	assert_int_equal(event_excuse_code("Illness"), 0);
+}
+
 int
 main(void)
 {
@@ -1424,6 +1551,7 @@ main(void)
 		cmocka_unit_test(test_json_config),
 		cmocka_unit_test(test_json_line),
 		cmocka_unit_test(test_json_edges),
+		cmocka_unit_test(test_school_events),
 		cmocka_unit_test(test_meta_round_trip),
 		cmocka_unit_test(test_meta_layout),
 		cmocka_unit_test(test_meta_rejects),
