@@ -39,13 +39,25 @@ int cli_main(int argc, char **argv);
 	X(OPT_AT, "at", TIME_ARG, \
 	    "local arrival time, not in the future (default: now)") \
 	X(OPT_DAY, "day", "YYYY-MM-DD", \
-	    "the day of the check-in (default: today)") \
-	X(OPT_REASON, "reason", "TEXT", "why the check-in is voided") \
+	    "the day (default: today)") \
+	X(OPT_TO, "to", "YYYY-MM-DD", "the last day of the range") \
+	X(OPT_REASON, "reason", "TEXT", \
+	    "why (excuse: a reason code)") \
+	X(OPT_NOTE, "note", "TEXT", "a note kept with the excuse") \
+	X(OPT_WITHDRAW, "withdraw", NULL, \
+	    "take back the excused days of the range") \
+	X(OPT_STUDENT, "student", "STUDENT", "only this student") \
+	X(OPT_BELOW, "below", "PCT", \
+	    "only rates below PCT (0 to 100)") \
+	X(OPT_CHRONIC, "chronic", NULL, \
+	    "only chronically absent students") \
+	X(OPT_SORT, "sort", "KEY", "name (default) or rate") \
+	X(OPT_UNSET, "unset", NULL, "back to the default") \
 	X(OPT_ALL, "all", NULL, "include removed students") \
 	X(OPT_MERGE, "merge", NULL, \
 	    "update the students a row matches instead of refusing it") \
 	X(OPT_FROM, "from", "SEQ", \
-	    "start at event number SEQ (default: 1)") \
+	    "start at event number SEQ (default: 1); a day for ranges") \
 	X(OPT_FOLLOW, "follow", NULL, \
 	    "keep printing events as they are appended") \
 	X(OPT_FORMAT, "format", "FORMAT", \
@@ -78,7 +90,8 @@ enum {
 	CMD_DAY_ARG = 4,	/* its argument is a day, as --day */
 	CMD_WRITES = 8,		/* appends events: check the author first */
 	CMD_NO_DB = 16,		/* runs without opening the database */
-	CMD_AS_IS = 32		/* reads the database as found (verify) */
+	CMD_AS_IS = 32,		/* reads the database as found (verify) */
+	CMD_RANGE = 64		/* --from and --to are days */
 };
 
 struct cli;
@@ -131,7 +144,17 @@ struct cli {
 	/* Every option as given (NULL if not), and BIT(opt) of each seen. */
 	const char *opt[OPT_COUNT];
 	unsigned seen;
+	/* SPEC 6: day ranges, excuses and reports */
+	int has_day;		/* --day or the day argument given */
+	int has_from_day, has_to;
+	int32_t from_day, to;	/* --from and --to of a day range */
+	const char *note, *student, *sort;
+	int withdraw, chronic, unset;
+	int32_t below;		/* --below in thousandths of a %, else -1 */
 };
+
+struct cli_table;
+struct cli_field;
 
 /* The changing commands (src/cli_change.c); each returns an RC_* code. */
 int cli_add(struct cli *c);
@@ -145,6 +168,25 @@ int cli_import_attendance(struct cli *c);
 int cli_config(struct cli *c);
 int cli_rebuild(struct cli *c);
 int cli_verify(struct cli *c);
+
+/* School days, absences and reports (src/cli_school.c). */
+int cli_excuse(struct cli *c);
+int cli_checkout(struct cli *c);
+int cli_close(struct cli *c);
+int cli_reopen(struct cli *c);
+int cli_calendar(struct cli *c);
+int cli_report(struct cli *c);
+int cli_excuse_check(const struct cli *c);
+int cli_report_check(const struct cli *c);
+
+/*
+ * The calendar settings for `config` (cli_school.c): one key, or (key
+ * NULL) the table rows after the policy's; cli_config_all prints the
+ * policy's fields and the calendar's as one CSV or JSON record.
+ */
+int cli_config_calendar_show(struct cli *c, const char *key);
+int cli_config_calendar_rows(struct cli *c, struct cli_table *t);
+int cli_config_all(struct cli *c, const struct cli_field *policy, size_t n);
 
 /* Checks run before the database is opened: RC_OK or RC_REFUSED. */
 int cli_import_students_check(const struct cli *c);
@@ -165,7 +207,10 @@ int cli_fail(struct cli *c, int rc);
 /* ---- output helpers (src/cli_format.c) -------------------------------- */
 
 /* One named value of a record printed as CSV or JSON. */
-enum cli_kind { CF_STR, CF_INT, CF_BOOL };
+enum cli_kind {
+	CF_STR, CF_INT, CF_BOOL,
+	CF_RATE		/* n: tenths of a percent as 93.8; -1 null / empty */
+};
 
 struct cli_field {
 	const char *key;

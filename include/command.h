@@ -69,6 +69,58 @@ int command_config(rc_db *db, const char *key, const char *value,
     struct rc_policy *policy);
 
 /*
+ * The calendar settings: "school-days" (a comma list of mon ... sun),
+ * "term-start" and "term-end" (YYYY-MM-DD).  value NULL is --unset
+ * (school-days back to mon-fri, a term bound to none).  A term ending
+ * before it starts is refused.  The value in force records nothing.
+ */
+int command_config_calendar(rc_db *db, const char *key, const char *value);
+
+/* Whether key is one of command_config_calendar's. */
+int command_is_calendar_key(const char *key);
+
+/* ---- school days, absences (SPEC 6; src/command_school.c) ------------- */
+
+/*
+ * Close every day of [from, to] (at most 366 days) for reason (required,
+ * validated); refused naming the day when one is closed already.
+ */
+int command_close(rc_db *db, int32_t from, int32_t to, const char *reason);
+
+/* Reopen the closed days of [from, to]; refused when there are none.
+ * *n (may be NULL) is how many were reopened. */
+int command_reopen(rc_db *db, int32_t from, int32_t to, size_t *n);
+
+/*
+ * Excuse each school day of [from, to] for the student (reason: a code
+ * of event.h's EXCUSE_REASONS by name; note may be NULL).  Refused when
+ * the range is longer than a year or reaches more than a year ahead,
+ * starts before the student's enrolment, holds no school day, or holds
+ * a day already excused.  *days (may be NULL) is how many were excused.
+ */
+int command_excuse(rc_db *db, const char *student, int32_t from,
+    int32_t to, const char *reason, const char *note, size_t *days);
+
+/* Take back the excused days of [from, to]; refused when none. */
+int command_excuse_withdraw(rc_db *db, const char *student, int32_t from,
+    int32_t to, size_t *days);
+
+struct rc_checkout {
+	char id[RC_ID_TEXT];
+	char name[RC_NAME_MAX + 1];
+	int32_t day;
+	uint32_t arrived, left;
+};
+
+/*
+ * Record an early departure at `at` (local; now when NULL): refused in
+ * the future, without a valid check-in that day, before its arrival, or
+ * when the day has a departure already.  reason may be NULL.
+ */
+int command_checkout(rc_db *db, const char *student,
+    const struct rc_local *at, const char *reason, struct rc_checkout *out);
+
+/*
  * Imports: all rows checked first; on any bad row nothing is written and
  * `bad` is called once per bad row with its line number and reason (the
  * command then returns RC_REFUSED).  On success *count is the number of

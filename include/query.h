@@ -31,7 +31,7 @@ struct rc_attendance {
 	int32_t day;
 	uint32_t arrived;
 	uint8_t status;
-	int32_t points;
+	int32_t points;		/* a valid one's: the day's net figure */
 	uint8_t voided;
 	uint64_t seq;		/* event that recorded it (and its policy) */
 };
@@ -55,17 +55,21 @@ struct rc_present {
 	char name[RC_NAME_MAX + 1];
 	uint32_t arrived;
 	uint8_t status;
-	int32_t points;
+	int32_t points;		/* the day's net figure (SPEC 6) */
+	uint8_t excused;	/* an excuse stands for the day */
+	uint8_t has_left;	/* an early departure is recorded */
+	uint32_t left;
 };
 
 struct rc_absent {
 	char id[RC_ID_TEXT];
 	char name[RC_NAME_MAX + 1];
+	uint8_t excuse;		/* reason code of its excuse, 0 when none */
 };
 
 /*
- * A day: valid check-ins (sorted by name) and the active students
- * registered on or before it without one.
+ * A day: valid check-ins (sorted by name) and the students enrolled
+ * that day without one, when it is a school day (SPEC 6).
  */
 int query_day(rc_db *db, int32_t day, struct rc_present **present,
     size_t *npresent, struct rc_absent **absent, size_t *nabsent);

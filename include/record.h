@@ -16,6 +16,10 @@
  *   emails      folded email -> u32 sid               active students only
  *   names       folded name | 0x00 | id[16] -> u32 sid   every student
  *   attendance  u32 sid | u32 day -> entry[n]         check-ins of a day
+ *   closed      u32 day -> reason text                closed days (rm_calendar.c)
+ *   excuses     u32 sid | u32 day -> excuse (rm_excuses.c)
+ *   departures  u32 sid | u32 day -> departure (rm_departures.c)
+ *   enrolment   u32 sid -> periods (rm_enrolment.c)
  *   errors      u64 seq -> reason text                projection errors
  *   history     u32 sid -> u64 seq, sorted duplicates   events about a
  *                                                      student (history.h)
@@ -62,6 +66,10 @@
 	X(DB_EMAILS, "emails") \
 	X(DB_NAMES, "names") \
 	X(DB_ATTENDANCE, "attendance") \
+	X(DB_CLOSED, "closed") \
+	X(DB_EXCUSES, "excuses") \
+	X(DB_DEPARTURES, "departures") \
+	X(DB_ENROLMENT, "enrolment") \
 	X(DB_ERRORS, "errors") \
 	X(DB_HISTORY, "history")
 
@@ -78,7 +86,7 @@
  * The read side's layout version.  A read side written under another one
  * is thrown away and replayed by the next write (projector.c).
  */
-#define READ_FORMAT 3	/* 3: the history index (history.h) */
+#define READ_FORMAT 4	/* 3: the history index; 4: SPEC 6 */
 #define CHECKPOINT_LEN (8 + EVENT_HASH_LEN + 4)
 #define POLICY_LEN 8
 

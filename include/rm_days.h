@@ -23,4 +23,14 @@ extern size_t rm_days_pending_limit;
 int rm_days_entries(rc_db *db, MDB_txn *txn, uint32_t sid, int32_t day,
     const uint8_t **val, size_t *n);
 
+/* The valid (not voided) check-in of (sid, day); *found = 0 when none. */
+int rm_days_valid(rc_db *db, MDB_txn *txn, uint32_t sid, int32_t day,
+    struct att_entry *e, int *found);
+
+/*
+ * Day of sid's first valid check-in, or -1 (CAL_NO_DAY) for none: read
+ * from the stored tree (not during a replay).
+ */
+int rm_days_first(rc_db *db, MDB_txn *txn, uint32_t sid, int32_t *day);
+
 #endif

@@ -13,4 +13,11 @@ extern const struct read_model rm_figures;
 int rm_figures_get(rc_db *db, MDB_txn *txn, uint32_t sid,
     struct rc_figures *f);
 
+/*
+ * Move sid's points by delta alone (an excuse given or withdrawn on a
+ * late day: SPEC 6), in memory during a bulk run.
+ */
+int rm_figures_add_points(rc_db *db, MDB_txn *txn, uint32_t sid,
+    int32_t delta);
+
 #endif

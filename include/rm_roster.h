@@ -21,6 +21,10 @@ int rm_roster_next_sid(rc_db *db, MDB_txn *txn, uint32_t *sid);
 int rm_roster_find(rc_db *db, MDB_txn *txn, const char *key, uint32_t *sid,
     struct roster_rec *r);
 
+/* By sid (r as for rm_roster_find); RC_ESYS when missing or damaged. */
+int rm_roster_get(rc_db *db, MDB_txn *txn, uint32_t sid,
+    struct roster_rec *r);
+
 /* By binary id; RC_REFUSED when unknown. */
 int rm_roster_find_id(rc_db *db, MDB_txn *txn, const uint8_t id[RC_ID_LEN],
     uint32_t *sid, struct roster_rec *r);

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "calendar.h"
 #include "cli.h"
 #include "clock.h"
 #include "db.h"
@@ -464,6 +465,59 @@ bad:
 	return RC_REFUSED;
 }
 
+/* A day option's value into *day; refusals (1) name the option. */
+static int
+parse_day_option(const char *opt, const char *v, int32_t *day)
+{
+	if (clock_parse_day(v, day) != 0) {
+		cli_error("invalid day '%s' for --%s: expected YYYY-MM-DD", v,
+		    opt);
+		return RC_REFUSED;
+	}
+	return RC_OK;
+}
+
+/* The options of SPEC 6: day ranges, excuses, report filters. */
+static int
+check_range_values(const struct cli_command *cmd, const struct args *a,
+    struct cli *c)
+{
+	int rc;
+
+	c->note = a->val[OPT_NOTE];
+	c->student = a->val[OPT_STUDENT];
+	c->sort = a->val[OPT_SORT];
+	c->withdraw = (a->seen & BIT(OPT_WITHDRAW)) != 0;
+	c->chronic = (a->seen & BIT(OPT_CHRONIC)) != 0;
+	c->unset = (a->seen & BIT(OPT_UNSET)) != 0;
+	c->below = -1;
+	if ((cmd->flags & CMD_RANGE) && a->val[OPT_FROM]) {
+		if ((rc = parse_day_option("from", a->val[OPT_FROM],
+		    &c->from_day)) != RC_OK)
+			return rc;
+		c->has_from_day = 1;
+	}
+	c->to = c->day;
+	if (a->val[OPT_TO]) {
+		if ((rc = parse_day_option("to", a->val[OPT_TO], &c->to)) !=
+		    RC_OK)
+			return rc;
+		c->has_to = 1;
+	}
+	if (a->val[OPT_BELOW] &&
+	    cal_parse_percent(a->val[OPT_BELOW], &c->below) != 0) {
+		cli_error("invalid --below '%s': expected a percentage from 0 "
+		    "to 100", a->val[OPT_BELOW]);
+		return RC_REFUSED;
+	}
+	if (c->sort && strcmp(c->sort, "name") != 0 &&
+	    strcmp(c->sort, "rate") != 0) {
+		cli_error("invalid --sort '%s': expected name or rate", c->sort);
+		return RC_REFUSED;
+	}
+	return RC_OK;
+}
+
 /* Turn the option values into c's typed fields; refusals (1). */
 static int
 check_values(const struct cli_command *cmd, const struct args *a, struct cli *c)
@@ -504,8 +558,12 @@ check_values(const struct cli_command *cmd, const struct args *a, struct cli *c)
 		cli_error("invalid day '%s': expected YYYY-MM-DD", v);
 		return RC_REFUSED;
 	}
+	c->has_day = v != NULL;
 	c->from = 1;
-	if ((v = a->val[OPT_FROM]) != NULL && parse_seq(v, &c->from) != 0) {
+	if ((rc = check_range_values(cmd, a, c)) != RC_OK)
+		return rc;
+	if (!(cmd->flags & CMD_RANGE) && (v = a->val[OPT_FROM]) != NULL &&
+	    parse_seq(v, &c->from) != 0) {
 		cli_error("invalid event number '%s' for --from", v);
 		return RC_REFUSED;
 	}
@@ -531,12 +589,12 @@ read_clock(struct cli *c)
 	return RC_OK;
 }
 
-/* config with KEY and VALUE writes; with less it is a query. */
+/* config KEY VALUE and config KEY --unset write; the rest are queries. */
 static int
 cmd_writes(const struct cli_command *cmd, const struct cli *c)
 {
 	return cmd != NULL && ((cmd->flags & CMD_WRITES) ||
-	    (cmd->run == cli_config && c->npos == 2));
+	    (cmd->run == cli_config && (c->npos == 2 || c->unset)));
 }
 
 /*

@@ -403,17 +403,22 @@ int
 cli_config_check(const struct cli *c)
 {
 	static const char *const keys[] = {
-		"start-time", "window-minutes", "points"
+		"start-time", "window-minutes", "points", "school-days",
+		"term-start", "term-end"
 	};
 	size_t i;
 
+	if (c->unset && c->npos != 1) {
+		cli_error("config --unset needs one KEY and no VALUE");
+		return RC_USAGE;
+	}
 	if (c->npos == 0)
 		return RC_OK;
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 		if (strcmp(c->pos[0], keys[i]) == 0)
 			return RC_OK;
-	cli_error("unknown setting '%s' (start-time, window-minutes, points)",
-	    c->pos[0]);
+	cli_error("unknown setting '%s' (start-time, window-minutes, points, "
+	    "school-days, term-start, term-end)", c->pos[0]);
 	return RC_REFUSED;
 }
 
@@ -436,9 +441,16 @@ cli_config(struct cli *c)
 	size_t i, first = 0, n = 3;
 	int rc;
 
+	if (c->npos > 0 && command_is_calendar_key(c->pos[0])) {
+		if ((c->npos == 2 || c->unset) && (rc = command_config_calendar(
+		    c->db, c->pos[0], c->unset ? NULL : c->pos[1])) != RC_OK)
+			return cli_fail(c, rc);
+		return cli_config_calendar_show(c, c->pos[0]);
+	}
 	/* After a change, print what the command saw: no second read. */
-	if (c->npos == 2)
-		rc = command_config(c->db, c->pos[0], c->pos[1], &p);
+	if (c->npos == 2 || c->unset)
+		rc = command_config(c->db, c->pos[0], c->unset ? NULL :
+		    c->pos[1], &p);
 	else
 		rc = query_policy(c->db, &p);
 	if (rc != RC_OK)
@@ -453,7 +465,7 @@ cli_config(struct cli *c)
 			first = i;
 			n = 1;
 		}
-	if (c->fmt != FMT_TABLE) {
+	if (n == 1 && c->fmt != FMT_TABLE) {
 		cli_record(c->fmt, f + first, n);
 		return RC_OK;
 	}
@@ -461,13 +473,16 @@ cli_config(struct cli *c)
 		printf("%s\n", first == 0 ? hhmm : num[first - 1]);
 		return RC_OK;
 	}
+	if (c->fmt != FMT_TABLE)
+		return cli_config_all(c, f, 3);
 	t = cli_table_new(2, NULL, 0);
 	for (i = 0; i < 3; i++) {
 		cells[0] = f[i].key;
 		cells[1] = i == 0 ? hhmm : num[i - 1];
 		cli_table_add(t, cells);
 	}
-	cli_table_print(t, "");
+	if ((rc = cli_config_calendar_rows(c, t)) == RC_OK)
+		cli_table_print(t, "");
 	cli_table_free(t);
-	return RC_OK;
+	return rc;
 }

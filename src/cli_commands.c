@@ -61,9 +61,49 @@ const struct cli_command cli_commands[] = {
 	{ "day", NULL, "[YYYY-MM-DD]", 0, 1, 0, 0, CMD_DAY_ARG, NULL,
 	    cli_day,
 	    "who was present and who was absent on a day",
-	    "Shows who was present on a day (default today), with arrival\n"
-	    "and status, and the active students registered by then who\n"
-	    "were absent." },
+	    "Shows who was present on a day (default today), with arrival,\n"
+	    "status and any early departure, and the students enrolled that\n"
+	    "day who were absent (excused or not).  A day that is not a\n"
+	    "school day has no absent list; today it lists those not in yet." },
+	{ "excuse", NULL, "STUDENT", 1, 1,
+	    BIT(OPT_DAY) | BIT(OPT_TO) | BIT(OPT_REASON) | BIT(OPT_NOTE) |
+	    BIT(OPT_WITHDRAW), BIT(OPT_DAY), CMD_WRITES, cli_excuse_check,
+	    cli_excuse,
+	    "excuse an absence (a range of days), or --withdraw it",
+	    "Records an excused absence for each school day from --day to\n"
+	    "--to (default: that day), up to a year ahead.  --reason is one\n"
+	    "of illness, medical, family, religious, school_activity, other.\n"
+	    "An excused late arrival costs no points.  With --withdraw, takes\n"
+	    "back the excused days of the range." },
+	{ "checkout", NULL, "STUDENT", 1, 1, BIT(OPT_AT) | BIT(OPT_REASON),
+	    0, CMD_WRITES, NULL, cli_checkout,
+	    "record an early departure, now or at a past time",
+	    "Records that a student checked in today (or on the day of --at)\n"
+	    "left early: once a day, not before the arrival." },
+	{ "close", NULL, "YYYY-MM-DD", 1, 1, BIT(OPT_TO) | BIT(OPT_REASON),
+	    BIT(OPT_REASON), CMD_DAY_ARG | CMD_WRITES, NULL, cli_close,
+	    "close school days (holiday, snow day)",
+	    "Closes a day, or every day to --to (a year at most): closed days\n"
+	    "are not school days, in every report, past days included." },
+	{ "reopen", NULL, "YYYY-MM-DD", 1, 1, BIT(OPT_TO), 0,
+	    CMD_DAY_ARG | CMD_WRITES, NULL, cli_reopen,
+	    "reopen closed days",
+	    "Reopens the closed days of a day, or of the range to --to." },
+	{ "calendar", NULL, "", 0, 0, BIT(OPT_FROM) | BIT(OPT_TO), 0,
+	    CMD_RANGE, NULL, cli_calendar,
+	    "the days of a range: school day, weekend or closed",
+	    "Lists each day from --from to --to (default: this month): its\n"
+	    "weekday, whether it is a school day, and why it is closed." },
+	{ "report", NULL, "", 0, 0, BIT(OPT_FROM) | BIT(OPT_TO) |
+	    BIT(OPT_STUDENT) | BIT(OPT_BELOW) | BIT(OPT_CHRONIC) |
+	    BIT(OPT_SORT), 0, CMD_RANGE, cli_report_check, cli_report,
+	    "attendance rates over a range of school days",
+	    "The attendance report from --from (default: term-start, else\n"
+	    "the first day) to --to (default: today): per student enrolled\n"
+	    "on a school day of the range, the school days, present (early,\n"
+	    "on time, late), excused, absent, left early, the rate, whether\n"
+	    "chronically absent (10% or more of at least 10 school days) and\n"
+	    "the points.  --sort rate puts the lowest rates first." },
 	{ "events", NULL, "", 0, 0, BIT(OPT_FROM) | BIT(OPT_FOLLOW), 0,
 	    CMD_JSONL, NULL, cli_events,
 	    "the event log; --follow keeps printing new events",
@@ -88,13 +128,15 @@ const struct cli_command cli_commands[] = {
 	    "student (id or email) and arrived_at (local " TIME_ARG ").\n"
 	    "All or nothing: on any bad row nothing is imported and each bad\n"
 	    "row is reported as FILE:LINE: reason." },
-	{ "config", NULL, "[KEY [VALUE]]", 0, 2, 0, 0, 0, cli_config_check,
-	    cli_config,
-	    "show or change the points policy",
+	{ "config", NULL, "[KEY [VALUE]]", 0, 2, BIT(OPT_UNSET), 0, 0,
+	    cli_config_check, cli_config,
+	    "show or change the settings",
 	    "With no KEY shows every setting; with KEY shows it; with KEY\n"
 	    "and VALUE changes it (an event; past check-ins keep their\n"
-	    "points).  Keys: start-time (HH:MM), window-minutes (1-120),\n"
-	    "points (0-1000)." },
+	    "points); KEY --unset returns it to its default.  Keys:\n"
+	    "start-time (HH:MM), window-minutes (1-120), points (0-1000),\n"
+	    "school-days (a comma list of mon ... sun), term-start and\n"
+	    "term-end (YYYY-MM-DD, optional)." },
 	{ "rebuild", NULL, "", 0, 0, 0, 0, 0, NULL, cli_rebuild,
 	    "discard the read side and replay the whole log",
 	    "Throws the read side away and rebuilds it from the event log." },

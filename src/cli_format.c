@@ -122,6 +122,11 @@ cli_fields_json(const struct cli_field *f, size_t n)
 		case CF_BOOL:
 			v = json_boolean(f[i].n);
 			break;
+		case CF_RATE:
+			/* Printed with 15 digits: exactly one decimal. */
+			v = f[i].n < 0 ? json_null() :
+			    json_real((double)f[i].n / 10);
+			break;
 		default:
 			v = json_integer(f[i].n);
 			break;
@@ -135,7 +140,7 @@ void
 cli_json_print(json_t *value, int compact)
 {
 	size_t flags = (compact ? JSON_COMPACT : JSON_INDENT(2)) |
-	    JSON_ENCODE_ANY;
+	    JSON_ENCODE_ANY | JSON_REAL_PRECISION(15);
 
 	if (value == NULL || json_dumpf(value, stdout, flags) != 0)
 		cli_oom();
@@ -204,6 +209,10 @@ cli_csv_row(const struct cli_field *f, size_t n)
 			break;
 		case CF_BOOL:
 			fputs(f[i].n ? "true" : "false", stdout);
+			break;
+		case CF_RATE:
+			if (f[i].n >= 0)
+				printf("%lld.%lld", f[i].n / 10, f[i].n % 10);
 			break;
 		default:
 			snprintf(num, sizeof(num), "%lld", f[i].n);

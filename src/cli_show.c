@@ -20,6 +20,7 @@
 #include "event_json.h"
 #include "policy.h"
 #include "query.h"
+#include "query_school.h"
 
 #define NSTUDENT_FIELDS 10
 
@@ -200,20 +201,50 @@ student_table(const struct rc_student *s, const struct rc_attendance *att,
 	cli_table_free(t);
 }
 
+/* The absences of past school days (SPEC 6), by day. */
+static json_t *
+absences_json(const struct rc_student_school *sc)
+{
+	json_t *arr = json_array();
+	char day[16];
+	size_t i;
+
+	if (arr == NULL)
+		cli_oom();
+	for (i = 0; i < sc->nabsences; i++) {
+		const struct rc_absence *a = &sc->absences[i];
+		struct cli_field f[] = {
+			{ "day", CF_STR, day, 0 },
+			{ "status", CF_STR, a->excused ? "excused" : "absent",
+			    0 },
+			{ "reason", CF_STR, a->excused ?
+			    event_excuse_name(a->code) : NULL, 0 },
+		};
+
+		clock_format_day(a->day, day);
+		if (json_array_append_new(arr, cli_fields_json(f, 3)) != 0)
+			cli_oom();
+	}
+	return arr;
+}
+
 static void
 student_json(const struct rc_student *s, const struct rc_attendance *att,
-    size_t n)
+    size_t n, const struct rc_student_school *sc)
 {
-	struct cli_field f[NSTUDENT_FIELDS];
+	struct cli_field f[NSTUDENT_FIELDS + 1];
 	struct att_text at;
+	char left[16];
 	json_t *o, *arr;
 	size_t i;
 
 	student_fields(s, f);
-	o = cli_fields_json(f, NSTUDENT_FIELDS);
+	f[NSTUDENT_FIELDS] = (struct cli_field){ "code", CF_STR, NULL, 0 };
+	o = cli_fields_json(f, NSTUDENT_FIELDS + 1);
 	if ((arr = json_array()) == NULL)
 		cli_oom();
 	for (i = 0; i < n; i++) {
+		int has_left = !att[i].voided && sc->has_left[i];
 		struct cli_field a[] = {
 			{ "day", CF_STR, at.day, 0 },
 			{ "arrived", CF_STR, at.arrived, 0 },
@@ -221,13 +252,17 @@ student_json(const struct rc_student *s, const struct rc_attendance *att,
 			    0 },
 			{ "points", CF_INT, NULL, att[i].points },
 			{ "voided", CF_BOOL, NULL, att[i].voided },
+			{ "excused", CF_BOOL, NULL, sc->excused[i] },
+			{ "left_at", CF_STR, has_left ? left : NULL, 0 },
 		};
 
 		att_text(&att[i], &at);
-		if (json_array_append_new(arr, cli_fields_json(a, 5)) != 0)
+		clock_format_time(sc->left[i], left);
+		if (json_array_append_new(arr, cli_fields_json(a, 7)) != 0)
 			cli_oom();
 	}
 	cli_json_set(o, "attendance", arr);
+	cli_json_set(o, "absences", absences_json(sc));
 	cli_json_print(o, 0);
 }
 
@@ -277,14 +312,28 @@ cli_student(struct cli *c)
 {
 	struct rc_student s;
 	struct rc_attendance *att = NULL;
-	size_t n = 0;
+	struct rc_student_school sc;
+	int32_t *days;
+	size_t n = 0, i;
 	int rc;
 
 	if ((rc = query_student(c->db, c->pos[0], &s, &att, &n)) != RC_OK)
 		return cli_fail(c, rc);
-	if (c->fmt == FMT_JSON)
-		student_json(&s, att, n);
-	else if (c->fmt == FMT_CSV)
+	if (c->fmt == FMT_JSON) {
+		if ((days = calloc(n + 1, sizeof(*days))) == NULL)
+			cli_oom();
+		for (i = 0; i < n; i++)
+			days[i] = att[i].day;
+		rc = query_student_school(c->db, c->pos[0], days, n,
+		    c->now.day, &sc);
+		free(days);
+		if (rc != RC_OK) {
+			free(att);
+			return cli_fail(c, rc);
+		}
+		student_json(&s, att, n, &sc);
+		query_student_school_free(&sc);
+	} else if (c->fmt == FMT_CSV)
 		student_csv(&s, att, n);
 	else
 		student_table(&s, att, n);
@@ -296,60 +345,99 @@ cli_student(struct cli *c)
 
 struct day_lists {
 	char day[16];
+	struct rc_calday cal;
 	struct rc_present *present;
 	size_t npresent;
 	struct rc_absent *absent;
 	size_t nabsent;
 };
 
+/* How many absent students have an excuse. */
+static size_t
+excused_count(const struct day_lists *d)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < d->nabsent; i++)
+		n += d->absent[i].excuse != 0;
+	return n;
+}
+
+/* One section of absent students: excused (with reason) or not. */
 static void
-day_table(const struct day_lists *d)
+absent_section(const struct day_lists *d, int excused, const char *title,
+    size_t n)
+{
+	static const char *const ah[] = { "NAME", "REASON" };
+	struct cli_table *t;
+	const char *cells[2];
+	size_t i;
+
+	printf("\n%s (%zu)\n", title, n);
+	t = cli_table_new(excused ? 2 : 1, ah, 0);
+	for (i = 0; i < d->nabsent; i++) {
+		if ((d->absent[i].excuse != 0) != excused)
+			continue;
+		cells[0] = d->absent[i].name;
+		cells[1] = event_excuse_name(d->absent[i].excuse);
+		cli_table_add(t, cells);
+	}
+	if (n)
+		cli_table_print(t, "  ");
+	cli_table_free(t);
+}
+
+static void
+day_table(const struct day_lists *d, int today)
 {
 	static const char *const ph[] = {
-		"NAME", "ARRIVED", "STATUS", "POINTS"
+		"NAME", "ARRIVED", "STATUS", "POINTS", "LEFT"
 	};
-	static const char *const ah[] = { "NAME" };
-	size_t i, count[4] = { 0, 0, 0, 0 };
+	size_t i, count[4] = { 0, 0, 0, 0 }, nexc = excused_count(d);
 	struct cli_table *t;
-	char arrived[16], pts[16];
-	const char *cells[4];
+	char arrived[16], pts[16], left[16];
+	const char *cells[5];
 
 	for (i = 0; i < d->npresent; i++)
 		if (d->present[i].status <= ST_LATE)
 			count[d->present[i].status]++;
 	printf("%s: %zu present (%zu early, %zu on time, %zu late), "
-	    "%zu absent\n\n", d->day, d->npresent, count[ST_EARLY],
-	    count[ST_ON_TIME], count[ST_LATE], d->nabsent);
-	printf("Present (%zu)\n", d->npresent);
-	t = cli_table_new(4, ph, RIGHT_COLS(3, 3));
+	    "%zu %s\n", d->day, d->npresent, count[ST_EARLY],
+	    count[ST_ON_TIME], count[ST_LATE], d->nabsent,
+	    today ? "not in yet" : "absent");
+	if (d->cal.closed) {
+		char *why = cli_escape(d->cal.reason);
+
+		printf("closed: %s\n", why);
+		free(why);
+	} else if (!d->cal.school)
+		printf("not a school day\n");
+	printf("\nPresent (%zu)\n", d->npresent);
+	t = cli_table_new(5, ph, RIGHT_COLS(3, 3));
 	for (i = 0; i < d->npresent; i++) {
 		clock_format_time(d->present[i].arrived, arrived);
+		clock_format_time(d->present[i].left, left);
 		cli_points(d->present[i].points, pts, sizeof(pts));
 		cells[0] = d->present[i].name;
 		cells[1] = arrived;
 		cells[2] = policy_status_name(d->present[i].status);
 		cells[3] = pts;
+		cells[4] = d->present[i].has_left ? left : "";
 		cli_table_add(t, cells);
 	}
 	if (d->npresent)
 		cli_table_print(t, "  ");
 	cli_table_free(t);
-	printf("\nAbsent (%zu)\n", d->nabsent);
-	t = cli_table_new(1, ah, 0);
-	for (i = 0; i < d->nabsent; i++) {
-		cells[0] = d->absent[i].name;
-		cli_table_add(t, cells);
-	}
-	if (d->nabsent)
-		cli_table_print(t, "  ");
-	cli_table_free(t);
+	absent_section(d, 1, "Excused", nexc);
+	absent_section(d, 0, today ? "Not in yet" : "Absent, not excused",
+	    d->nabsent - nexc);
 }
 
 static void
 day_json(const struct day_lists *d)
 {
 	json_t *o = json_object(), *p = json_array(), *a = json_array();
-	char arrived[16];
+	char arrived[16], left[16];
 	size_t i;
 
 	if (o == NULL || p == NULL || a == NULL)
@@ -362,22 +450,31 @@ day_json(const struct day_lists *d)
 			{ "status", CF_STR,
 			    policy_status_name(d->present[i].status), 0 },
 			{ "points", CF_INT, NULL, d->present[i].points },
+			{ "left_at", CF_STR, d->present[i].has_left ? left :
+			    NULL, 0 },
 		};
 
 		clock_format_time(d->present[i].arrived, arrived);
-		if (json_array_append_new(p, cli_fields_json(f, 5)) != 0)
+		clock_format_time(d->present[i].left, left);
+		if (json_array_append_new(p, cli_fields_json(f, 6)) != 0)
 			cli_oom();
 	}
 	for (i = 0; i < d->nabsent; i++) {
 		struct cli_field f[] = {
 			{ "id", CF_STR, d->absent[i].id, 0 },
 			{ "name", CF_STR, d->absent[i].name, 0 },
+			{ "excused", CF_BOOL, NULL, d->absent[i].excuse != 0 },
+			{ "reason", CF_STR,
+			    event_excuse_name(d->absent[i].excuse), 0 },
 		};
 
-		if (json_array_append_new(a, cli_fields_json(f, 2)) != 0)
+		if (json_array_append_new(a, cli_fields_json(f, 4)) != 0)
 			cli_oom();
 	}
 	cli_json_set(o, "day", cli_json_str(d->day));
+	cli_json_set(o, "school_day", json_boolean(d->cal.school));
+	cli_json_set(o, "closed", d->cal.closed ?
+	    cli_json_str(d->cal.reason) : json_null());
 	cli_json_set(o, "present", p);
 	cli_json_set(o, "absent", a);
 	cli_json_print(o, 0);
@@ -428,15 +525,20 @@ cli_day(struct cli *c)
 	memset(&d, 0, sizeof(d));
 	rc = query_day(c->db, c->day, &d.present, &d.npresent, &d.absent,
 	    &d.nabsent);
-	if (rc != RC_OK)
+	if (rc == RC_OK)
+		rc = query_calday(c->db, c->day, &d.cal);
+	if (rc != RC_OK) {
+		free(d.present);
+		free(d.absent);
 		return cli_fail(c, rc);
+	}
 	clock_format_day(c->day, d.day);
 	if (c->fmt == FMT_JSON)
 		day_json(&d);
 	else if (c->fmt == FMT_CSV)
 		day_csv(&d);
 	else
-		day_table(&d);
+		day_table(&d, c->day == c->now.day);
 	free(d.present);
 	free(d.absent);
 	return RC_OK;

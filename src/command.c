@@ -16,6 +16,7 @@
 
 #include "clock.h"
 #include "command.h"
+#include "command_txn.h"
 #include "csvread.h"
 #include "projector.h"
 #include "rm_days.h"
@@ -590,6 +591,9 @@ command_config(rc_db *db, const char *key, const char *value,
 	char shown[64];
 	int rc;
 
+	/* --unset: back to the default. */
+	if (value == NULL)
+		value = strcmp(key, "start-time") == 0 ? "09:00" : "5";
 	text_escape(value, strlen(value), shown, sizeof(shown));
 	if (strcmp(key, "start-time") == 0) {
 		c.key = CFG_START_TIME;
@@ -1039,4 +1043,25 @@ command_import_attendance(rc_db *db, const char *path, rc_bad_row_fn bad,
 	j.set.ncols = 2;
 	j.row = attendance_row;
 	return import(db, &j, attendance_cols, path, &o, count);
+}
+
+/* ---- for the other command files (command_txn.h) ---------------------- */
+
+int
+command_txn_begin(rc_db *db, MDB_txn *txn)
+{
+	return begin(db, txn);
+}
+
+int
+command_txn_emit(rc_db *db, MDB_txn *txn, struct rc_event *ev)
+{
+	return emit(db, txn, ev);
+}
+
+int
+command_txn_find_active(rc_db *db, MDB_txn *txn, const char *student,
+    uint32_t *sid, struct roster_rec *r)
+{
+	return find_active(db, txn, student, sid, r);
 }

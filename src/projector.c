@@ -10,7 +10,11 @@
 
 #include "bytes.h"
 #include "projector.h"
+#include "rm_calendar.h"
 #include "rm_days.h"
+#include "rm_departures.h"
+#include "rm_enrolment.h"
+#include "rm_excuses.h"
 #include "rm_errors.h"
 #include "rm_figures.h"
 #include "rm_history.h"
@@ -26,8 +30,12 @@
 static const struct read_model *const models[] = {
 	&rm_roster,	/* resolves the student an event names */
 	&rm_days,	/* a day's check-ins: says which one counts */
+	&rm_excuses,	/* an excused late day counts 0 points */
 	&rm_figures,	/* counts it */
 	&rm_policy,
+	&rm_calendar,
+	&rm_enrolment,
+	&rm_departures,
 	&rm_errors,
 	&rm_history,	/* every event about a student, by student */
 };

@@ -15,6 +15,10 @@
 #include "rm_policy.h"
 #include "rm_roster.h"
 #include "query.h"
+#include "rm_calendar.h"
+#include "rm_departures.h"
+#include "rm_enrolment.h"
+#include "rm_excuses.h"
 
 const char *
 query_gender_name(unsigned gender)
@@ -216,12 +220,13 @@ query_students(rc_db *db, int include_removed, struct rc_student **rows,
 
 /* Append the entries of one attendance value (one day) to *att. */
 static int
-add_day(rc_db *db, int32_t day, const MDB_val *v,
+add_day(rc_db *db, MDB_txn *txn, uint32_t sid, int32_t day, const MDB_val *v,
     struct rc_attendance **att, size_t *n, size_t *cap)
 {
 	struct att_entry e;
 	struct rc_attendance *a;
 	size_t i;
+	int rc;
 
 	for (i = 0; i < v->mv_size / ENTRY_LEN; i++) {
 		if (entry_decode(v->mv_data, v->mv_size, i, &e) != 0)
@@ -233,9 +238,12 @@ add_day(rc_db *db, int32_t day, const MDB_val *v,
 		a->day = day;
 		a->arrived = e.arrived;
 		a->status = e.status;
-		a->points = e.points;
 		a->voided = e.voided;
 		a->seq = e.seq;
+		if (!e.voided && (rc = rm_excuses_net(db, txn, sid, day, &e)) !=
+		    RC_OK)
+			return rc;
+		a->points = e.points;
 	}
 	return RC_OK;
 }
@@ -260,8 +268,9 @@ attendance_of(rc_db *db, MDB_txn *txn, uint32_t sid,
 	    mrc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
 		if (k.mv_size != 8 || get_u32(k.mv_data) != sid)
 			break;
-		rc = add_day(db, (int32_t)get_u32((uint8_t *)k.mv_data + 4),
-		    &v, att, n, &cap);
+		rc = add_day(db, txn, sid,
+		    (int32_t)get_u32((uint8_t *)k.mv_data + 4), &v, att, n,
+		    &cap);
 		if (rc != RC_OK)
 			break;
 	}
@@ -299,6 +308,7 @@ query_student(rc_db *db, const char *key, struct rc_student *st,
 
 struct day_ctx {
 	int32_t day;
+	int school;			/* the day is a school day */
 	struct att_entry *valid;	/* by sid; status 0: none that day */
 	size_t nsid;
 	struct rc_present *present;
@@ -308,34 +318,70 @@ struct day_ctx {
 };
 
 static int
-add_present(rc_db *db, struct day_ctx *c, const struct roster_rec *r,
-    const struct att_entry *e)
+add_present(rc_db *db, MDB_txn *txn, struct day_ctx *c, uint32_t sid,
+    const struct roster_rec *r, const struct att_entry *e)
 {
 	struct rc_present *p;
+	struct att_entry net = *e;
+	uint8_t code;
+	int rc, found;
 
 	if (reserve((void **)&c->present, c->np, &c->capp,
 	    sizeof(*c->present)) != 0)
 		return store_fail(db, RC_ESYS, "out of memory");
-	p = &c->present[c->np++];
+	p = &c->present[c->np];
+	if ((rc = rm_excuses_get(db, txn, sid, c->day, &code)) != RC_OK ||
+	    (rc = rm_excuses_net(db, txn, sid, c->day, &net)) != RC_OK ||
+	    (rc = rm_departures_get(db, txn, sid, c->day, &found, &p->left,
+	    NULL, 0)) != RC_OK)
+		return rc;
+	c->np++;
 	event_id_text(r->id, p->id);
 	copy_text(p->name, &r->name);
 	p->arrived = e->arrived;
 	p->status = e->status;
-	p->points = e->points;
+	p->points = net.points;
+	p->excused = code != 0;
+	p->has_left = (uint8_t)found;
 	return RC_OK;
 }
 
 static int
-add_absent(rc_db *db, struct day_ctx *c, const struct roster_rec *r)
+add_absent(rc_db *db, MDB_txn *txn, struct day_ctx *c, uint32_t sid,
+    const struct roster_rec *r)
 {
 	struct rc_absent *a;
+	uint8_t code;
+	int rc;
 
+	if ((rc = rm_excuses_get(db, txn, sid, c->day, &code)) != RC_OK)
+		return rc;
 	if (reserve((void **)&c->absent, c->na, &c->capa,
 	    sizeof(*c->absent)) != 0)
 		return store_fail(db, RC_ESYS, "out of memory");
 	a = &c->absent[c->na++];
 	event_id_text(r->id, a->id);
 	copy_text(a->name, &r->name);
+	a->excuse = code;
+	return RC_OK;
+}
+
+/* Whether sid was enrolled on the day (SPEC 6). */
+static int
+enrolled_on(rc_db *db, MDB_txn *txn, uint32_t sid, int32_t day, int *yes)
+{
+	struct cal_period p[RM_PERIODS_MAX];
+	size_t n;
+	int rc;
+
+	*yes = 0;
+	if ((rc = rm_enrolment_get(db, txn, sid, p, &n)) != RC_OK || n == 0)
+		return rc;
+	/* Only a day before registration needs the first check-in. */
+	if (day < p[0].start &&
+	    (rc = rm_enrolment_periods(db, txn, sid, p, &n)) != RC_OK)
+		return rc;
+	*yes = cal_enrolled(p, n, day);
 	return RC_OK;
 }
 
@@ -344,12 +390,32 @@ day_student(rc_db *db, MDB_txn *txn, uint32_t sid,
     const struct roster_rec *r, void *arg)
 {
 	struct day_ctx *c = arg;
+	int rc, yes;
 
-	(void)txn;
 	if (sid < c->nsid && c->valid[sid].status != 0)
-		return add_present(db, c, r, &c->valid[sid]);
-	if (r->active && r->reg_day <= c->day)
-		return add_absent(db, c, r);
+		return add_present(db, txn, c, sid, r, &c->valid[sid]);
+	if (!c->school)
+		return RC_OK;
+	if ((rc = enrolled_on(db, txn, sid, c->day, &yes)) != RC_OK)
+		return rc;
+	return yes ? add_absent(db, txn, c, sid, r) : RC_OK;
+}
+
+/* Whether the day is a school day: school-days, the term, not closed. */
+static int
+school_day(rc_db *db, MDB_txn *txn, int32_t day, int *yes)
+{
+	struct cal_settings s;
+	int32_t *closed = NULL;
+	size_t n = 0;
+	int rc;
+
+	if ((rc = rm_calendar_settings(db, txn, &s)) != RC_OK ||
+	    (rc = rm_calendar_closed_days(db, txn, day, day, &closed,
+	    &n)) != RC_OK)
+		return rc;
+	free(closed);
+	*yes = cal_regular_day(&s, day) && n == 0;
 	return RC_OK;
 }
 
@@ -429,7 +495,8 @@ query_day(rc_db *db, int32_t day, struct rc_present **present,
 	c.day = day;
 	if ((rc = store_read_begin(db, &txn)) != RC_OK)
 		return rc;
-	if ((rc = load_day(db, txn, &c)) == RC_OK)
+	if ((rc = school_day(db, txn, day, &c.school)) == RC_OK &&
+	    (rc = load_day(db, txn, &c)) == RC_OK)
 		rc = each_by_name(db, txn, day_student, &c);
 	mdb_txn_abort(txn);
 	free(c.valid);

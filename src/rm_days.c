@@ -310,6 +310,53 @@ rm_days_entries(rc_db *db, MDB_txn *txn, uint32_t sid, int32_t day,
 	return RC_OK;
 }
 
+int
+rm_days_valid(rc_db *db, MDB_txn *txn, uint32_t sid, int32_t day,
+    struct att_entry *e, int *found)
+{
+	const uint8_t *data;
+	size_t n;
+	int rc;
+
+	*found = 0;
+	if ((rc = rm_days_entries(db, txn, sid, day, &data, &n)) != RC_OK)
+		return rc;
+	*found = valid_entry(data, n, e) >= 0;
+	return RC_OK;
+}
+
+int
+rm_days_first(rc_db *db, MDB_txn *txn, uint32_t sid, int32_t *day)
+{
+	struct att_entry e;
+	uint8_t key[8];
+	MDB_cursor *cur;
+	MDB_val k, v;
+	int mrc, rc = RC_OK;
+
+	*day = -1;
+	if ((mrc = mdb_cursor_open(txn, db->dbi[DB_ATTENDANCE], &cur)) != 0)
+		return store_lmdb_fail(db, mrc, "attendance");
+	day_key(key, sid, 0);
+	k = rs_val(key, 8);
+	for (mrc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); mrc == 0;
+	    mrc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+		if (k.mv_size != 8 || get_u32(k.mv_data) != sid)
+			break;
+		if (v.mv_size % ENTRY_LEN != 0) {
+			rc = store_fail(db, RC_ESYS, "attendance record is "
+			    "damaged");
+			break;
+		}
+		if (valid_entry(v.mv_data, v.mv_size / ENTRY_LEN, &e) >= 0) {
+			*day = (int32_t)get_u32((uint8_t *)k.mv_data + 4);
+			break;
+		}
+	}
+	mdb_cursor_close(cur);
+	return rc != RC_OK ? rc : store_walk_end(db, mrc, "attendance");
+}
+
 static int
 apply_recorded(rc_db *db, MDB_txn *txn, const struct rc_event *ev,
     struct proj_step *step)

@@ -105,6 +105,26 @@ count(struct rc_figures *f, uint8_t status, int32_t points, int sign)
 		f->on_time += sign;
 }
 
+/* Write f as sid's figures, remembering them for the command. */
+static int
+put_figures(rc_db *db, MDB_txn *txn, struct figures_mem *m, uint32_t sid,
+    const struct rc_figures *f)
+{
+	uint8_t key[4], buf[POINTS_LEN];
+
+	if (m && txn == db->write_txn) {
+		m->last_gen = db->write_gen;
+		m->last_sid = sid;
+		m->last = *f;
+	}
+	put_u32(key, sid);
+	/* Zero figures are not stored: a replay must write the same keys. */
+	if (f->present == 0 && f->points == 0)
+		return rs_del(db, txn, DB_POINTS, key, 4);
+	points_encode(f, buf);
+	return rs_put(db, txn, DB_POINTS, key, 4, buf, POINTS_LEN);
+}
+
 /* Add (sign 1) or take back (sign -1) a check-in's share of the figures. */
 static int
 figures_apply(rc_db *db, MDB_txn *txn, const struct rc_event *ev,
@@ -112,7 +132,6 @@ figures_apply(rc_db *db, MDB_txn *txn, const struct rc_event *ev,
 {
 	struct figures_mem *m = mem(db);
 	struct rc_figures f, *slot;
-	uint8_t key[4], buf[POINTS_LEN];
 	int rc;
 
 	(void)ev;
@@ -127,17 +146,28 @@ figures_apply(rc_db *db, MDB_txn *txn, const struct rc_event *ev,
 	if ((rc = rm_figures_get(db, txn, step->sid, &f)) != RC_OK)
 		return rc;
 	count(&f, step->entry.status, step->entry.points, step->sign);
-	if (m && txn == db->write_txn) {
-		m->last_gen = db->write_gen;
-		m->last_sid = step->sid;
-		m->last = f;
+	return put_figures(db, txn, m, step->sid, &f);
+}
+
+int
+rm_figures_add_points(rc_db *db, MDB_txn *txn, uint32_t sid, int32_t delta)
+{
+	struct figures_mem *m = mem(db);
+	struct rc_figures f, *slot;
+	int rc;
+
+	if (delta == 0)
+		return RC_OK;
+	if (m && m->figs) {
+		if ((slot = bulk_slot(m, sid)) == NULL)
+			return store_fail(db, RC_ESYS, "out of memory");
+		slot->points += delta;
+		return RC_OK;
 	}
-	put_u32(key, step->sid);
-	/* Zero figures are not stored: a replay must write the same keys. */
-	if (f.present == 0 && f.points == 0)
-		return rs_del(db, txn, DB_POINTS, key, 4);
-	points_encode(&f, buf);
-	return rs_put(db, txn, DB_POINTS, key, 4, buf, POINTS_LEN);
+	if ((rc = rm_figures_get(db, txn, sid, &f)) != RC_OK)
+		return rc;
+	f.points += delta;
+	return put_figures(db, txn, m, sid, &f);
 }
 
 /* ---- rebuild ---------------------------------------------------------- */

@@ -51,8 +51,8 @@ mem(const rc_db *db)
 
 /* ---- lookups ---------------------------------------------------------- */
 
-static int
-roster_get(rc_db *db, MDB_txn *txn, uint32_t sid, struct roster_rec *r)
+int
+rm_roster_get(rc_db *db, MDB_txn *txn, uint32_t sid, struct roster_rec *r)
 {
 	uint8_t key[4];
 	MDB_val v;
@@ -183,7 +183,7 @@ rm_roster_find_id(rc_db *db, MDB_txn *txn, const uint8_t id[RC_ID_LEN],
 	int rc, active;
 
 	if ((rc = find_sid(db, txn, id, sid, &active)) != RC_OK ||
-	    (rc = roster_get(db, txn, *sid, r)) != RC_OK)
+	    (rc = rm_roster_get(db, txn, *sid, r)) != RC_OK)
 		return rc;
 	remember_seen(db, txn, *sid, r);
 	return RC_OK;
@@ -259,7 +259,7 @@ rm_roster_find(rc_db *db, MDB_txn *txn, const char *key, uint32_t *sid,
 		text_escape(key, strlen(key), shown, sizeof(shown));
 		return store_fail(db, RC_REFUSED, "unknown student %s", shown);
 	}
-	if ((rc = roster_get(db, txn, *sid, r)) != RC_OK)
+	if ((rc = rm_roster_get(db, txn, *sid, r)) != RC_OK)
 		return rc;
 	remember_seen(db, txn, *sid, r);
 	return RC_OK;
@@ -477,8 +477,8 @@ apply_restored(rc_db *db, MDB_txn *txn, const struct rc_event *ev)
 
 
 /*
- * Check-ins and voids name a student: resolve it for the models after
- * this one (step), refusing unknown ones, and removed ones' check-ins.
+ * Events that name a student: resolve it for the models after this one
+ * (step), refusing unknown ones, and removed ones' check-ins.
  */
 static int
 resolve(rc_db *db, MDB_txn *txn, const struct rc_event *ev,
@@ -498,20 +498,31 @@ static int
 roster_apply(rc_db *db, MDB_txn *txn, const struct rc_event *ev,
     struct proj_step *step)
 {
+	int rc = RC_OK;
+
 	switch (ev->type) {
 	case EV_STUDENT_REGISTERED:
-		return apply_registered(db, txn, ev);
+		rc = apply_registered(db, txn, ev);
+		break;
 	case EV_STUDENT_UPDATED:
 		return apply_updated(db, txn, ev);
 	case EV_STUDENT_REMOVED:
-		return apply_removed(db, txn, ev);
+		rc = apply_removed(db, txn, ev);
+		break;
 	case EV_STUDENT_RESTORED:
-		return apply_restored(db, txn, ev);
+		rc = apply_restored(db, txn, ev);
+		break;
 	case EV_ATTENDANCE_RECORDED:
 	case EV_ATTENDANCE_VOIDED:
-		return resolve(db, txn, ev, step);
+	case EV_ABSENCE_EXCUSED:
+	case EV_EXCUSE_WITHDRAWN:
+	case EV_DEPARTURE_RECORDED:
+		break;
+	default:
+		return RC_OK;
 	}
-	return RC_OK;
+	/* The enrolment model needs the sid of a registration or removal. */
+	return rc == RC_OK ? resolve(db, txn, ev, step) : rc;
 }
 
 /* ---- rebuild ---------------------------------------------------------- */
