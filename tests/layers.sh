@@ -16,7 +16,8 @@ ROOT=${1:-$(cd "$(dirname "$0")/.." && pwd)}
 # layer NAME: the layer of a module (a file's name without .c/.h).
 layer() {
 	case $1 in
-	bytes|event|clock|text|validate|policy|csvread|event_json|record|db|author)
+	bytes|event|clock|text|validate|policy|csvread|event_json|record|db|author|\
+	calendar)
 		echo 1 ;;	# pure: no LMDB, no curses, no other layer
 	store|lmdb)
 		echo 2 ;;	# the LMDB environment and the log
