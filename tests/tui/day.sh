@@ -19,7 +19,7 @@ has "08:30:00" "$line"
 has "early" "$line"
 
 keys Left
-wait_for "Day 2025-08-31, Sunday   Present 0   Absent 2"
+wait_for "Day 2025-08-31, Sunday   Present 0   Absent 0"
 not_on_screen "Cleo Chen"
 keys Left Left
 wait_for "Day 2025-08-29, Friday   Present 2   Absent 0"
