@@ -60,6 +60,8 @@ int cli_main(int argc, char **argv);
 	    "start at event number SEQ (default: 1); a day for ranges") \
 	X(OPT_FOLLOW, "follow", NULL, \
 	    "keep printing events as they are appended") \
+	X(OPT_DAILY, "daily", NULL, \
+	    "the automatic backup into backup-dir, if none of today") \
 	X(OPT_FORMAT, "format", "FORMAT", \
 	    "table (default), csv or json") \
 	X(OPT_DB, "db", "DIR", "use the database in directory DIR") \
@@ -135,6 +137,7 @@ struct cli {
 	const char *name, *email, *gender, *reason;
 	int all, follow;
 	int merge;		/* import students --merge */
+	int daily;		/* backup --daily */
 	int has_at;
 	struct rc_local at;	/* --at */
 	int32_t day;		/* --day or the day argument, else today */
@@ -168,6 +171,7 @@ int cli_import_attendance(struct cli *c);
 int cli_config(struct cli *c);
 int cli_rebuild(struct cli *c);
 int cli_verify(struct cli *c);
+int cli_backup(struct cli *c);
 
 /* School days, absences and reports (src/cli_school.c). */
 int cli_excuse(struct cli *c);
@@ -192,6 +196,7 @@ int cli_config_all(struct cli *c, const struct cli_field *policy, size_t n);
 int cli_import_students_check(const struct cli *c);
 int cli_import_attendance_check(const struct cli *c);
 int cli_config_check(const struct cli *c);
+int cli_backup_check(const struct cli *c);
 
 /* The queries' output (src/cli_show.c); each returns an RC_* code. */
 int cli_students(struct cli *c);
@@ -200,6 +205,13 @@ int cli_day(struct cli *c);
 int cli_events(struct cli *c);
 int cli_status(struct cli *c);
 int cli_history(struct cli *c);		/* src/cli_history.c */
+
+/* The backup rows of status, and its JSON fields (src/cli_backup.c). */
+struct rc_backup_state;
+struct cli_table;
+void cli_backup_status_rows(struct cli_table *t,
+    const struct rc_backup_state *s);
+void cli_backup_status_json(json_t *o, const struct rc_backup_state *s);
 
 /* Print db_error() of a failed core call; returns rc. */
 int cli_fail(struct cli *c, int rc);

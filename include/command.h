@@ -60,13 +60,24 @@ int command_void(rc_db *db, const char *student, int32_t day,
     const char *reason);
 
 /*
- * Change a policy setting: key is "start-time" (HH:MM), "window-minutes"
- * (1-120) or "points" (0-1000).  Setting the value in force is a no-op
- * that succeeds without an event.  On RC_OK, *policy (when not NULL) is
- * the policy now in force, so callers need not read it back.
+ * Change a setting: key is "start-time" (HH:MM), "window-minutes"
+ * (1-120), "points" (0-1000), "backup-dir" (a directory, made absolute)
+ * or "backup-keep" (1-1000).  value NULL is --unset: back to the default,
+ * or unset for backup-dir.  Setting the value in force is a no-op that
+ * succeeds without an event.  On RC_OK, *policy (when not NULL) is the
+ * policy now in force, so callers need not read it back.
  */
 int command_config(rc_db *db, const char *key, const char *value,
     struct rc_policy *policy);
+
+/*
+ * As command_config, and *backup (when not NULL) the backup settings
+ * now in force, read in the same transaction: a caller that shows what
+ * it changed needs no second read that could fail after the commit.
+ */
+struct rc_backup_settings;
+int command_config_all(rc_db *db, const char *key, const char *value,
+    struct rc_policy *policy, struct rc_backup_settings *backup);
 
 /*
  * The calendar settings: "school-days" (a comma list of mon ... sun),

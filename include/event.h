@@ -16,10 +16,12 @@
 /*
  * The schema version every new record is written with, whatever its
  * type; older versions are still read (see "Changing the schema" above
- * event_encode).  Version 2 adds the metadata block (who, where, how).
+ * event_encode).  Version 2 adds the metadata block (who, where, how);
+ * version 3 a text value to config_changed (backup-dir).
  */
-#define EVENT_SCHEMA 2
+#define EVENT_SCHEMA 3
 #define EVENT_META_SINCE 2	/* first version with the metadata block */
+#define EVENT_CFG_TEXT_SINCE 3	/* first with config_changed's text */
 #define EVENT_HASH_LEN 32	/* BLAKE2b-256 */
 #define EVENT_HEADER_LEN 52
 #define EVENT_MAX_LEN 2048	/* no valid record is longer */
@@ -31,6 +33,7 @@
 #define RC_REASON_MAX 500	/* bytes */
 #define RC_LABEL_CHARS 64	/* actor and desk: characters */
 #define RC_LABEL_MAX 256	/* ... and bytes (64 of at most 4) */
+#define RC_CONFIG_TEXT_MAX 1024	/* bytes of a setting's text value */
 
 /*
  * X-macro: type code, name, and the first schema version the type
@@ -62,11 +65,19 @@ enum gender { GENDER_NONE = 0, GENDER_FEMALE, GENDER_MALE, GENDER_OTHER };
 /* Fields an update carries. */
 enum { UPD_NAME = 1, UPD_EMAIL = 2, UPD_GENDER = 4 };
 
-/* Keys of config_changed. */
+/*
+ * Keys of config_changed (numbers reserved across issues: 7 collation,
+ * 10 quiet).  A key's value is either a number (`value`) or a text
+ * (`text`), never both: see config_key_is_text().
+ */
 enum config_key {
 	CFG_START_TIME = 1, CFG_WINDOW = 2, CFG_POINTS = 3,
-	CFG_SCHOOL_DAYS = 4, CFG_TERM_START = 5, CFG_TERM_END = 6
+	CFG_SCHOOL_DAYS = 4, CFG_TERM_START = 5, CFG_TERM_END = 6,
+	CFG_BACKUP_DIR = 8, CFG_BACKUP_KEEP = 9
 };
+
+/* Non-zero when key's value is a text (EVENT_CFG_TEXT_SINCE and later). */
+int config_key_is_text(unsigned key);
 
 /* A term bound's value when it is unset (no bound). */
 #define CFG_NO_DAY UINT32_MAX
@@ -164,7 +175,8 @@ struct rc_event {
 		} vd;
 		struct {
 			uint8_t key;	/* enum config_key */
-			uint32_t value;
+			uint32_t value;	/* a number key's value, else 0 */
+			struct rc_text text; /* a text key's; empty: unset */
 		} cfg;
 		struct {
 			int32_t from, to;	/* days, inclusive */

@@ -9,6 +9,8 @@
  *   (main)      "\0checkpoint" -> u64 seq | hash[32] | u32 format
  *                                 last event applied, by read side format
  *   meta        "policy"     -> u32 start | u16 window | u16 points
+ *               "backup-dir" -> text (absent when unset)
+ *               "backup-keep" -> u32
  *   roster      u32 sid -> roster record (below)      every student
  *   points      u32 sid -> i64 points | u32 present | u32 early |
  *                          u32 late | u32 on_time
@@ -77,6 +79,8 @@
 #define CHECKPOINT_KEY "\0checkpoint"	/* main database */
 #define MARKER_KEY "checkpoint"		/* meta: format marker (projector.c) */
 #define POLICY_KEY "policy"		/* meta */
+#define BACKUP_DIR_KEY "backup-dir"	/* meta (rm_backup.c) */
+#define BACKUP_KEEP_KEY "backup-keep"	/* meta (rm_backup.c) */
 
 #define ROSTER_FIXED 34
 #define ROSTER_MAX (ROSTER_FIXED + RC_NAME_MAX + RC_EMAIL_MAX)

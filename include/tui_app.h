@@ -14,6 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "backup.h"
+#include "backup_job.h"
 #include "db.h"
 #include "event.h"
 #include "policy.h"
@@ -233,7 +235,24 @@ struct app {
 	struct day_state dy;
 	struct log_state lg;
 	struct status_state ss;
+
+	/* The daily backup (tui_backup.c). */
+	struct rc_backup_state backup;
+	struct backup_job bjob;
+	int32_t backup_tried;	/* the day one was last started */
 };
+
+/* ---- tui_backup.c: the daily backup ---- */
+
+/* Read the backup state (last backup, kept, failure) into app. */
+void tui_backup_load(struct app *app);
+/* Start today's backup when due, or collect it; 1 to repaint. */
+int tui_backup_tick(struct app *app);
+/* On quit: whether a backup must run (or finish) first; then wait. */
+int tui_backup_quit_due(struct app *app);
+void tui_backup_quit(struct app *app);
+/* The Status screen's line, in words; returns its role. */
+int tui_backup_words(const struct app *app, char *buf, size_t len);
 
 /* ---- tui.c: shared helpers ---- */
 

@@ -541,6 +541,7 @@ check_values(const struct cli_command *cmd, const struct args *a, struct cli *c)
 	c->follow = (a->seen & BIT(OPT_FOLLOW)) != 0;
 	c->merge = (a->seen & BIT(OPT_MERGE)) != 0;
 	cli_csv_bom((a->seen & BIT(OPT_BOM)) != 0);
+	c->daily = (a->seen & BIT(OPT_DAILY)) != 0;
 	if ((rc = check_student_fields(c)) != RC_OK)
 		return rc;
 	if ((v = a->val[OPT_AT]) != NULL) {

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backup.h"
 #include "cli.h"
 #include "clock.h"
 #include "command.h"
@@ -404,7 +405,7 @@ cli_config_check(const struct cli *c)
 {
 	static const char *const keys[] = {
 		"start-time", "window-minutes", "points", "school-days",
-		"term-start", "term-end"
+		"term-start", "term-end", "backup-dir", "backup-keep"
 	};
 	size_t i;
 
@@ -418,27 +419,52 @@ cli_config_check(const struct cli *c)
 		if (strcmp(c->pos[0], keys[i]) == 0)
 			return RC_OK;
 	cli_error("unknown setting '%s' (start-time, window-minutes, points, "
-	    "school-days, term-start, term-end)", c->pos[0]);
+	    "school-days, term-start, term-end, backup-dir, backup-keep)",
+	    c->pos[0]);
 	return RC_REFUSED;
 }
 
+#define NSETTINGS 5
+
+/* Each setting's value for people (text) and for CSV/JSON (f). */
+static void
+config_fields(const struct rc_policy *p, const struct rc_backup_settings *b,
+    char text[NSETTINGS][RC_CONFIG_TEXT_MAX + 1], struct cli_field *f)
+{
+	const char *keys[NSETTINGS] = {
+		"start-time", "window-minutes", "points", "backup-dir",
+		"backup-keep"
+	};
+	long long nums[NSETTINGS] = { 0, p->window, p->points, 0, b->keep };
+	size_t i;
+
+	clock_format_hhmm(p->start, text[0]);
+	snprintf(text[3], RC_CONFIG_TEXT_MAX + 1, "%s", b->dir);
+	for (i = 0; i < NSETTINGS; i++) {
+		f[i].key = keys[i];
+		f[i].kind = i == 0 || i == 3 ? CF_STR : CF_INT;
+		f[i].s = i == 0 || (i == 3 && b->dir[0]) ? text[i] : NULL;
+		f[i].n = nums[i];
+		if (f[i].kind == CF_INT)
+			snprintf(text[i], RC_CONFIG_TEXT_MAX + 1, "%lld",
+			    nums[i]);
+	}
+}
+
 /*
- * config: with KEY VALUE change the setting first; then show the
- * settings asked for, read back from the read side.
+ * config: with KEY VALUE (or KEY --unset) change the setting first;
+ * then show the settings asked for, read back from the read side.
  */
 int
 cli_config(struct cli *c)
 {
+	char text[NSETTINGS][RC_CONFIG_TEXT_MAX + 1];
+	struct rc_backup_settings b;
 	struct rc_policy p;
+	struct cli_field f[NSETTINGS];
 	struct cli_table *t;
-	char hhmm[8], num[2][16];
-	struct cli_field f[3] = {
-		{ "start-time", CF_STR, hhmm, 0 },
-		{ "window-minutes", CF_INT, NULL, 0 },
-		{ "points", CF_INT, NULL, 0 },
-	};
 	const char *cells[2];
-	size_t i, first = 0, n = 3;
+	size_t i, first = 0, n = NSETTINGS;
 	int rc;
 
 	if (c->npos > 0 && command_is_calendar_key(c->pos[0])) {
@@ -449,18 +475,14 @@ cli_config(struct cli *c)
 	}
 	/* After a change, print what the command saw: no second read. */
 	if (c->npos == 2 || c->unset)
-		rc = command_config(c->db, c->pos[0], c->unset ? NULL :
-		    c->pos[1], &p);
-	else
-		rc = query_policy(c->db, &p);
+		rc = command_config_all(c->db, c->pos[0], c->unset ? NULL :
+		    c->pos[1], &p, &b);
+	else if ((rc = query_policy(c->db, &p)) == RC_OK)
+		rc = backup_settings(c->db, &b);
 	if (rc != RC_OK)
 		return cli_fail(c, rc);
-	clock_format_hhmm(p.start, hhmm);
-	f[1].n = p.window;
-	f[2].n = p.points;
-	snprintf(num[0], sizeof(num[0]), "%u", (unsigned)p.window);
-	snprintf(num[1], sizeof(num[1]), "%u", (unsigned)p.points);
-	for (i = 0; c->npos > 0 && i < 3; i++)
+	config_fields(&p, &b, text, f);
+	for (i = 0; c->npos > 0 && i < NSETTINGS; i++)
 		if (strcmp(c->pos[0], f[i].key) == 0) {
 			first = i;
 			n = 1;
@@ -470,15 +492,15 @@ cli_config(struct cli *c)
 		return RC_OK;
 	}
 	if (n == 1) {
-		printf("%s\n", first == 0 ? hhmm : num[first - 1]);
+		printf("%s\n", text[first]);
 		return RC_OK;
 	}
 	if (c->fmt != FMT_TABLE)
-		return cli_config_all(c, f, 3);
+		return cli_config_all(c, f, NSETTINGS);
 	t = cli_table_new(2, NULL, 0);
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < NSETTINGS; i++) {
 		cells[0] = f[i].key;
-		cells[1] = i == 0 ? hhmm : num[i - 1];
+		cells[1] = i == 3 && !b.dir[0] ? "(unset)" : text[i];
 		cli_table_add(t, cells);
 	}
 	if ((rc = cli_config_calendar_rows(c, t)) == RC_OK)

@@ -136,7 +136,9 @@ const struct cli_command cli_commands[] = {
 	    "points); KEY --unset returns it to its default.  Keys:\n"
 	    "start-time (HH:MM), window-minutes (1-120), points (0-1000),\n"
 	    "school-days (a comma list of mon ... sun), term-start and\n"
-	    "term-end (YYYY-MM-DD, optional)." },
+	    "term-end (YYYY-MM-DD, optional), backup-dir (a directory for\n"
+	    "the desk's daily backups; unset: none), backup-keep (how many\n"
+	    "of them to keep, 1-1000, 14)." },
 	{ "rebuild", NULL, "", 0, 0, 0, 0, 0, NULL, cli_rebuild,
 	    "discard the read side and replay the whole log",
 	    "Throws the read side away and rebuilds it from the event log." },
@@ -151,6 +153,16 @@ const struct cli_command cli_commands[] = {
 	    "Lists every event about one student, oldest first: sequence,\n"
 	    "time recorded (UTC), type, actor, desk, source and a one-line\n"
 	    "summary.  Events written before actors were recorded show -." },
+	{ "backup", NULL, "DEST", 0, 1, BIT(OPT_DAILY), 0, 0,
+	    cli_backup_check, cli_backup,
+	    "write a verified copy of the database to a new directory",
+	    "Writes a consistent, compacted copy of the database into the\n"
+	    "new directory DEST while desks keep working, syncs it, checks\n"
+	    "that it opens and verifies, and prints its path, event count\n"
+	    "and size.  DEST must not exist.  With --daily instead of DEST:\n"
+	    "the automatic backup into backup-dir (named by date and time),\n"
+	    "unless one of today is there, keeping the newest backup-keep.\n"
+	    "Restoring is copying a backup back: see rollcall(1)." },
 	{ "status", NULL, "", 0, 0, 0, 0, 0, NULL, cli_status,
 	    "head, checkpoint, projection errors, students, database",
 	    "Shows the head sequence number, the projector's checkpoint,\n"

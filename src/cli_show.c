@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "backup.h"
 #include "cli.h"
 #include "clock.h"
 #include "event.h"
@@ -784,7 +785,8 @@ add_error_row(struct cli_table *t, const struct rc_proj_error *e)
 
 static void
 status_table(struct cli *c, const struct rc_status *st,
-    const struct rc_proj_error *err, size_t nerr)
+    const struct rc_backup_state *bs, const struct rc_proj_error *err,
+    size_t nerr)
 {
 	struct cli_table *t = cli_table_new(2, NULL, 0);
 	char v[8][96], hhmm[8];
@@ -815,6 +817,7 @@ status_table(struct cli *c, const struct rc_status *st,
 	snprintf(v[7], sizeof(v[7]), "%u", st->schema);
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
 		cli_table_add(t, rows[i]);
+	cli_backup_status_rows(t, bs);
 	for (i = 0; i < nerr; i++)
 		add_error_row(t, &err[i]);
 	cli_table_print(t, "");
@@ -823,7 +826,8 @@ status_table(struct cli *c, const struct rc_status *st,
 
 static void
 status_json(struct cli *c, const struct rc_status *st,
-    const struct rc_proj_error *err, size_t nerr)
+    const struct rc_backup_state *bs, const struct rc_proj_error *err,
+    size_t nerr)
 {
 	struct cli_field f[] = {
 		{ "head", CF_INT, NULL, (long long)st->head },
@@ -857,6 +861,7 @@ status_json(struct cli *c, const struct rc_status *st,
 			cli_oom();
 	}
 	cli_json_set(o, "errors", arr);
+	cli_backup_status_json(o, bs);
 	cli_json_print(o, 0);
 }
 
@@ -864,17 +869,19 @@ int
 cli_status(struct cli *c)
 {
 	struct rc_status st;
+	struct rc_backup_state bs;
 	struct rc_proj_error *err = NULL;
 	size_t nerr = 0;
 	int rc;
 
 	if ((rc = query_status(c->db, &st)) != RC_OK ||
+	    (rc = backup_state(c->db, &bs)) != RC_OK ||
 	    (rc = query_errors(c->db, &err, &nerr)) != RC_OK)
 		return cli_fail(c, rc);
 	if (c->fmt == FMT_TABLE)
-		status_table(c, &st, err, nerr);
+		status_table(c, &st, &bs, err, nerr);
 	else
-		status_json(c, &st, err, nerr);
+		status_json(c, &st, &bs, err, nerr);
 	free(err);
 	return RC_OK;
 }

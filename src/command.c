@@ -14,11 +14,13 @@
 #include <strings.h>
 #include <uuid/uuid.h>
 
+#include "backup.h"
 #include "clock.h"
 #include "command.h"
 #include "command_txn.h"
 #include "csvread.h"
 #include "projector.h"
+#include "rm_backup.h"
 #include "rm_days.h"
 #include "rm_figures.h"
 #include "rm_policy.h"
@@ -533,34 +535,65 @@ command_void(rc_db *db, const char *student, int32_t day, const char *reason)
 struct config_ctx {
 	uint8_t key;
 	uint32_t value;
+	char text[RC_CONFIG_TEXT_MAX + 1];	/* a text key's value */
 	struct rc_policy after;
+	struct rc_backup_settings after_b;	/* with want_b */
+	int want_b;
 };
+
+/* Whether the setting already holds the value asked for. */
+static int
+config_same(rc_db *db, MDB_txn *txn, struct config_ctx *c, int *same)
+{
+	struct rc_backup_settings s;
+	int rc;
+
+	if (c->key == CFG_BACKUP_DIR || c->key == CFG_BACKUP_KEEP) {
+		rc = rm_backup_get(db, txn, s.dir, sizeof(s.dir), &s.keep);
+		if (rc != RC_OK)
+			return rc;
+		*same = c->key == CFG_BACKUP_DIR ? strcmp(s.dir, c->text) == 0 :
+		    s.keep == c->value;
+		return RC_OK;
+	}
+	*same = c->value == (c->key == CFG_START_TIME ? c->after.start :
+	    c->key == CFG_WINDOW ? c->after.window : c->after.points);
+	return RC_OK;
+}
+
+/* The backup settings now in force, for a caller that shows them. */
+static int
+config_after_b(rc_db *db, MDB_txn *txn, struct config_ctx *c)
+{
+	if (!c->want_b)
+		return RC_OK;
+	return rm_backup_get(db, txn, c->after_b.dir, sizeof(c->after_b.dir),
+	    &c->after_b.keep);
+}
 
 static int
 config_txn(rc_db *db, MDB_txn *txn, void *arg)
 {
 	struct config_ctx *c = arg;
-	struct rc_policy p;
 	struct rc_event ev;
-	uint32_t cur;
-	int rc;
+	int rc, same;
 
 	if ((rc = begin(db, txn)) != RC_OK ||
-	    (rc = rm_policy_get(db, txn, &p)) != RC_OK)
+	    (rc = rm_policy_get(db, txn, &c->after)) != RC_OK ||
+	    (rc = config_same(db, txn, c, &same)) != RC_OK)
 		return rc;
-	cur = c->key == CFG_START_TIME ? p.start :
-	    c->key == CFG_WINDOW ? p.window : p.points;
-	if (cur == c->value) {
-		c->after = p;
-		return RC_OK;
-	}
+	if (same)
+		return config_after_b(db, txn, c);
 	memset(&ev, 0, sizeof(ev));
 	ev.type = EV_CONFIG_CHANGED;
 	ev.u.cfg.key = c->key;
 	ev.u.cfg.value = c->value;
-	if ((rc = emit(db, txn, &ev)) != RC_OK)
+	ev.u.cfg.text.s = c->text;
+	ev.u.cfg.text.len = strlen(c->text);
+	if ((rc = emit(db, txn, &ev)) != RC_OK ||
+	    (rc = rm_policy_get(db, txn, &c->after)) != RC_OK)
 		return rc;
-	return rm_policy_get(db, txn, &c->after);
+	return config_after_b(db, txn, c);
 }
 
 /* Parse a whole decimal number in [lo, hi]; 0 or -1. */
@@ -583,41 +616,92 @@ parse_range(const char *s, unsigned lo, unsigned hi, uint32_t *out)
 	return 0;
 }
 
+/* Settings: name, key, the default --unset returns to (NULL: unset). */
+static const struct {
+	const char *name;
+	uint8_t key;
+	const char *unset;
+} settings[] = {
+	{ "start-time", CFG_START_TIME, "09:00" },
+	{ "window-minutes", CFG_WINDOW, "5" },
+	{ "points", CFG_POINTS, "5" },
+	{ "backup-dir", CFG_BACKUP_DIR, NULL },
+	{ "backup-keep", CFG_BACKUP_KEEP, "14" },
+};
+
+/* Turn value into c->value or c->text; RC_REFUSED when invalid. */
+static int
+config_parse(rc_db *db, struct config_ctx *c, const char *value)
+{
+	char shown[64];
+
+	text_escape(value, strlen(value), shown, sizeof(shown));
+	switch (c->key) {
+	case CFG_START_TIME:
+		if (clock_parse_hhmm(value, &c->value) != 0)
+			return store_fail(db, RC_REFUSED,
+			    "invalid start-time '%s': expected HH:MM", shown);
+		break;
+	case CFG_WINDOW:
+		if (parse_range(value, 1, 120, &c->value) != 0)
+			return store_fail(db, RC_REFUSED, "invalid "
+			    "window-minutes '%s': expected 1 to 120", shown);
+		break;
+	case CFG_POINTS:
+		if (parse_range(value, 0, 1000, &c->value) != 0)
+			return store_fail(db, RC_REFUSED,
+			    "invalid points '%s': expected 0 to 1000", shown);
+		break;
+	case CFG_BACKUP_DIR:
+		return backup_dir_value(db, value, c->text, sizeof(c->text));
+	case CFG_BACKUP_KEEP:
+		if (parse_range(value, 1, BACKUP_KEEP_MAX, &c->value) != 0)
+			return store_fail(db, RC_REFUSED, "invalid backup-keep "
+			    "'%s': expected 1 to %d", shown, BACKUP_KEEP_MAX);
+		break;
+	}
+	return RC_OK;
+}
+
 int
 command_config(rc_db *db, const char *key, const char *value,
     struct rc_policy *policy)
 {
+	return command_config_all(db, key, value, policy, NULL);
+}
+
+int
+command_config_all(rc_db *db, const char *key, const char *value,
+    struct rc_policy *policy, struct rc_backup_settings *backup)
+{
 	struct config_ctx c;
 	char shown[64];
+	size_t i;
 	int rc;
 
-	/* --unset: back to the default. */
-	if (value == NULL)
-		value = strcmp(key, "start-time") == 0 ? "09:00" : "5";
-	text_escape(value, strlen(value), shown, sizeof(shown));
-	if (strcmp(key, "start-time") == 0) {
-		c.key = CFG_START_TIME;
-		if (clock_parse_hhmm(value, &c.value) != 0)
-			return store_fail(db, RC_REFUSED,
-			    "invalid start-time '%s': expected HH:MM", shown);
-	} else if (strcmp(key, "window-minutes") == 0) {
-		c.key = CFG_WINDOW;
-		if (parse_range(value, 1, 120, &c.value) != 0)
-			return store_fail(db, RC_REFUSED, "invalid "
-			    "window-minutes '%s': expected 1 to 120", shown);
-	} else if (strcmp(key, "points") == 0) {
-		c.key = CFG_POINTS;
-		if (parse_range(value, 0, 1000, &c.value) != 0)
-			return store_fail(db, RC_REFUSED,
-			    "invalid points '%s': expected 0 to 1000", shown);
-	} else {
+	memset(&c, 0, sizeof(c));
+	for (i = 0; i < sizeof(settings) / sizeof(settings[0]); i++)
+		if (strcmp(key, settings[i].name) == 0)
+			break;
+	if (i == sizeof(settings) / sizeof(settings[0])) {
 		text_escape(key, strlen(key), shown, sizeof(shown));
 		return store_fail(db, RC_REFUSED, "unknown setting '%s' "
-		    "(start-time, window-minutes, points)", shown);
+		    "(start-time, window-minutes, points, backup-dir, "
+		    "backup-keep)", shown);
 	}
-	if ((rc = store_write(db, config_txn, &c)) == RC_OK && policy)
+	c.key = settings[i].key;
+	if (value == NULL)
+		value = settings[i].unset;
+	if (value != NULL && (rc = config_parse(db, &c, value)) != RC_OK)
+		return rc;
+	c.want_b = backup != NULL;
+	if ((rc = store_write(db, config_txn, &c)) != RC_OK)
+		return rc;
+	if (policy)
 		*policy = c.after;
-	return rc;
+	if (backup)
+		*backup = c.after_b;
+	return RC_OK;
 }
 
 /* ---- imports ---------------------------------------------------------- */

@@ -19,6 +19,7 @@
 #define WINDOW_MAX 120		/* minutes */
 #define POINTS_MAX 1000		/* policy points, and |points| of a check-in */
 #define META_BATCH 0x80		/* in the metadata's source byte */
+#define KEEP_MAX 1000		/* backups kept */
 
 /*
  * Reasons that name a number are formatted here.  One per thread, valid
@@ -205,11 +206,37 @@ check_voided(const struct rc_event *ev)
 	return check_day(ev->u.vd.day);
 }
 
+int
+config_key_is_text(unsigned key)
+{
+	return key == CFG_BACKUP_DIR;
+}
+
+/* A number key carries no text; a text key no number. */
+static const char *
+check_config_kind(const struct rc_event *ev)
+{
+	if (config_key_is_text(ev->u.cfg.key)) {
+		if (ev->version < EVENT_CFG_TEXT_SINCE)
+			return "a text setting in a version without text";
+		if (ev->u.cfg.value != 0)
+			return "a text setting carries a number";
+		return check_text(&ev->u.cfg.text, RC_CONFIG_TEXT_MAX, 1,
+		    "setting");
+	}
+	if (ev->u.cfg.text.len != 0)
+		return "a number setting carries a text";
+	return NULL;
+}
+
 static const char *
 check_config(const struct rc_event *ev)
 {
 	uint32_t v = ev->u.cfg.value;
+	const char *why;
 
+	if ((why = check_config_kind(ev)) != NULL)
+		return why;
 	switch (ev->u.cfg.key) {
 	case CFG_START_TIME:
 		/* The CLI takes HH:MM, so a start time is whole minutes. */
@@ -233,6 +260,12 @@ check_config(const struct rc_event *ev)
 	case CFG_TERM_END:
 		if (v != CFG_NO_DAY && v > DAY_MAX)
 			return "term day out of range";
+		return NULL;
+	case CFG_BACKUP_DIR:
+		return NULL;
+	case CFG_BACKUP_KEEP:
+		if (v < 1 || v > KEEP_MAX)
+			return "backups kept out of range";
 		return NULL;
 	}
 	return "unknown config key";
@@ -536,6 +569,8 @@ put_payload(struct wr *w, const struct rc_event *ev)
 	case EV_CONFIG_CHANGED:
 		wr_u8(w, ev->u.cfg.key);
 		wr_u32(w, ev->u.cfg.value);
+		if (ev->version >= EVENT_CFG_TEXT_SINCE)
+			wr_text(w, &ev->u.cfg.text);
 		break;
 	case EV_DAY_CLOSED:
 	case EV_DAY_REOPENED:
@@ -642,7 +677,7 @@ put_payload(struct wr *w, const struct rc_event *ev)
  *    +16    4  day           day of the check-in it voids
  *    +20    .  reason        text, 0-500 bytes
  *
- *   type 6  config_changed, version 1: no student, so no id
+ *   type 6  config_changed, versions 1 and 2: no student, so no id
  *     +0    1  key           1 start-time, 2 window-minutes, 3 points,
  *                            4 school-days, 5 term-start, 6 term-end
  *     +1    4  value         start-time: a time in whole minutes;
@@ -650,6 +685,13 @@ put_payload(struct wr *w, const struct rc_event *ev)
  *                            school-days: weekday bits, 1 Monday ...
  *                            64 Sunday, 1-127; term-start, term-end:
  *                            a day, or ffffffff when unset
+ *
+ *   type 6  config_changed, version 3: a key's value is a number or a
+ *           text, the other one stays 0 / empty
+ *     +0    1  key           as above, and 8 backup-dir, 9 backup-keep
+ *     +1    4  value         as above; backup-keep: 1-1000; text keys: 0
+ *     +5    .  text          text, 0-1024 bytes; backup-dir: an absolute
+ *                            directory, empty when unset; else empty
  *
  *   type 8  day_closed, since version 2: no student, so no id.  Closes
  *           every day of the range (at most 366), whatever its weekday
@@ -690,8 +732,8 @@ put_payload(struct wr *w, const struct rc_event *ev)
  *     +0   16  id            nothing else
  *
  * For example, the first event of a log, "window-minutes is 10" recorded
- * at 2025-09-01T08:00:00Z, is these 57 bytes (tests/unit/test_event.c
- * checks them):
+ * at 2025-09-01T08:00:00Z by release 1, is these 57 bytes
+ * (tests/unit/test_event.c checks them):
  *
  *   01 06 01 00                  format 1, config_changed, v1, reserved
  *   00 00 00 00 00 00 00 01      seq 1
@@ -717,8 +759,9 @@ put_payload(struct wr *w, const struct rc_event *ev)
  *
  * event_encode() fails (-1) on any value the decoder would refuse, so
  * whatever it writes can be read back, and on a record that does not
- * fit cap.  The longest valid record, a registration with the longest
- * name and email and the longest actor and desk, is 1263 bytes: under
+ * fit cap.  The longest valid record, a config_changed with the longest
+ * text and the longest actor and desk, is 1614 bytes (a registration
+ * with the longest name, email, actor and desk, 1263): under
  * EVENT_MAX_LEN.
  */
 int
@@ -888,6 +931,9 @@ get_payload(struct rd *r, struct rc_event *ev)
 	case EV_CONFIG_CHANGED:
 		ev->u.cfg.key = rd_u8(r);
 		ev->u.cfg.value = rd_u32(r);
+		/* Before version 3: number keys only, and no text. */
+		if (ev->version >= EVENT_CFG_TEXT_SINCE)
+			rd_text(r, &ev->u.cfg.text);
 		break;
 	case EV_DAY_CLOSED:
 	case EV_DAY_REOPENED:

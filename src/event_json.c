@@ -163,6 +163,15 @@ data_config(struct jb *b, const struct rc_event *ev)
 	case CFG_TERM_END:
 		data_calendar_key(b, ev);
 		break;
+	case CFG_BACKUP_DIR:
+		jb_set(b, "key", json_string("backup-dir"));
+		jb_set(b, "value", ev->u.cfg.text.len ?
+		    j_text(&ev->u.cfg.text) : json_null());
+		break;
+	case CFG_BACKUP_KEEP:
+		jb_set(b, "key", json_string("backup-keep"));
+		jb_set(b, "value", json_integer(ev->u.cfg.value));
+		break;
 	}
 }
 

@@ -10,6 +10,7 @@
 
 #include "bytes.h"
 #include "projector.h"
+#include "rm_backup.h"
 #include "rm_calendar.h"
 #include "rm_days.h"
 #include "rm_departures.h"
@@ -32,6 +33,7 @@ static const struct read_model *const models[] = {
 	&rm_days,	/* a day's check-ins: says which one counts */
 	&rm_excuses,	/* an excused late day counts 0 points */
 	&rm_figures,	/* counts it */
+	&rm_backup,	/* backup-dir and backup-keep */
 	&rm_policy,
 	&rm_calendar,
 	&rm_enrolment,

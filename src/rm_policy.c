@@ -50,6 +50,9 @@ policy_apply(rc_db *db, MDB_txn *txn, const struct rc_event *ev,
 	case CFG_TERM_START:
 	case CFG_TERM_END:
 		return RC_OK;	/* the calendar's (rm_calendar.c) */
+	case CFG_BACKUP_DIR:
+	case CFG_BACKUP_KEEP:
+		return RC_OK;	/* the backup settings' (rm_backup.c) */
 	default:
 		return store_fail(db, RC_REFUSED, "unknown setting");
 	}

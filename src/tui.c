@@ -440,6 +440,7 @@ void tui_load(struct app *app)
 
 	if (query_status(app->db, &app->status) != RC_OK)
 		tui_message(app, ROLE_ERROR, "%s", db_error(app->db));
+	tui_backup_load(app);
 	if (query_students(app->db, 0, &rows, &n) != RC_OK) {
 		tui_message(app, ROLE_ERROR, "%s", db_error(app->db));
 		return;		/* keep what we had */
@@ -695,6 +696,8 @@ static int tick(struct app *app)
 	}
 	if (db_poll(app->db, &changed) != RC_OK)
 		changed = 0;
+	if (tui_backup_tick(app))
+		changed = 1;
 	if (!changed && !new_day)
 		return 0;
 	if (db_catch_up(app->db) != RC_OK)
@@ -877,7 +880,14 @@ int tui_run(rc_db *db, int quiet)
 	}
 	tui_load(app);
 	enter_screen(app, 0);	/* the first of tui_screens.h */
+	tui_backup_tick(app);	/* the first time the desk opens today */
 	loop(app);
+	if (tui_backup_quit_due(app)) {
+		tui_message(app, ROLE_NORMAL, "Taking today's backup before "
+		    "quitting...");
+		paint(app);
+		tui_backup_quit(app);
+	}
 	endwin();
 	delscreen(term);
 	app_free(app);

@@ -12,7 +12,7 @@
 #include "command.h"
 #include "tui_app.h"
 
-#define ERRORS_Y 9		/* first row of the error list */
+#define ERRORS_Y 10		/* first row of the error list */
 
 static void status_free(struct app *app)
 {
@@ -267,6 +267,11 @@ static void status_draw(const struct app *app)
 	row(app, 6, "Last check", s->result[0] ? s->result :
 	    "none yet (v verifies, r rebuilds)", s->result[0] ?
 	    s->result_role : ROLE_DIM);
+	{
+		int role = tui_backup_words(app, buf, sizeof buf);
+
+		row(app, 7, "Backup", buf, role);
+	}
 	snprintf(buf, sizeof buf, " Projection errors: %zu%s", s->nerr,
 	    s->nerr ? "   (events the read side could not apply; they stay "
 	    "in the log)" : "");

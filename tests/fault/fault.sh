@@ -46,8 +46,8 @@ else
 	errs="EIO MAP_FULL r:EIO"
 fi
 scenarios=${*:-"add edit remove restore checkin void config import_students
-    import_merge import_attendance rebuild catchup verify students student day events
-    status"}
+    import_merge import_attendance rebuild catchup verify backup students
+    student day events status"}
 
 faults=0 runs=0 failures=0
 bad() {
@@ -93,6 +93,7 @@ scenario() {
 	rebuild) "$_b" --db "$T/db" rebuild ;;
 	catchup) "$_b" --db "$T/db" config points 5 ;;	# no event, only catch-up
 	verify) "$_b" --db "$T/db" verify ;;
+	backup) "$_b" --db "$T/db" backup "$T/bk" ;;
 	students) "$_b" --db "$T/db" students --all ;;
 	student) "$_b" --db "$T/db" student cy@example.org ;;
 	day) "$_b" --db "$T/db" day 2025-08-29 ;;
@@ -104,7 +105,7 @@ scenario() {
 is_query() { case $1 in students|student|day|events|status|verify) return 0 ;; esac; return 1; }
 
 fresh() {
-	rm -rf "$T/db"
+	rm -rf "$T/db" "$T"/bk "$T"/bk.tmp-*
 	if [ "$sc" = catchup ]; then cp -a "$T/lag" "$T/db"; else cp -a "$tpl" "$T/db"; fi
 }
 digest() { mdb_dump -a "$T/db" 2>&1 | md5sum | cut -d' ' -f1; }
@@ -112,6 +113,27 @@ digest() { mdb_dump -a "$T/db" 2>&1 | md5sum | cut -d' ' -f1; }
 head_of() {
 	"$RB" --db "$T/db" status --format json 2>/dev/null | tr -d ' \n' |
 	    sed -n 's/.*"head":\([0-9]*\).*"checkpoint":\([0-9]*\).*/\1 \2/p'
+}
+# A backup under a fault: either it is done (exit 0: it is there and
+# verifies; recording it is best effort) or it failed cleanly (exit 3,
+# or 1 for a copy that does not verify, one line) leaving no backup and
+# nothing half-written, and the database as it was.
+check_backup() {
+	if [ $rc -eq 0 ]; then
+		"$RB" --db "$T/bk" verify >/dev/null 2>"$T/v.err" ||
+		    bad "backup done under a fault at $op does not verify"
+	else
+		[ $rc -eq 3 ] || [ $rc -eq 1 ] || bad "fault at $op: exit $rc"
+		if [ "$(wc -l <"$T/err")" -ne 1 ] ||
+		    ! grep -q '^rollcall: ' "$T/err"; then
+			bad "fault at $op: stderr is not one 'rollcall: ' line"
+		fi
+		[ -e "$T/bk" ] && bad "fault at $op: a backup was left"
+		[ -n "$(ls -d "$T"/bk.tmp-* 2>/dev/null)" ] &&
+		    bad "fault at $op: a temporary directory was left"
+		[ "$(digest)" = "$before" ] ||
+		    bad "fault at $op: the database changed"
+	fi
 }
 verify_clean() {
 	"$RB" --db "$T/db" verify >"$T/v.out" 2>"$T/v.err" ||
@@ -157,6 +179,11 @@ for sc in $scenarios; do
 			fi
 			faults=$((faults + 1))
 			op=$(sed -n 's/^fault \([a-z_]*\) .*/\1/p' "$T/log" | head -1)
+			if [ "$sc" = backup ]; then
+				check_backup
+				[ "$full" = 1 ] && n=$((n + 1)) || n=$((n + 3))
+				continue
+			fi
 			survivable=0
 			if [ "$e" = MAP_FULL ] && [ -z "$persist" ]; then
 				case $op in put|del|drop|cursor_put|txn_commit) survivable=1 ;; esac

@@ -6,7 +6,8 @@
   torture.py grow  --bin BIN [--rows N] [--desks 4] [--tui]
 
 kill: runs a mixed workload (add, edit, remove, checkin, void, config,
-import students, import attendance, rebuild) one command at a time, now
+import students, import attendance, rebuild, backup) one command at a
+time, now
 and then two at once, and kills each with SIGKILL after a random delay
 drawn from how long that command usually takes, so that kills land
 everywhere: starting up, waiting for the write lock, inside the write
@@ -145,6 +146,7 @@ class KillTorture:
         self.duration = {}      # op -> moving average of run time (s)
         self.kills = self.acked = self.refused = self.runs = 0
         self.checks = 0
+        self.backups = self.backups_ok = 0
         # Kills land within factor x the usual time; the factor adapts
         # so that about half the commands are killed, half finish.
         self.factor = 1.3
@@ -260,7 +262,8 @@ class KillTorture:
     def op_config(self):
         # Never the value in force (that would succeed with no event):
         # each try sets the next value in turn.
-        value = len(self.led.configs) % 120 + 1
+        # (From 6: the default, 5, is in force until one lands.)
+        value = len(self.led.configs) % 115 + 6
         rec = [value, False]
         self.led.configs.append(rec)
 
@@ -311,10 +314,48 @@ class KillTorture:
             self.led.rebuilds.append(rc == 0)
         return ["rebuild"], done
 
+    def op_backup(self):
+        """A backup killed at any moment leaves the source as it was
+        (checked after every kill) and no directory under the backup's
+        name unless it is finished: then it verifies and its log is a
+        prefix of the database's."""
+        dest = os.path.join(self.rc.tmp, self.token("bk"))
+
+        def done(rc, out):
+            self.check_backup(dest, rc)
+        return ["backup", dest], done
+
+    def check_backup(self, dest, rc):
+        self.backups += 1
+        base = os.path.basename(dest)
+        tmps = [n for n in os.listdir(self.rc.tmp)
+                if n.startswith(base + ".tmp-")]
+        if rc is not None and tmps:
+            failure("backup exited %s and left %s" % (rc, tmps))
+        if rc == 0 and not os.path.isdir(dest):
+            failure("acknowledged backup %s is missing" % dest)
+        if os.path.exists(dest):
+            if sorted(os.listdir(dest)) != ["data.mdb"]:
+                failure("backup %s holds %r" % (dest, os.listdir(dest)))
+            other = Rollcall(self.rc.binary, dest, self.rc.tmp)
+            vrc, out, err = other.run("verify")
+            if vrc != 0:
+                failure("backup %s (exit %s) does not verify: %s" %
+                        (dest, rc, err.strip()))
+            else:
+                mine = self.rc.events()
+                theirs = other.events()
+                if mine[:len(theirs)] != theirs:
+                    failure("backup %s is not a prefix of the log" % dest)
+                self.backups_ok += 1
+            shutil.rmtree(dest, ignore_errors=True)
+        for n in tmps:
+            shutil.rmtree(os.path.join(self.rc.tmp, n), ignore_errors=True)
+
     OPS = [("add", 6), ("edit", 3), ("remove", 1), ("restore", 1),
            ("checkin", 8),
            ("void", 3), ("config", 2), ("import_students", 2),
-           ("import_attendance", 2), ("rebuild", 1)]
+           ("import_attendance", 2), ("rebuild", 1), ("backup", 1)]
 
     def choose(self):
         total = sum(w for _, w in self.OPS)
@@ -500,8 +541,10 @@ class KillTorture:
         nev, found = self.check_log()
         print("torture: %d commands run, %d killed, %d acknowledged, "
               "%d acknowledged found in the log (exactly once), "
-              "%d events, %d checks after kills" %
-              (self.runs, self.kills, self.acked, found, nev, self.checks))
+              "%d events, %d checks after kills, %d backups (%d finished "
+              "and verified)" %
+              (self.runs, self.kills, self.acked, found, nev, self.checks,
+               self.backups, self.backups_ok))
         return found
 
 

@@ -387,6 +387,7 @@ assert_payload_equal(const struct rc_event *got, const struct rc_event *want)
 	case EV_CONFIG_CHANGED:
 		assert_int_equal(got->u.cfg.key, want->u.cfg.key);
 		assert_int_equal(got->u.cfg.value, want->u.cfg.value);
+		assert_text(got->u.cfg.text, want->u.cfg.text);
 		break;
 	case EV_DAY_CLOSED:
 	case EV_DAY_REOPENED:
@@ -1524,6 +1525,103 @@ test_school_events(void **state)
 	assert_int_equal(event_excuse_code("Illness"), 0);
 }
 
+/* ---------------------------------------------------- config text (v3) */
+
+/* Before version 3 a config record has no text, and reads as before. */
+static void
+test_config_before_text(void **state)
+{
+	struct rc_event ev;
+	struct raw r;
+	const char *why = NULL;
+
+	(void)state;
+	raw_config(&r, CFG_WINDOW, 10);
+	assert_int_equal(r.n, EVENT_HEADER_LEN + 5);
+	decode_ok(r.b, r.n, &ev);
+	assert_int_equal(ev.u.cfg.value, 10);
+	assert_int_equal(ev.u.cfg.text.len, 0);
+	/* a text's length after a version 1 payload is damage */
+	raw_u16(&r, 0);
+	assert_int_equal(event_decode(r.b, r.n, &ev, &why), -1);
+	assert_string_equal(why, "trailing bytes after the payload");
+	/* no text key before version 3 */
+	raw_config(&r, CFG_BACKUP_DIR, 0);
+	expect_reject(&r, "a text setting in a version without text");
+	sample_meta(EV_CONFIG_CHANGED, &ev, 0);
+	ev.u.cfg.key = CFG_BACKUP_DIR;
+	ev.u.cfg.value = 0;
+	ev.u.cfg.text = txt("/srv/b");
+	encode_fails(&ev);
+	/* a number key is the same at version 2 */
+	ev.u.cfg.key = CFG_BACKUP_KEEP;
+	ev.u.cfg.value = 14;
+	ev.u.cfg.text = txt("");
+	round_trip(&ev);
+}
+
+/* backup-dir carries a text, backup-keep a number in 1-1000. */
+static void
+test_config_text(void **state)
+{
+	char big[RC_CONFIG_TEXT_MAX + 1];
+	uint8_t buf[EVENT_MAX_LEN];
+	struct rc_event ev, got;
+	size_t len, len2;
+
+	(void)state;
+	assert_int_equal(EVENT_SCHEMA, 3);
+	assert_int_equal(event_type_version(EV_CONFIG_CHANGED), 3);
+	memset(big, 'd', sizeof big);
+	sample_meta(EV_CONFIG_CHANGED, &ev, 0);
+	ev.version = 3;
+	len = encode_ok(&ev, buf);
+	ev.version = 2;
+	len2 = encode_ok(&ev, buf);
+	assert_int_equal(len, len2 + 2);	/* an empty text */
+	ev.version = 3;
+	ev.u.cfg.key = CFG_BACKUP_DIR;
+	ev.u.cfg.value = 0;
+	ev.u.cfg.text = txt("/srv/backups");
+	round_trip(&ev);
+	len = encode_ok(&ev, buf);
+	memset(&got, 0, sizeof got);
+	decode_ok(buf, len, &got);
+	assert_int_equal(got.u.cfg.text.len, 12);
+	assert_memory_equal(got.u.cfg.text.s, "/srv/backups", 12);
+	assert_json(event_json_data(&ev),
+	    "{\"key\":\"backup-dir\",\"value\":\"/srv/backups\"}");
+	ev.u.cfg.text = txt("");
+	round_trip(&ev);
+	assert_json(event_json_data(&ev),
+	    "{\"key\":\"backup-dir\",\"value\":null}");
+	ev.u.cfg.text = (struct rc_text){ big, RC_CONFIG_TEXT_MAX };
+	round_trip(&ev);
+	ev.u.cfg.text = (struct rc_text){ big, RC_CONFIG_TEXT_MAX + 1 };
+	encode_fails(&ev);
+	ev.u.cfg.text = txt("/x\xff");
+	encode_fails(&ev);
+	ev.u.cfg.text = txt("/x");
+	ev.u.cfg.value = 7;
+	encode_fails(&ev);
+	ev.u.cfg.key = CFG_WINDOW;
+	ev.u.cfg.value = 10;
+	encode_fails(&ev);	/* a number key with a text */
+	ev.u.cfg.text = txt("");
+	round_trip(&ev);
+	ev.u.cfg.key = CFG_BACKUP_KEEP;
+	ev.u.cfg.value = 1;
+	round_trip(&ev);
+	ev.u.cfg.value = 1000;
+	round_trip(&ev);
+	assert_json(event_json_data(&ev),
+	    "{\"key\":\"backup-keep\",\"value\":1000}");
+	ev.u.cfg.value = 0;
+	encode_fails(&ev);
+	ev.u.cfg.value = 1001;
+	encode_fails(&ev);
+}
+
 int
 main(void)
 {
@@ -1556,6 +1654,8 @@ main(void)
 		cmocka_unit_test(test_meta_layout),
 		cmocka_unit_test(test_meta_rejects),
 		cmocka_unit_test(test_meta_json),
+		cmocka_unit_test(test_config_before_text),
+		cmocka_unit_test(test_config_text),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
