@@ -119,7 +119,7 @@ FAULT_WRAP = -Wl,--wrap=mdb_txn_begin,--wrap=mdb_txn_commit \
     -Wl,--wrap=mdb_txn_abort,--wrap=mdb_put,--wrap=mdb_del \
     -Wl,--wrap=mdb_drop,--wrap=mdb_cursor_put,--wrap=mdb_env_set_mapsize \
     -Wl,--wrap=mdb_get,--wrap=mdb_cursor_get,--wrap=mdb_cursor_open \
-    -Wl,--wrap=mdb_stat,--wrap=mdb_dbi_open,--wrap=mdb_env_copyfd2
+    -Wl,--wrap=mdb_stat,--wrap=mdb_dbi_open
 
 build/fuzz build/fault:
 	mkdir -p $@

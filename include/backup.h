@@ -3,7 +3,7 @@
  *
  * A backup is a new directory holding a compacted copy of the database's
  * data.mdb, taken from one read snapshot while other processes keep
- * writing (LMDB's compacting copy), synced, opened and verified (the hash
+ * writing (record by record, envcopy.h), synced, opened and verified (the hash
  * chain and a replay compared with the copied read side) under a
  * temporary name beside it, and only then renamed into place.  So a
  * directory with a backup's name is always a finished, verified backup;

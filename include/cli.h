@@ -205,6 +205,7 @@ int cli_day(struct cli *c);
 int cli_events(struct cli *c);
 int cli_status(struct cli *c);
 int cli_history(struct cli *c);		/* src/cli_history.c */
+int cli_compact(struct cli *c);		/* src/cli_history.c */
 
 /* The backup rows of status, and its JSON fields (src/cli_backup.c). */
 struct rc_backup_state;

@@ -131,6 +131,17 @@ struct rc_checkout {
 int command_checkout(rc_db *db, const char *student,
     const struct rc_local *at, const char *reason, struct rc_checkout *out);
 
+/* ---- compact (SPEC 7; src/compact.c) --------------------------------- */
+
+/*
+ * Rewrite the database into the smallest file with the same data and no
+ * stale bytes (src/compact.c), atomically.  RC_REFUSED while another
+ * process has it open; RC_ESYS (db_error() says "disk full" when it is)
+ * leaves the old file.  *before and *after are the file's sizes.  On
+ * RC_OK the handle can only be closed.
+ */
+int command_compact(rc_db *db, uint64_t *before, uint64_t *after);
+
 /*
  * Imports: all rows checked first; on any bad row nothing is written and
  * `bad` is called once per bad row with its line number and reason (the

@@ -67,6 +67,7 @@ struct rc_db {
 	uint8_t batch[RC_ID_LEN];
 	int has_origin;		/* seen in this process: no need to look */
 	MDB_txn *origin_txn;	/* the write transaction that has one */
+	int lock_fd;		/* lock.mdb, flock()ed shared while open */
 };
 
 /* Initial map size of new environments; tests set it small. */

@@ -4,7 +4,7 @@
  * The order of a backup is what makes it safe to trust:
  *   1. refuse a DEST that exists or lies inside the database directory;
  *   2. copy one read snapshot, compacted, into DEST.tmp-XXXXXX/data.mdb
- *      (LMDB's mdb_env_copyfd2: writers in other processes go on);
+ *      (record by record, envcopy.h: writers in other processes go on);
  *   3. fsync the file and the temporary directory;
  *   4. open the copy and verify it as `rollcall verify` does;
  *   5. rename it to DEST (never replacing anything), fsync the parent.
@@ -25,6 +25,7 @@
 #include "bytes.h"
 #include "clock.h"
 #include "command.h"
+#include "envcopy.h"
 #include "rm_backup.h"
 #include "store.h"
 #include "text.h"
@@ -302,26 +303,14 @@ static int
 copy_into(rc_db *db, const char *tmp, const char *dest)
 {
 	char file[2 * PATH_MAX];
-	int fd, rc;
+	int rc;
 
 	snprintf(file, sizeof(file), "%s/data.mdb", tmp);
-	fd = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return sys_fail(db, errno, "creating data.mdb", dest);
-	rc = mdb_env_copyfd2(db->env, fd, MDB_CP_COMPACT);
-	if (rc != 0) {
-		close(fd);
+	if ((rc = envcopy_write(db, file)) != 0) {
 		if (rc > 0)	/* an errno: LMDB's own codes are negative */
 			return sys_fail(db, rc, "copying", dest);
 		return store_lmdb_fail(db, rc, "cannot copy the database");
 	}
-	if (fsync(fd) != 0) {
-		rc = errno;
-		close(fd);
-		return sys_fail(db, rc, "syncing", dest);
-	}
-	if (close(fd) != 0)
-		return sys_fail(db, errno, "closing", dest);
 	if (sync_dir(tmp) != 0)
 		return sys_fail(db, errno, "syncing", dest);
 	return RC_OK;

@@ -148,6 +148,12 @@ const struct cli_command cli_commands[] = {
 	    "/tmp), compares the result with the stored read side and checks\n"
 	    "the hash chain.  Each difference is reported on stderr and the\n"
 	    "exit status is 1." },
+	{ "compact", NULL, "", 0, 0, 0, 0, CMD_AS_IS, NULL, cli_compact,
+	    "rewrite the database file at its smallest, without stale bytes",
+	    "Copies every record into a fresh file beside the database,\n"
+	    "syncs it and renames it over data.mdb: the smallest file with\n"
+	    "the same data, and no stale bytes left in unused page space.\n"
+	    "Refused while another rollcall process has the database open." },
 	{ "history", NULL, "STUDENT", 1, 1, 0, 0, 0, NULL, cli_history,
 	    "every event about one student: who, where, what",
 	    "Lists every event about one student, oldest first: sequence,\n"

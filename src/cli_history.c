@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "clock.h"
+#include "command.h"
 #include "query.h"
 
 #define NFIELDS 7
@@ -101,5 +102,24 @@ cli_history(struct cli *c)
 	else
 		history_data(c, rows, n);
 	free(rows);
+	return RC_OK;
+}
+
+int
+cli_compact(struct cli *c)
+{
+	uint64_t before = 0, after = 0;
+	int rc;
+
+	if ((rc = command_compact(c->db, &before, &after)) != RC_OK)
+		return cli_fail(c, rc);
+	if (c->fmt == FMT_TABLE)
+		printf("compacted %s: %llu bytes, was %llu\n", db_path(c->db),
+		    (unsigned long long)after, (unsigned long long)before);
+	else
+		cli_record(c->fmt, (struct cli_field[]){
+		    { "db_path", CF_STR, db_path(c->db), 0 },
+		    { "db_bytes", CF_INT, NULL, (long long)after },
+		    { "db_bytes_before", CF_INT, NULL, (long long)before } }, 3);
 	return RC_OK;
 }

@@ -250,6 +250,31 @@ truncated(rc_db *db, const char *dir)
 	    (uint64_t)fs.st_size;
 }
 
+/*
+ * Every process holds a shared flock() on lock.mdb while it has the
+ * database open, taken before LMDB opens the environment; compact takes
+ * it exclusively, so it knows nobody else has the file open, and nobody
+ * opens the file it is about to replace (LMDB's own locks are fcntl()
+ * locks on the same file, which flock() does not touch).  A directory
+ * we cannot create the file in is opened without (read-only, no lock).
+ */
+static int
+hold_open_lock(const char *dir)
+{
+	char file[PATH_MAX + 16];
+	int fd;
+
+	snprintf(file, sizeof(file), "%s/lock.mdb", dir);
+	fd = open(file, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		fd = open(file, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0 && flock(fd, LOCK_SH) != 0) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
 int
 store_open(const char *dir, unsigned flags, rc_db **out, char *err,
     size_t errlen)
@@ -264,9 +289,13 @@ store_open(const char *dir, unsigned flags, rc_db **out, char *err,
 	}
 	snprintf(db->path, sizeof(db->path), "%s", dir);
 	db->env_flags = flags;
+	/* A copy nobody else knows yet (MDB_NOLOCK) needs no lock. */
+	db->lock_fd = flags & MDB_NOLOCK ? -1 : hold_open_lock(dir);
 	if ((rc = env_open_any(db, dir, flags)) != 0) {
 		snprintf(err, errlen, "cannot open database %s: %s", dir,
 		    mdb_strerror(rc));
+		if (db->lock_fd >= 0)
+			close(db->lock_fd);
 		free(db);
 		return RC_ESYS;
 	}
@@ -275,14 +304,12 @@ store_open(const char *dir, unsigned flags, rc_db **out, char *err,
 	if (truncated(db, dir)) {
 		snprintf(err, errlen, "database %s is damaged: data.mdb is "
 		    "shorter than the pages it records (truncated?)", dir);
-		mdb_env_close(db->env);
-		free(db);
+		db_close(db);
 		return RC_ESYS;
 	}
 	if (open_dbis(db) != RC_OK) {
 		snprintf(err, errlen, "%s: %s", dir, db->err);
-		mdb_env_close(db->env);
-		free(db);
+		db_close(db);
 		return RC_ESYS;
 	}
 	*out = db;
@@ -318,7 +345,11 @@ db_close(rc_db *db)
 		return;
 	if (db->upper_free)
 		db->upper_free(db->upper);
-	mdb_env_close(db->env);
+	/* The environment first: compact relies on this order. */
+	if (db->env != NULL)
+		mdb_env_close(db->env);
+	if (db->lock_fd >= 0)
+		close(db->lock_fd);
 	free(db);
 }
 

@@ -3,7 +3,7 @@
 # persistent faults and failing reads): every LMDB write or commit that
 # add, edit, remove, restore, checkin, void, config, both imports (and
 # import students --merge), rebuild, a
-# catch-up and verify make fails in turn with EIO and with MDB_MAP_FULL.
+# catch-up, verify and compact make fails in turn with EIO and with MDB_MAP_FULL.
 # EIO: exit 3, one "rollcall: " line, the database byte for byte as
 # before, and the same command then works.  MAP_FULL: survived by the
 # map growth retry, the command done exactly once, verify clean.
@@ -13,4 +13,4 @@ make -s --no-print-directory build/fault/rollcall >"$T/make.log" 2>&1 ||
     { cat "$T/make.log"; fail "cannot build build/fault/rollcall"; }
 FAULT_ERRS="EIO MAP_FULL" ROLLCALL_BIN="$RC" sh tests/fault/fault.sh \
     add edit remove restore checkin void config import_students \
-    import_merge import_attendance rebuild catchup verify backup
+    import_merge import_attendance rebuild catchup verify backup compact

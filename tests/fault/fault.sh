@@ -47,7 +47,7 @@ else
 fi
 scenarios=${*:-"add edit remove restore checkin void config import_students
     import_merge import_attendance rebuild catchup verify backup students
-    student day events status"}
+    student day events status compact"}
 
 faults=0 runs=0 failures=0
 bad() {
@@ -99,6 +99,7 @@ scenario() {
 	day) "$_b" --db "$T/db" day 2025-08-29 ;;
 	events) "$_b" --db "$T/db" events ;;
 	status) "$_b" --db "$T/db" status ;;
+	compact) "$_b" --db "$T/db" compact ;;
 	*) echo "fault: unknown scenario $1" >&2; exit 1 ;;
 	esac
 }

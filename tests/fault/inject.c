@@ -32,7 +32,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <lmdb.h>
 
@@ -51,7 +50,6 @@ int __real_mdb_cursor_get(MDB_cursor *, MDB_val *, MDB_val *,
 int __real_mdb_cursor_open(MDB_txn *, MDB_dbi, MDB_cursor **);
 int __real_mdb_stat(MDB_txn *, MDB_dbi, MDB_stat *);
 int __real_mdb_dbi_open(MDB_txn *, const char *, unsigned, MDB_dbi *);
-int __real_mdb_env_copyfd2(MDB_env *, mdb_filehandle_t, unsigned);
 
 int __wrap_mdb_txn_begin(MDB_env *, MDB_txn *, unsigned, MDB_txn **);
 int __wrap_mdb_txn_commit(MDB_txn *);
@@ -67,7 +65,6 @@ int __wrap_mdb_cursor_get(MDB_cursor *, MDB_val *, MDB_val *,
 int __wrap_mdb_cursor_open(MDB_txn *, MDB_dbi, MDB_cursor **);
 int __wrap_mdb_stat(MDB_txn *, MDB_dbi, MDB_stat *);
 int __wrap_mdb_dbi_open(MDB_txn *, const char *, unsigned, MDB_dbi *);
-int __wrap_mdb_env_copyfd2(MDB_env *, mdb_filehandle_t, unsigned);
 
 enum { CLASS_W, CLASS_R };
 
@@ -336,21 +333,4 @@ __wrap_mdb_dbi_open(MDB_txn *txn, const char *name, unsigned flags,
 	int rc = fault(CLASS_R, "dbi_open");
 
 	return rc ? rc : __real_mdb_dbi_open(txn, name, flags, dbi);
-}
-
-/*
- * A backup's copy counts as one write call.  A failed one writes a page
- * of garbage first, as a disk filling up halfway through would leave.
- */
-int
-__wrap_mdb_env_copyfd2(MDB_env *env, mdb_filehandle_t fd, unsigned flags)
-{
-	static const char junk[4096];
-	int rc = fault(CLASS_W, "copy");
-
-	if (rc == 0)
-		return __real_mdb_env_copyfd2(env, fd, flags);
-	if (write(fd, junk, sizeof junk) < 0)
-		return rc;
-	return rc;
 }

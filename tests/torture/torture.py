@@ -6,10 +6,10 @@
   torture.py grow  --bin BIN [--rows N] [--desks 4] [--tui]
 
 kill: runs a mixed workload (add, edit, remove, checkin, void, config,
-import students, import attendance, rebuild, backup) one command at a
-time, now
-and then two at once, and kills each with SIGKILL after a random delay
-drawn from how long that command usually takes, so that kills land
+import students, import attendance, rebuild, backup, compact) one
+command at a time, now and then two at once, and kills each with
+SIGKILL after a random delay drawn from how long that command usually
+takes, so that kills land
 everywhere: starting up, waiting for the write lock, inside the write
 transaction, during the commit and its fsync, printing.  After every
 kill: the database opens, `status` shows the checkpoint at the head
@@ -128,6 +128,7 @@ class Ledger:
         self.imports_s = []     # ([emails], acked)
         self.imports_a = []     # ([(id, day)], acked)
         self.rebuilds = []      # acked
+        self.compacts = []      # acked (or refused: another was running)
 
 
 class KillTorture:
@@ -309,6 +310,11 @@ class KillTorture:
             os.unlink(path)
         return ["import", "attendance", path], done
 
+    def op_compact(self):
+        def done(rc, out):
+            self.led.compacts.append(rc == 0)
+        return ["compact"], done
+
     def op_rebuild(self):
         def done(rc, out):
             self.led.rebuilds.append(rc == 0)
@@ -355,7 +361,8 @@ class KillTorture:
     OPS = [("add", 6), ("edit", 3), ("remove", 1), ("restore", 1),
            ("checkin", 8),
            ("void", 3), ("config", 2), ("import_students", 2),
-           ("import_attendance", 2), ("rebuild", 1), ("backup", 1)]
+           ("import_attendance", 2), ("rebuild", 1), ("backup", 1),
+           ("compact", 1)]
 
     def choose(self):
         total = sum(w for _, w in self.OPS)
@@ -388,6 +395,8 @@ class KillTorture:
         done(rc, out)
         if rc == 0:
             self.acked += 1
+        elif rc == 1 and name == "compact" and "open in another" in err:
+            self.refused += 1    # the other command of the round had it
         elif rc == 1 and name in ("checkin", "void") and "already" in err:
             self.refused += 1    # cannot happen: pairs are never reused
             failure("%s refused: %s" % (name, err.strip()))
@@ -515,6 +524,7 @@ class KillTorture:
                     (cfg, acked_cfg, len(self.led.configs)))
         found += min(cfg, acked_cfg)
         found += sum(1 for a in self.led.rebuilds if a)
+        found += sum(1 for a in self.led.compacts if a)
         return len(evs), found
 
     def run(self):

@@ -12,12 +12,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "clock.h"
 #include "command.h"
 #include "db.h"
+#include "envcopy.h"
 #include "query.h"
 #include "record.h"
 #include "store.h"
@@ -719,6 +721,56 @@ test_map_growth(void **state)
 	store_initial_mapsize = 64 * 1024 * 1024;
 }
 
+/*
+ * The copy backup and compact share: every record, the main database's
+ * own (origin, checkpoint) included, so the copy opens and verifies as
+ * the same database; then compact puts it in place of the original.
+ */
+static void
+test_envcopy_and_compact(void **state)
+{
+	rc_db *db = *state, *copy;
+	char copydir[300], file[320], err[512], o1[37], o2[37], cmd[320];
+	char name[32], email[32];
+	uint64_t before = 0, after = 0;
+	int diffs = 0, i;
+
+	for (i = 0; i < 200; i++) {
+		snprintf(name, sizeof(name), "Student %03d", i);
+		snprintf(email, sizeof(email), "s%03d@x.org", i);
+		add(db, name, email, NULL);
+	}
+	assert_int_equal(command_checkin(db, "s007@x.org", NULL, NULL),
+	    RC_OK);
+	assert_int_equal(command_edit(db, "s008@x.org", "Renamed", NULL, NULL),
+	    RC_OK);
+	snprintf(copydir, sizeof(copydir), "%s.copy", dir);
+	assert_int_equal(mkdir(copydir, 0700), 0);
+	snprintf(file, sizeof(file), "%s/data.mdb", copydir);
+	assert_int_equal(envcopy_write(db, file), 0);
+	assert_int_equal(db_open(copydir, &copy, err, sizeof(err)), RC_OK);
+	assert_int_equal(head(copy), head(db));
+	assert_int_equal(db_origin(db, o1), RC_OK);
+	assert_int_equal(db_origin(copy, o2), RC_OK);
+	assert_string_equal(o1, o2);
+	assert_int_equal(command_verify(copy, count_diffs, note_diff, &diffs),
+	    RC_OK);
+	assert_int_equal(diffs, 0);
+	db_close(copy);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", copydir);
+	assert_int_equal(system(cmd), 0);
+
+	assert_int_equal(command_compact(db, &before, &after), RC_OK);
+	assert_true(after > 0 && after <= before);
+	db_close(db);
+	assert_int_equal(db_open(dir, &db, err, sizeof(err)), RC_OK);
+	*state = db;
+	assert_int_equal(head(db), 202);
+	assert_int_equal(command_verify(db, count_diffs, note_diff, &diffs),
+	    RC_OK);
+	assert_int_equal(diffs, 0);
+}
+
 int
 main(void)
 {
@@ -737,6 +789,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_day_present_absent, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_envcopy_and_compact,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_verify_clean, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_map_growth, setup,
