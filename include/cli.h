@@ -36,6 +36,10 @@ int cli_main(int argc, char **argv);
 	X(OPT_EMAIL, "email", "EMAIL", \
 	    "the student's email address") \
 	X(OPT_GENDER, "gender", "GENDER", "female, male or other") \
+	X(OPT_CODE, "code", "CODE", \
+	    "student number: 1-32 of A-Z a-z 0-9 - _ .") \
+	X(OPT_CLEAR, "clear", "FIELD", \
+	    "remove a detail: email, code or gender") \
 	X(OPT_AT, "at", TIME_ARG, \
 	    "local arrival time, not in the future (default: now)") \
 	X(OPT_DAY, "day", "YYYY-MM-DD", \
@@ -93,7 +97,8 @@ enum {
 	CMD_WRITES = 8,		/* appends events: check the author first */
 	CMD_NO_DB = 16,		/* runs without opening the database */
 	CMD_AS_IS = 32,		/* reads the database as found (verify) */
-	CMD_RANGE = 64		/* --from and --to are days */
+	CMD_RANGE = 64,		/* --from and --to are days */
+	CMD_CONTACT = 128	/* needs --email or --code (SPEC 8) */
 };
 
 struct cli;
@@ -135,6 +140,8 @@ struct cli {
 	enum cli_format fmt;
 	struct rc_local now;	/* the clock when the command started */
 	const char *name, *email, *gender, *reason;
+	const char *code, *clear_name;	/* --code, --clear (SPEC 8) */
+	unsigned clear;		/* --clear as UPD_* bits */
 	int all, follow;
 	int merge;		/* import students --merge */
 	int daily;		/* backup --daily */
@@ -172,6 +179,12 @@ int cli_config(struct cli *c);
 int cli_rebuild(struct cli *c);
 int cli_verify(struct cli *c);
 int cli_backup(struct cli *c);
+int cli_pin_set(struct cli *c);		/* src/cli_pin.c */
+int cli_pin_clear(struct cli *c);
+int cli_kiosk(struct cli *c);
+/* Read and check the PIN before the database opens. */
+int cli_pin_set_check(const struct cli *c);
+int cli_pin_clear_check(const struct cli *c);
 
 /* School days, absences and reports (src/cli_school.c). */
 int cli_excuse(struct cli *c);

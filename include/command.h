@@ -6,7 +6,8 @@
  * durably.  It returns RC_OK only after the commit; on any error nothing
  * is written and db_error(db) says why.
  *
- * STUDENT arguments are a student id (UUID text) or an email address.
+ * STUDENT arguments are a student id (UUID text), an email address or a
+ * student code (SPEC 8).
  */
 #ifndef ROLLCALL_COMMAND_H
 #define ROLLCALL_COMMAND_H
@@ -17,6 +18,29 @@
 #include "db.h"
 #include "event.h"
 #include "clock.h"
+
+/*
+ * A student's details as typed: NULL leaves a field out.  `clear` has
+ * UPD_EMAIL, UPD_CODE and UPD_GENDER bits for details an edit removes.
+ */
+struct rc_details {
+	const char *name, *email, *code, *gender;
+	unsigned clear;
+};
+
+/*
+ * Register a student: a name, and an email or a code or both (RC_USAGE
+ * when neither).  Writes the new id text.
+ */
+int command_add(rc_db *db, const struct rc_details *d, char id[RC_ID_TEXT]);
+
+/*
+ * Correct details, set or clear (d->clear) optional ones; values equal
+ * to the stored ones record nothing (and succeed).  A student keeps an
+ * email or a code: clearing the last one is refused.
+ */
+int command_update(rc_db *db, const char *student,
+    const struct rc_details *d);
 
 /* Register a student; gender may be NULL.  Writes the new id text. */
 int command_register(rc_db *db, const char *name, const char *email,

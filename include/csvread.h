@@ -11,8 +11,11 @@
 
 struct csv_column {
 	const char *name;	/* header text to look for */
-	int required;
+	int required;		/* 1, 0, or CSV_ONE_OF */
 };
+
+/* Columns marked so are each optional, but the header needs one of them. */
+#define CSV_ONE_OF 2
 
 /*
  * Called once per data row (blank lines are skipped) with the value of

@@ -17,9 +17,10 @@
  * The schema version every new record is written with, whatever its
  * type; older versions are still read (see "Changing the schema" above
  * event_encode).  Version 2 adds the metadata block (who, where, how);
- * version 3 a text value to config_changed (backup-dir).
+ * version 3 a text value to config_changed (backup-dir); version 4
+ * student codes (EVENT_CODE_SINCE, below).
  */
-#define EVENT_SCHEMA 3
+#define EVENT_SCHEMA 4
 #define EVENT_META_SINCE 2	/* first version with the metadata block */
 #define EVENT_CFG_TEXT_SINCE 3	/* first with config_changed's text */
 #define EVENT_HASH_LEN 32	/* BLAKE2b-256 */
@@ -34,6 +35,16 @@
 #define RC_LABEL_CHARS 64	/* actor and desk: characters */
 #define RC_LABEL_MAX 256	/* ... and bytes (64 of at most 4) */
 #define RC_CONFIG_TEXT_MAX 1024	/* bytes of a setting's text value */
+#define RC_CODE_MAX 32		/* student code (SPEC 8): ASCII characters */
+#define RC_PIN_HASH_MAX 127	/* crypto_pwhash_STRBYTES less its NUL */
+
+/*
+ * Student codes (SPEC 8) came with version 4: from it, a registration
+ * carries a code (maybe empty) after the email, which may be empty too
+ * if the code is not, and an update may set or clear either (UPD_CODE;
+ * an empty text clears).
+ */
+#define EVENT_CODE_SINCE 4
 
 /*
  * X-macro: type code, name, and the first schema version the type
@@ -52,7 +63,9 @@
 	X(EV_DAY_REOPENED, 9, "day_reopened", 2) \
 	X(EV_ABSENCE_EXCUSED, 10, "absence_excused", 2) \
 	X(EV_EXCUSE_WITHDRAWN, 11, "absence_excuse_withdrawn", 2) \
-	X(EV_DEPARTURE_RECORDED, 12, "departure_recorded", 2)
+	X(EV_DEPARTURE_RECORDED, 12, "departure_recorded", 2) \
+	X(EV_ADMIN_PIN_SET, 14, "admin_pin_set", 4) \
+	X(EV_ADMIN_PIN_CLEARED, 15, "admin_pin_cleared", 4)
 
 enum event_type {
 #define X(sym, code, name, ver) sym = code,
@@ -63,7 +76,7 @@ enum event_type {
 enum gender { GENDER_NONE = 0, GENDER_FEMALE, GENDER_MALE, GENDER_OTHER };
 
 /* Fields an update carries. */
-enum { UPD_NAME = 1, UPD_EMAIL = 2, UPD_GENDER = 4 };
+enum { UPD_NAME = 1, UPD_EMAIL = 2, UPD_GENDER = 4, UPD_CODE = 8 };
 
 /*
  * Keys of config_changed (numbers reserved across issues: 7 collation,
@@ -156,11 +169,13 @@ struct rc_event {
 			struct rc_text name, email;
 			uint8_t gender;
 			int32_t day;	/* local registration day */
+			struct rc_text code;	/* empty: none */
 		} reg;
 		struct {
 			uint8_t fields;	/* UPD_* */
 			struct rc_text name, email;
 			uint8_t gender;
+			struct rc_text code;	/* empty: cleared */
 		} upd;
 		struct {
 			int32_t day;	/* local calendar day */
@@ -195,11 +210,17 @@ struct rc_event {
 			uint32_t left;		/* local time of departure */
 			struct rc_text reason;	/* may be empty */
 		} dep;
+		struct {
+			struct rc_text hash;	/* "$argon2id$...": never shown */
+		} pin;
 	} u;
 };
 
 /* Whether an excuse event's day map names day (0 or 1). */
 int event_names_day(const struct rc_event *ev, int32_t day);
+
+/* Whether events of this type name a student (carry an id). */
+int event_type_has_id(unsigned type);
 
 /* Name of a type ("student_registered"), or NULL if unknown. */
 const char *event_type_name(unsigned type);

@@ -19,7 +19,8 @@
 struct rc_student {
 	char id[RC_ID_TEXT];
 	char name[RC_NAME_MAX + 1];
-	char email[RC_EMAIL_MAX + 1];
+	char email[RC_EMAIL_MAX + 1];	/* "" when none (SPEC 8) */
+	char code[RC_CODE_MAX + 1];	/* "" when none */
 	uint8_t gender;		/* enum gender */
 	uint8_t active;
 	int32_t reg_day;	/* local day of registration */
@@ -44,8 +45,8 @@ int query_students(rc_db *db, int include_removed, struct rc_student **rows,
     size_t *n);
 
 /*
- * One student by id or email (an active student's first, else the last
- * removed one's), with the attendance record by day.
+ * One student by id, email or code (an active student's first, else the
+ * last removed one's), with the attendance record by day.
  */
 int query_student(rc_db *db, const char *key, struct rc_student *st,
     struct rc_attendance **att, size_t *natt);
@@ -53,6 +54,7 @@ int query_student(rc_db *db, const char *key, struct rc_student *st,
 struct rc_present {
 	char id[RC_ID_TEXT];
 	char name[RC_NAME_MAX + 1];
+	char code[RC_CODE_MAX + 1];	/* "" when none */
 	uint32_t arrived;
 	uint8_t status;
 	int32_t points;		/* the day's net figure (SPEC 6) */
@@ -65,6 +67,7 @@ struct rc_absent {
 	char id[RC_ID_TEXT];
 	char name[RC_NAME_MAX + 1];
 	uint8_t excuse;		/* reason code of its excuse, 0 when none */
+	char code[RC_CODE_MAX + 1];
 };
 
 /*
@@ -149,5 +152,7 @@ int query_history(rc_db *db, const char *student, struct rc_history **rows,
  */
 void history_summary(const struct rc_event *ev, char *buf, size_t cap);
 
+/* Whether an admin PIN is set (SPEC 8): *set 1 or 0. */
+int query_pin_set(rc_db *db, int *set);
 
 #endif

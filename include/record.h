@@ -11,11 +11,13 @@
  *   meta        "policy"     -> u32 start | u16 window | u16 points
  *               "backup-dir" -> text (absent when unset)
  *               "backup-keep" -> u32
+ *               "pin"        -> the admin PIN's Argon2id string, when set
  *   roster      u32 sid -> roster record (below)      every student
  *   points      u32 sid -> i64 points | u32 present | u32 early |
  *                          u32 late | u32 on_time
  *   ids         id[16] -> u32 sid | u8 active
  *   emails      folded email -> u32 sid               active students only
+ *   codes       code in lower case -> u32 sid         active students only
  *   names       folded name | 0x00 | id[16] -> u32 sid   every student
  *   attendance  u32 sid | u32 day -> entry[n]         check-ins of a day
  *   closed      u32 day -> reason text                closed days (rm_calendar.c)
@@ -38,7 +40,10 @@
  *
  * Roster record:
  *   id[16] | u8 active | u8 gender | u32 reg_day | u64 registered_at |
- *   u16 name_len | u16 email_len | name | email
+ *   u16 name_len | u16 email_len | name | email [| u8 code_len | code]
+ * The code trailer (SPEC 8) is there only when the student has a code,
+ * so a read side written before codes existed is this layout already.
+ * Email or code may be empty, not both.
  *
  * Attendance entry (16 bytes; a day holds one per check-in, voided ones
  * included, oldest first):
@@ -73,7 +78,8 @@
 	X(DB_DEPARTURES, "departures") \
 	X(DB_ENROLMENT, "enrolment") \
 	X(DB_ERRORS, "errors") \
-	X(DB_HISTORY, "history")
+	X(DB_HISTORY, "history") \
+	X(DB_CODES, "codes")
 
 /* Keys of LMDB's main database and of `meta` (sizes without the NUL). */
 #define CHECKPOINT_KEY "\0checkpoint"	/* main database */
@@ -83,7 +89,8 @@
 #define BACKUP_KEEP_KEY "backup-keep"	/* meta (rm_backup.c) */
 
 #define ROSTER_FIXED 34
-#define ROSTER_MAX (ROSTER_FIXED + RC_NAME_MAX + RC_EMAIL_MAX)
+#define ROSTER_MAX (ROSTER_FIXED + RC_NAME_MAX + RC_EMAIL_MAX + 1 + \
+    RC_CODE_MAX)
 #define POINTS_LEN 24
 #define ENTRY_LEN 16
 /*
@@ -100,7 +107,7 @@ struct roster_rec {
 	uint8_t gender;
 	int32_t reg_day;
 	int64_t registered_at;
-	struct rc_text name, email;	/* point into the decoded buffer */
+	struct rc_text name, email, code; /* point into the decoded buffer */
 };
 
 struct att_entry {

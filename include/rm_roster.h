@@ -13,8 +13,8 @@ extern const struct read_model rm_roster;
 int rm_roster_next_sid(rc_db *db, MDB_txn *txn, uint32_t *sid);
 
 /*
- * Find a student by id text or email (by email, an active student first,
- * else the last removed one who had it).
+ * Find a student by id text, email or code (by email or code, an active
+ * student first, else the last removed one who had it).
  * Returns RC_OK with *sid and *r (pointing into the transaction's pages:
  * valid until the next write), or RC_REFUSED "unknown student ...".
  */
@@ -28,6 +28,13 @@ int rm_roster_get(rc_db *db, MDB_txn *txn, uint32_t sid,
 /* By binary id; RC_REFUSED when unknown. */
 int rm_roster_find_id(rc_db *db, MDB_txn *txn, const uint8_t id[RC_ID_LEN],
     uint32_t *sid, struct roster_rec *r);
+
+/*
+ * Sid of the active student holding code[0..len) (any case), or 0: one
+ * key lookup in the codes index (SPEC 8).
+ */
+int rm_roster_code_owner(rc_db *db, MDB_txn *txn, const char *code,
+    size_t len, uint32_t *sid);
 
 /* Sid of the active student holding email (folded), or 0. */
 int rm_roster_email_owner(rc_db *db, MDB_txn *txn, const char *email,

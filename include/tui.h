@@ -12,4 +12,10 @@
  */
 int tui_run(rc_db *db, int quiet);
 
+/*
+ * Run the kiosk (SPEC 8) on an open database whose admin PIN is set,
+ * until someone with the PIN quits it; returns an exit status.
+ */
+int kiosk_run(rc_db *db);
+
 #endif

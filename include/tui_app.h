@@ -140,6 +140,7 @@ struct checkin_state {
 
 enum roster_col {
 	COL_NAME, COL_EMAIL, COL_POINTS, COL_PRESENT, COL_EARLY, COL_LATE,
+	COL_CODE,	/* last, so keys 1-6 keep their columns */
 	COL_COUNT
 };
 

@@ -29,6 +29,21 @@ int validate_label(const char *in, char *out, size_t cap, const char **why);
 /* 0 if s[0..len) is a label as validate_label() leaves it, else -1. */
 int validate_label_bytes(const char *s, size_t len);
 
+/*
+ * Student code (SPEC 8): 1 to 32 of A-Z a-z 0-9 - _ . (not trimmed: a
+ * space anywhere is refused).
+ */
+int validate_code(const char *in, char *out, size_t cap, const char **why);
+
+/* 0 if s[0..len) is a valid code, else -1 (the event decoder's check). */
+int validate_code_bytes(const char *s, size_t len);
+
+/*
+ * The key codes are unique under: ASCII lower case, into out (NUL-
+ * terminated).  Returns the length.
+ */
+size_t validate_code_key(const char *s, size_t len, char *out);
+
 /* 1 if s[0..len) is valid UTF-8 (no overlongs, no surrogates). */
 int validate_utf8(const char *s, size_t len);
 

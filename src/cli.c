@@ -303,7 +303,7 @@ command_help(FILE *f, const struct cli_command *cmd)
 	print_synopsis(f, cmd);
 	fprintf(f, "\n%s\n", cmd->about);
 	if (strstr(cmd->args, "STUDENT"))
-		fputs("\nSTUDENT is a student id or email address.\n", f);
+		fputs("\nSTUDENT is a student id, email address or code.\n", f);
 	fputs("\nOptions:\n", f);
 	for (o = 0; o < OPT_COUNT; o++)
 		if ((cmd->opts | COMMON) & BIT(o))
@@ -352,8 +352,8 @@ general_help(FILE *f)
 	print_option(f, OPT_HELP, NULL);
 	print_option(f, OPT_VERSION, NULL);
 	fputs("\n"
-	    "STUDENT is a student id or email address.  'rollcall COMMAND "
-	    "--help'\n"
+	    "STUDENT is a student id, email address or code.  'rollcall "
+	    "COMMAND\n--help' "
 	    "shows a command's arguments and options.\n"
 	    "\n"
 	    "The database is --db DIR, else $ROLLCALL_DB, else\n"
@@ -395,6 +395,11 @@ check_usage(const struct cli_command *cmd, const struct args *a, int npos)
 			cli_error("%s needs --%s", cmd->name, options[o].name);
 			return RC_USAGE;
 		}
+	if ((cmd->flags & CMD_CONTACT) &&
+	    !(a->seen & (BIT(OPT_EMAIL) | BIT(OPT_CODE)))) {
+		cli_error("%s needs --email or --code", cmd->name);
+		return RC_USAGE;
+	}
 	if ((cmd->flags & CMD_ANY_OPT) && !(a->seen & cmd->opts)) {
 		cli_error("%s needs one of its options (see rollcall %s "
 		    "--help)", cmd->name, cmd->name);
@@ -439,6 +444,21 @@ parse_seq(const char *s, uint64_t *out)
 	return 0;
 }
 
+/* --clear's value: email, code or gender. */
+static int
+parse_clear(const char *s, unsigned *bits)
+{
+	if (strcmp(s, "email") == 0)
+		*bits = UPD_EMAIL;
+	else if (strcmp(s, "code") == 0)
+		*bits = UPD_CODE;
+	else if (strcmp(s, "gender") == 0)
+		*bits = UPD_GENDER;
+	else
+		return -1;
+	return 0;
+}
+
 /*
  * The student fields are checked here, with the core's own validators,
  * so that a refused add never creates a database on first use.
@@ -453,6 +473,8 @@ check_student_fields(const struct cli *c)
 	if (c->name && validate_name(c->name, buf, sizeof(buf), &why) != 0)
 		goto bad;
 	if (c->email && validate_email(c->email, buf, sizeof(buf), &why) != 0)
+		goto bad;
+	if (c->code && validate_code(c->code, buf, sizeof(buf), &why) != 0)
 		goto bad;
 	if (c->gender && validate_gender(c->gender, &g, &why) != 0)
 		goto bad;
@@ -536,6 +558,13 @@ check_values(const struct cli_command *cmd, const struct args *a, struct cli *c)
 	c->name = a->val[OPT_NAME];
 	c->email = a->val[OPT_EMAIL];
 	c->gender = a->val[OPT_GENDER];
+	c->code = a->val[OPT_CODE];
+	c->clear_name = a->val[OPT_CLEAR];
+	if (c->clear_name && parse_clear(c->clear_name, &c->clear) != 0) {
+		cli_error("cannot clear '%s': email, code or gender",
+		    c->clear_name);
+		return RC_REFUSED;
+	}
 	c->reason = a->val[OPT_REASON];
 	c->all = (a->seen & BIT(OPT_ALL)) != 0;
 	c->follow = (a->seen & BIT(OPT_FOLLOW)) != 0;
@@ -756,6 +785,8 @@ cli_main(int argc, char **argv)
 	}
 	c.pos = a.pos + words;
 	c.npos = a.npos - words;
+	if (cmd->run == cli_kiosk)
+		c.source = "kiosk";	/* its check-ins say so (SPEC 7) */
 	if ((rc = check_usage(cmd, &a, c.npos)) != RC_OK ||
 	    (rc = read_clock(&c)) != RC_OK ||
 	    (rc = check_values(cmd, &a, &c)) != RC_OK ||

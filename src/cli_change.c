@@ -45,9 +45,10 @@ cli_add(struct cli *c)
 {
 	char id[RC_ID_TEXT];
 	struct cli_field f[] = { { "id", CF_STR, id, 0 } };
+	struct rc_details d = { c->name, c->email, c->code, c->gender, 0 };
 	int rc;
 
-	rc = command_register(c->db, c->name, c->email, c->gender, id);
+	rc = command_add(c->db, &d, id);
 	if (rc != RC_OK)
 		return cli_fail(c, rc);
 	if (c->fmt == FMT_JSON)
@@ -60,9 +61,11 @@ cli_add(struct cli *c)
 int
 cli_edit(struct cli *c)
 {
+	struct rc_details d = { c->name, c->email, c->code, c->gender,
+	    c->clear };
 	int rc;
 
-	rc = command_edit(c->db, c->pos[0], c->name, c->email, c->gender);
+	rc = command_update(c->db, c->pos[0], &d);
 	if (rc != RC_OK)
 		return cli_fail(c, rc);
 	print_done(c, "updated");
@@ -183,7 +186,8 @@ static int
 import_check(const char *path, int attendance)
 {
 	static const struct csv_column student_cols[] = {
-		{ "name", 1 }, { "email", 1 }, { "gender", 0 }
+		{ "name", 1 }, { "email", CSV_ONE_OF }, { "gender", 0 },
+		{ "code", CSV_ONE_OF }
 	};
 	static const struct csv_column attendance_cols[] = {
 		{ "student", 1 }, { "arrived_at", 1 }
@@ -198,7 +202,7 @@ import_check(const char *path, int attendance)
 		rc = csvread_file(path, attendance_cols, 2, stop_at_first_row,
 		    NULL, err, sizeof(err));
 	else
-		rc = csvread_file(path, student_cols, 3, stop_at_first_row,
+		rc = csvread_file(path, student_cols, 4, stop_at_first_row,
 		    NULL, err, sizeof(err));
 	if (rc == -1) {
 		cli_error("%s", err[0] ? err : path);

@@ -15,17 +15,20 @@
  */
 const struct cli_command cli_commands[] = {
 	{ "add", NULL, "", 0, 0,
-	    BIT(OPT_NAME) | BIT(OPT_EMAIL) | BIT(OPT_GENDER),
-	    BIT(OPT_NAME) | BIT(OPT_EMAIL), CMD_WRITES, NULL, cli_add,
+	    BIT(OPT_NAME) | BIT(OPT_EMAIL) | BIT(OPT_CODE) | BIT(OPT_GENDER),
+	    BIT(OPT_NAME), CMD_WRITES | CMD_CONTACT, NULL, cli_add,
 	    "register a student; prints the new id",
 	    "Registers a student and prints the new id alone on a line\n"
-	    "(json: {\"id\": ...})." },
+	    "(json: {\"id\": ...}).  A student needs an email or a code\n"
+	    "(the student number on their card), or both." },
 	{ "edit", NULL, "STUDENT", 1, 1,
-	    BIT(OPT_NAME) | BIT(OPT_EMAIL) | BIT(OPT_GENDER), 0,
+	    BIT(OPT_NAME) | BIT(OPT_EMAIL) | BIT(OPT_CODE) | BIT(OPT_GENDER) |
+	    BIT(OPT_CLEAR), 0,
 	    CMD_ANY_OPT | CMD_WRITES, NULL, cli_edit,
-	    "correct a student's name, email or gender",
+	    "correct a student's name, email, code or gender",
 	    "Corrects a student's details, validated as for add.  Give at\n"
-	    "least one of --name, --email and --gender." },
+	    "least one of --name, --email, --code, --gender and --clear\n"
+	    "(email, code or gender; a student keeps an email or a code)." },
 	{ "remove", NULL, "STUDENT", 1, 1, 0, 0, CMD_WRITES, NULL,
 	    cli_remove,
 	    "remove a student (their history is kept)",
@@ -169,6 +172,26 @@ const struct cli_command cli_commands[] = {
 	    "the automatic backup into backup-dir (named by date and time),\n"
 	    "unless one of today is there, keeping the newest backup-keep.\n"
 	    "Restoring is copying a backup back: see rollcall(1)." },
+	{ "pin", "set", "", 0, 0, 0, 0, CMD_WRITES, cli_pin_set_check,
+	    cli_pin_set,
+	    "set the admin PIN that guards the kiosk",
+	    "Sets the admin PIN (4 to 64 characters) that the kiosk asks\n"
+	    "for before it quits or opens the desk.  On a terminal it is\n"
+	    "read twice without echo; otherwise one line from standard\n"
+	    "input.  Only its Argon2id hash is stored, and never shown." },
+	{ "pin", "clear", "", 0, 0, 0, 0, CMD_WRITES, cli_pin_clear_check,
+	    cli_pin_clear,
+	    "clear the admin PIN (asks for it)",
+	    "Clears the admin PIN after asking for it (without echo on a\n"
+	    "terminal, else one line from standard input).  Without a PIN\n"
+	    "the kiosk does not start." },
+	{ "kiosk", NULL, "", 0, 0, BIT(OPT_QUIET), 0, CMD_WRITES, NULL,
+	    cli_kiosk,
+	    "self check-in for students (needs the admin PIN set)",
+	    "Opens the kiosk: a full-screen prompt where students check\n"
+	    "themselves in with their card or code.  Quitting it, or\n"
+	    "opening the desk, asks for the admin PIN (see pin set).\n"
+	    "--quiet: no beep or flash for an unknown or repeated card." },
 	{ "status", NULL, "", 0, 0, 0, 0, 0, NULL, cli_status,
 	    "head, checkpoint, projection errors, students, database",
 	    "Shows the head sequence number, the projector's checkpoint,\n"

@@ -23,7 +23,14 @@
 #include "query.h"
 #include "query_school.h"
 
-#define NSTUDENT_FIELDS 10
+#define NSTUDENT_FIELDS 11
+
+/* An optional text: NULL (null in JSON, empty in CSV) when empty. */
+static const char *
+opt(const char *s)
+{
+	return s[0] ? s : NULL;
+}
 
 /* Right-alignment mask of columns a..b. */
 #define RIGHT_COLS(a, b) ((~0u << (a)) & ~(~0u << ((b) + 1)))
@@ -34,7 +41,8 @@ student_fields(const struct rc_student *s, struct cli_field f[])
 	const struct cli_field tmpl[NSTUDENT_FIELDS] = {
 		{ "id", CF_STR, s->id, 0 },
 		{ "name", CF_STR, s->name, 0 },
-		{ "email", CF_STR, s->email, 0 },
+		{ "email", CF_STR, opt(s->email), 0 },
+		{ "code", CF_STR, opt(s->code), 0 },
 		{ "gender", CF_STR, query_gender_name(s->gender), 0 },
 		{ "active", CF_BOOL, NULL, s->active },
 		{ "points", CF_INT, NULL, s->fig.points },
@@ -53,16 +61,16 @@ static void
 students_table(const struct rc_student *rows, size_t n, int all)
 {
 	static const char *const headers[] = {
-		"NAME", "EMAIL", "GENDER", "POINTS", "PRESENT", "EARLY",
-		"ON TIME", "LATE", "ID", "STATE"
+		"NAME", "EMAIL", "CODE", "GENDER", "POINTS", "PRESENT",
+		"EARLY", "ON TIME", "LATE", "ID", "STATE"
 	};
 	char num[5][24];
-	const char *cells[10];
+	const char *cells[11];
 	struct cli_table *t;
 	const char *g;
 	size_t i;
 
-	t = cli_table_new(all ? 10 : 9, headers, RIGHT_COLS(3, 7));
+	t = cli_table_new(all ? 11 : 10, headers, RIGHT_COLS(4, 8));
 	for (i = 0; i < n; i++) {
 		snprintf(num[0], sizeof(num[0]), "%lld",
 		    (long long)rows[i].fig.points);
@@ -72,15 +80,16 @@ students_table(const struct rc_student *rows, size_t n, int all)
 		snprintf(num[4], sizeof(num[4]), "%u", rows[i].fig.late);
 		g = query_gender_name(rows[i].gender);
 		cells[0] = rows[i].name;
-		cells[1] = rows[i].email;
-		cells[2] = g ? g : "-";
-		cells[3] = num[0];
-		cells[4] = num[1];
-		cells[5] = num[2];
-		cells[6] = num[3];
-		cells[7] = num[4];
-		cells[8] = rows[i].id;
-		cells[9] = rows[i].active ? "active" : "removed";
+		cells[1] = rows[i].email[0] ? rows[i].email : "-";
+		cells[2] = rows[i].code[0] ? rows[i].code : "-";
+		cells[3] = g ? g : "-";
+		cells[4] = num[0];
+		cells[5] = num[1];
+		cells[6] = num[2];
+		cells[7] = num[3];
+		cells[8] = num[4];
+		cells[9] = rows[i].id;
+		cells[10] = rows[i].active ? "active" : "removed";
 		cli_table_add(t, cells);
 	}
 	cli_table_print(t, "");
@@ -149,7 +158,8 @@ student_details(const struct rc_student *s)
 	const char *g = query_gender_name(s->gender);
 	const char *rows[][2] = {
 		{ "name", s->name },
-		{ "email", s->email },
+		{ "email", s->email[0] ? s->email : "-" },
+		{ "code", s->code[0] ? s->code : "-" },
 		{ "gender", g ? g : "-" },
 		{ "id", s->id },
 		{ "state", s->active ? "active" : "removed" },
@@ -369,18 +379,19 @@ static void
 absent_section(const struct day_lists *d, int excused, const char *title,
     size_t n)
 {
-	static const char *const ah[] = { "NAME", "REASON" };
+	static const char *const ah[] = { "NAME", "CODE", "REASON" };
 	struct cli_table *t;
-	const char *cells[2];
+	const char *cells[3];
 	size_t i;
 
 	printf("\n%s (%zu)\n", title, n);
-	t = cli_table_new(excused ? 2 : 1, ah, 0);
+	t = cli_table_new(excused ? 3 : 2, ah, 0);
 	for (i = 0; i < d->nabsent; i++) {
 		if ((d->absent[i].excuse != 0) != excused)
 			continue;
 		cells[0] = d->absent[i].name;
-		cells[1] = event_excuse_name(d->absent[i].excuse);
+		cells[1] = d->absent[i].code[0] ? d->absent[i].code : "-";
+		cells[2] = event_excuse_name(d->absent[i].excuse);
 		cli_table_add(t, cells);
 	}
 	if (n)
@@ -392,12 +403,12 @@ static void
 day_table(const struct day_lists *d, int today)
 {
 	static const char *const ph[] = {
-		"NAME", "ARRIVED", "STATUS", "POINTS", "LEFT"
+		"NAME", "CODE", "ARRIVED", "STATUS", "POINTS", "LEFT"
 	};
 	size_t i, count[4] = { 0, 0, 0, 0 }, nexc = excused_count(d);
 	struct cli_table *t;
 	char arrived[16], pts[16], left[16];
-	const char *cells[5];
+	const char *cells[6];
 
 	for (i = 0; i < d->npresent; i++)
 		if (d->present[i].status <= ST_LATE)
@@ -414,16 +425,17 @@ day_table(const struct day_lists *d, int today)
 	} else if (!d->cal.school)
 		printf("not a school day\n");
 	printf("\nPresent (%zu)\n", d->npresent);
-	t = cli_table_new(5, ph, RIGHT_COLS(3, 3));
+	t = cli_table_new(6, ph, RIGHT_COLS(4, 4));
 	for (i = 0; i < d->npresent; i++) {
 		clock_format_time(d->present[i].arrived, arrived);
 		clock_format_time(d->present[i].left, left);
 		cli_points(d->present[i].points, pts, sizeof(pts));
 		cells[0] = d->present[i].name;
-		cells[1] = arrived;
-		cells[2] = policy_status_name(d->present[i].status);
-		cells[3] = pts;
-		cells[4] = d->present[i].has_left ? left : "";
+		cells[1] = d->present[i].code[0] ? d->present[i].code : "-";
+		cells[2] = arrived;
+		cells[3] = policy_status_name(d->present[i].status);
+		cells[4] = pts;
+		cells[5] = d->present[i].has_left ? left : "";
 		cli_table_add(t, cells);
 	}
 	if (d->npresent)
@@ -447,6 +459,7 @@ day_json(const struct day_lists *d)
 		struct cli_field f[] = {
 			{ "id", CF_STR, d->present[i].id, 0 },
 			{ "name", CF_STR, d->present[i].name, 0 },
+			{ "code", CF_STR, opt(d->present[i].code), 0 },
 			{ "arrived", CF_STR, arrived, 0 },
 			{ "status", CF_STR,
 			    policy_status_name(d->present[i].status), 0 },
@@ -457,19 +470,20 @@ day_json(const struct day_lists *d)
 
 		clock_format_time(d->present[i].arrived, arrived);
 		clock_format_time(d->present[i].left, left);
-		if (json_array_append_new(p, cli_fields_json(f, 6)) != 0)
+		if (json_array_append_new(p, cli_fields_json(f, 7)) != 0)
 			cli_oom();
 	}
 	for (i = 0; i < d->nabsent; i++) {
 		struct cli_field f[] = {
 			{ "id", CF_STR, d->absent[i].id, 0 },
 			{ "name", CF_STR, d->absent[i].name, 0 },
+			{ "code", CF_STR, opt(d->absent[i].code), 0 },
 			{ "excused", CF_BOOL, NULL, d->absent[i].excuse != 0 },
 			{ "reason", CF_STR,
 			    event_excuse_name(d->absent[i].excuse), 0 },
 		};
 
-		if (json_array_append_new(a, cli_fields_json(f, 4)) != 0)
+		if (json_array_append_new(a, cli_fields_json(f, 5)) != 0)
 			cli_oom();
 	}
 	cli_json_set(o, "day", cli_json_str(d->day));
@@ -493,11 +507,12 @@ day_csv(const struct day_lists *d)
 		{ "arrived", CF_STR, NULL, 0 },
 		{ "status", CF_STR, NULL, 0 },
 		{ "points", CF_STR, NULL, 0 },
+		{ "code", CF_STR, NULL, 0 },
 	};
 	char arrived[16], pts[16];
 	size_t i;
 
-	cli_csv_header(f, 7);
+	cli_csv_header(f, 8);
 	for (i = 0; i < d->npresent; i++) {
 		clock_format_time(d->present[i].arrived, arrived);
 		snprintf(pts, sizeof(pts), "%ld", (long)d->present[i].points);
@@ -506,14 +521,16 @@ day_csv(const struct day_lists *d)
 		f[4].s = arrived;
 		f[5].s = policy_status_name(d->present[i].status);
 		f[6].s = pts;
-		cli_csv_row(f, 7);
+		f[7].s = opt(d->present[i].code);
+		cli_csv_row(f, 8);
 	}
 	f[3].n = 0;
 	f[4].s = f[5].s = f[6].s = NULL;
 	for (i = 0; i < d->nabsent; i++) {
 		f[1].s = d->absent[i].id;
 		f[2].s = d->absent[i].name;
-		cli_csv_row(f, 7);
+		f[7].s = opt(d->absent[i].code);
+		cli_csv_row(f, 8);
 	}
 }
 

@@ -108,7 +108,8 @@ refuse_invalid(rc_db *db, const char *why)
 
 struct reg_ctx {
 	char name[RC_NAME_MAX + 1];
-	char email[RC_EMAIL_MAX + 1];
+	char email[RC_EMAIL_MAX + 1];	/* "" for none */
+	char code[RC_CODE_MAX + 1];	/* "" for none (SPEC 8) */
 	int gender;
 	char *id_out;
 };
@@ -130,6 +131,22 @@ check_email_free(rc_db *db, MDB_txn *txn, const char *email, uint32_t self)
 	return RC_OK;
 }
 
+/* Codes are free like emails: among active students, any case. */
+static int
+check_code_free(rc_db *db, MDB_txn *txn, const char *code, uint32_t self)
+{
+	uint32_t owner;
+	int rc;
+
+	if ((rc = rm_roster_code_owner(db, txn, code, strlen(code), &owner)) !=
+	    RC_OK)
+		return rc;
+	if (owner != 0 && owner != self)
+		return store_fail(db, RC_REFUSED,
+		    "code %s is already registered", code);
+	return RC_OK;
+}
+
 /* A registration of validated fields f, with a new random id. */
 static void
 registration(struct rc_event *ev, const struct reg_ctx *f, int64_t now_us,
@@ -146,6 +163,8 @@ registration(struct rc_event *ev, const struct reg_ctx *f, int64_t now_us,
 	ev->u.reg.name.len = strlen(f->name);
 	ev->u.reg.email.s = f->email;
 	ev->u.reg.email.len = strlen(f->email);
+	ev->u.reg.code.s = f->code;
+	ev->u.reg.code.len = strlen(f->code);
 	ev->u.reg.gender = (uint8_t)f->gender;
 	ev->u.reg.day = day;
 }
@@ -160,7 +179,8 @@ register_txn(rc_db *db, MDB_txn *txn, void *arg)
 	int rc;
 
 	if ((rc = begin(db, txn)) != RC_OK ||
-	    (rc = check_email_free(db, txn, c->email, 0)) != RC_OK)
+	    (c->email[0] && (rc = check_email_free(db, txn, c->email, 0))) ||
+	    (c->code[0] && (rc = check_code_free(db, txn, c->code, 0))))
 		return rc;
 	if (clock_now(&us, &now) != 0)
 		return store_fail(db, RC_REFUSED, "invalid ROLLCALL_NOW");
@@ -171,35 +191,50 @@ register_txn(rc_db *db, MDB_txn *txn, void *arg)
 	return RC_OK;
 }
 
-/* Validate the three student fields shared by register, edit, import. */
+/* Validate the student fields shared by register, edit, import. */
 static int
-check_fields(const char *name, const char *email, const char *gender,
-    struct reg_ctx *c, const char **why)
+check_fields(const struct rc_details *d, struct reg_ctx *c, const char **why)
 {
-	if (name && validate_name(name, c->name, sizeof(c->name), why) != 0)
+	c->email[0] = c->code[0] = 0;
+	if (d->name &&
+	    validate_name(d->name, c->name, sizeof(c->name), why) != 0)
 		return -1;
-	if (email &&
-	    validate_email(email, c->email, sizeof(c->email), why) != 0)
+	if (d->email &&
+	    validate_email(d->email, c->email, sizeof(c->email), why) != 0)
+		return -1;
+	if (d->code &&
+	    validate_code(d->code, c->code, sizeof(c->code), why) != 0)
 		return -1;
 	c->gender = GENDER_NONE;
-	if (gender && validate_gender(gender, &c->gender, why) != 0)
+	if (d->gender && validate_gender(d->gender, &c->gender, why) != 0)
 		return -1;
 	return 0;
+}
+
+int
+command_add(rc_db *db, const struct rc_details *d, char id[RC_ID_TEXT])
+{
+	struct reg_ctx c;
+	const char *why;
+
+	if (d->name == NULL || (d->email == NULL && d->code == NULL))
+		return store_fail(db, RC_USAGE,
+		    "a name and an email or a code are required");
+	if (check_fields(d, &c, &why) != 0)
+		return refuse_invalid(db, why);
+	c.id_out = id;
+	return store_write(db, register_txn, &c);
 }
 
 int
 command_register(rc_db *db, const char *name, const char *email,
     const char *gender, char id[RC_ID_TEXT])
 {
-	struct reg_ctx c;
-	const char *why;
+	struct rc_details d = { name, email, NULL, gender, 0 };
 
-	if (name == NULL || email == NULL)
+	if (email == NULL)
 		return store_fail(db, RC_USAGE, "name and email are required");
-	if (check_fields(name, email, gender, &c, &why) != 0)
-		return refuse_invalid(db, why);
-	c.id_out = id;
-	return store_write(db, register_txn, &c);
+	return command_add(db, &d, id);
 }
 
 /* ---- edit and remove -------------------------------------------------- */
@@ -207,7 +242,7 @@ command_register(rc_db *db, const char *name, const char *email,
 struct edit_ctx {
 	const char *student;
 	struct reg_ctx f;
-	int has_name, has_email, has_gender;
+	int has_name, has_email, has_gender, has_code;
 };
 
 static int
@@ -223,6 +258,24 @@ find_active(rc_db *db, MDB_txn *txn, const char *student, uint32_t *sid,
 		text_escape(r->name.s, r->name.len, shown, sizeof(shown));
 		return store_fail(db, RC_REFUSED, "%s has been removed", shown);
 	}
+	return RC_OK;
+}
+
+/* The code part of an edit: set (checked free) or cleared (""). */
+static int
+edit_code(rc_db *db, MDB_txn *txn, const struct edit_ctx *c,
+    const struct roster_rec *r, uint32_t sid, struct rc_event *ev)
+{
+	int rc;
+
+	if (r->code.len == strlen(c->f.code) &&
+	    memcmp(r->code.s, c->f.code, r->code.len) == 0)
+		return RC_OK;
+	if (c->f.code[0] && (rc = check_code_free(db, txn, c->f.code, sid)))
+		return rc;
+	ev->u.upd.fields |= UPD_CODE;
+	ev->u.upd.code.s = c->f.code;
+	ev->u.upd.code.len = strlen(c->f.code);
 	return RC_OK;
 }
 
@@ -249,7 +302,8 @@ edit_txn(rc_db *db, MDB_txn *txn, void *arg)
 	}
 	if (c->has_email && (r.email.len != strlen(c->f.email) ||
 	    memcmp(r.email.s, c->f.email, r.email.len) != 0)) {
-		if ((rc = check_email_free(db, txn, c->f.email, sid)) != RC_OK)
+		if (c->f.email[0] &&
+		    (rc = check_email_free(db, txn, c->f.email, sid)) != RC_OK)
 			return rc;
 		ev.u.upd.fields |= UPD_EMAIL;
 		ev.u.upd.email.s = c->f.email;
@@ -259,29 +313,51 @@ edit_txn(rc_db *db, MDB_txn *txn, void *arg)
 		ev.u.upd.fields |= UPD_GENDER;
 		ev.u.upd.gender = (uint8_t)c->f.gender;
 	}
+	if (c->has_code && (rc = edit_code(db, txn, c, &r, sid, &ev)) != RC_OK)
+		return rc;
+	if ((c->has_email || c->has_code) &&
+	    (ev.u.upd.fields & UPD_EMAIL ? ev.u.upd.email.len : r.email.len)
+	    == 0 &&
+	    (ev.u.upd.fields & UPD_CODE ? ev.u.upd.code.len : r.code.len) == 0)
+		return store_fail(db, RC_REFUSED, "a student needs an email or "
+		    "a code: this would leave neither");
 	if (ev.u.upd.fields == 0)
 		return RC_OK;	/* already so: nothing to record */
 	return emit(db, txn, &ev);
 }
 
 int
-command_edit(rc_db *db, const char *student, const char *name,
-    const char *email, const char *gender)
+command_update(rc_db *db, const char *student, const struct rc_details *d)
 {
 	struct edit_ctx c;
 	const char *why;
+	unsigned clr = d->clear;
 
 	memset(&c, 0, sizeof(c));
-	if (!name && !email && !gender)
+	if (!d->name && !d->email && !d->code && !d->gender && !clr)
+		return store_fail(db, RC_USAGE, "edit needs --name, --email, "
+		    "--code, --gender or --clear");
+	if (((clr & UPD_EMAIL) && d->email) || ((clr & UPD_CODE) && d->code) ||
+	    ((clr & UPD_GENDER) && d->gender))
 		return store_fail(db, RC_USAGE,
-		    "edit needs --name, --email or --gender");
-	if (check_fields(name, email, gender, &c.f, &why) != 0)
+		    "a detail cannot be both given and cleared");
+	if (check_fields(d, &c.f, &why) != 0)
 		return refuse_invalid(db, why);
 	c.student = student;
-	c.has_name = name != NULL;
-	c.has_email = email != NULL;
-	c.has_gender = gender != NULL;
+	c.has_name = d->name != NULL;
+	c.has_email = d->email != NULL || (clr & UPD_EMAIL);
+	c.has_code = d->code != NULL || (clr & UPD_CODE);
+	c.has_gender = d->gender != NULL || (clr & UPD_GENDER);
 	return store_write(db, edit_txn, &c);
+}
+
+int
+command_edit(rc_db *db, const char *student, const char *name,
+    const char *email, const char *gender)
+{
+	struct rc_details d = { name, email, NULL, gender, 0 };
+
+	return command_update(db, student, &d);
 }
 
 static int
@@ -317,6 +393,7 @@ static int
 restore_txn(rc_db *db, MDB_txn *txn, void *arg)
 {
 	char shown[RC_NAME_MAX * 4 + 1], email[RC_EMAIL_MAX + 1];
+	char code[RC_CODE_MAX + 1];
 	struct roster_rec r;
 	struct rc_event ev;
 	uint32_t sid;
@@ -330,9 +407,12 @@ restore_txn(rc_db *db, MDB_txn *txn, void *arg)
 		return store_fail(db, RC_REFUSED, "%s is not removed", shown);
 	memcpy(email, r.email.s, r.email.len);
 	email[r.email.len] = 0;
+	memcpy(code, r.code.s, r.code.len);
+	code[r.code.len] = 0;
 	memset(&ev, 0, sizeof(ev));
 	memcpy(ev.id, r.id, RC_ID_LEN);
-	if ((rc = check_email_free(db, txn, email, sid)) != RC_OK)
+	if ((email[0] && (rc = check_email_free(db, txn, email, sid))) ||
+	    (code[0] && (rc = check_code_free(db, txn, code, sid))))
 		return rc;
 	ev.type = EV_STUDENT_RESTORED;
 	return emit(db, txn, &ev);
@@ -797,7 +877,8 @@ merge_row(struct import_ctx *c, unsigned long line, uint32_t sid,
 	struct rc_event ev;
 	int rc;
 
-	if ((rc = rm_roster_find(c->db, c->txn, f->email, &sid, &r)) != RC_OK)
+	if ((rc = rm_roster_find(c->db, c->txn, f->code[0] ? f->code :
+	    f->email, &sid, &r)) != RC_OK)
 		return row_refused(c, line, rc);
 	c->merged[sid] = line;
 	memset(&ev, 0, sizeof(ev));
@@ -810,11 +891,18 @@ merge_row(struct import_ctx *c, unsigned long line, uint32_t sid,
 		ev.u.upd.name.s = f->name;
 		ev.u.upd.name.len = strlen(f->name);
 	}
-	if (r.email.len != strlen(f->email) ||
-	    memcmp(r.email.s, f->email, r.email.len) != 0) {
+	/* An empty cell keeps the stored value. */
+	if (f->email[0] && (r.email.len != strlen(f->email) ||
+	    memcmp(r.email.s, f->email, r.email.len) != 0)) {
 		ev.u.upd.fields |= UPD_EMAIL;
 		ev.u.upd.email.s = f->email;
 		ev.u.upd.email.len = strlen(f->email);
+	}
+	if (f->code[0] && (r.code.len != strlen(f->code) ||
+	    memcmp(r.code.s, f->code, r.code.len) != 0)) {
+		ev.u.upd.fields |= UPD_CODE;
+		ev.u.upd.code.s = f->code;
+		ev.u.upd.code.len = strlen(f->code);
 	}
 	if (has_gender && r.gender != f->gender) {
 		ev.u.upd.fields |= UPD_GENDER;
@@ -831,6 +919,31 @@ merge_row(struct import_ctx *c, unsigned long line, uint32_t sid,
 	return 0;
 }
 
+/*
+ * Whether a row's code is taken, by an earlier row or by an active
+ * student (a bad row is added); a storage error sets c->failed.
+ */
+static int
+code_row_taken(struct import_ctx *c, unsigned long line, const char *code)
+{
+	uint32_t owner;
+	int rc;
+
+	if ((rc = rm_roster_code_owner(c->db, c->txn, code, strlen(code),
+	    &owner)) != RC_OK) {
+		row_refused(c, line, rc);
+		return 1;
+	}
+	if (owner == 0)
+		return 0;
+	if (owner >= c->first_sid)
+		add_bad(c, line, "duplicate code %s (also on line %lu)", code,
+		    c->lines[owner - c->first_sid]);
+	else
+		add_bad(c, line, "code %s is already registered", code);
+	return 1;
+}
+
 static int
 student_row(void *arg, unsigned long line, const char *const *v,
     const char *problem)
@@ -838,40 +951,69 @@ student_row(void *arg, unsigned long line, const char *const *v,
 	struct import_ctx *c = arg;
 	struct reg_ctx f;
 	struct rc_event ev;
+	struct rc_details d;
 	char shown[RC_EMAIL_MAX * 4 + 1];
-	const char *why, *gender = v[2] && *v[2] ? v[2] : NULL;
-	const char *name = v[0] ? v[0] : "";
+	const char *why;
 	unsigned long first;
-	uint32_t owner;
+	uint32_t owner = 0, by_code = 0;
 	int rc;
 
 	if (problem) {
 		add_bad(c, line, "%s", problem);
 		return 0;
 	}
+	memset(&d, 0, sizeof(d));
+	d.name = v[0] ? v[0] : "";
 	/* With --merge an empty name may mean "keep": judged once matched. */
-	if (check_fields(c->merge && *name == 0 ? NULL : name,
-	    v[1] ? v[1] : "", gender, &f, &why) != 0) {
+	if (c->merge && *d.name == 0)
+		d.name = NULL;
+	d.email = v[1] && *v[1] ? v[1] : NULL;
+	d.gender = v[2] && *v[2] ? v[2] : NULL;
+	d.code = v[3] && *v[3] ? v[3] : NULL;
+	if (d.email == NULL && d.code == NULL) {
+		add_bad(c, line, "a student needs an email or a code");
+		return 0;
+	}
+	if (check_fields(&d, &f, &why) != 0) {
 		add_bad(c, line, "%s", why);
 		return 0;
 	}
-	if ((rc = rm_roster_email_owner(c->db, c->txn, f.email, &owner)) != RC_OK)
+	if (f.code[0] && (rc = rm_roster_code_owner(c->db, c->txn, f.code,
+	    strlen(f.code), &by_code)) != RC_OK)
 		return row_refused(c, line, rc);
+	if (f.email[0] &&
+	    (rc = rm_roster_email_owner(c->db, c->txn, f.email, &owner)) != RC_OK)
+		return row_refused(c, line, rc);
+	if (c->merge && by_code && owner && by_code != owner) {
+		add_bad(c, line, "code and email match two different students");
+		return 0;
+	}
+	if (c->merge && (by_code || owner)) {
+		owner = by_code ? by_code : owner;
+		if ((first = matched_line(c, owner)) != 0) {
+			add_bad(c, line, "duplicate student (also on line %lu)",
+			    first);
+			return 0;
+		}
+		return merge_row(c, line, owner, &f, d.name != NULL,
+		    d.gender != NULL);
+	}
+	if (by_code) {
+		code_row_taken(c, line, f.code);
+		return 0;
+	}
 	if (owner != 0) {
 		text_escape(f.email, strlen(f.email), shown, sizeof(shown));
 		if ((first = matched_line(c, owner)) != 0)
 			add_bad(c, line, "duplicate email %s (also on line %lu)",
 			    shown, first);
-		else if (c->merge)
-			return merge_row(c, line, owner, &f, *name != 0,
-			    gender != NULL);
 		else
 			add_bad(c, line, "email %s is already registered",
 			    shown);
 		return 0;
 	}
-	if (*name == 0) {	/* a new student needs a name after all */
-		validate_name(name, f.name, sizeof(f.name), &why);
+	if (d.name == NULL) {	/* a new student needs a name after all */
+		validate_name("", f.name, sizeof(f.name), &why);
 		add_bad(c, line, "%s", why);
 		return 0;
 	}
@@ -922,7 +1064,8 @@ attendance_row(void *arg, unsigned long line, const char *const *v,
 }
 
 static const struct csv_column student_cols[] = {
-	{ "name", 1 }, { "email", 1 }, { "gender", 0 }
+	{ "name", 1 }, { "email", CSV_ONE_OF }, { "gender", 0 },
+	{ "code", CSV_ONE_OF }
 };
 static const struct csv_column attendance_cols[] = {
 	{ "student", 1 }, { "arrived_at", 1 }
@@ -933,7 +1076,7 @@ static const struct csv_column attendance_cols[] = {
  * file (maybe a pipe) is read once, and no other desk waits on our input.
  * Values are NUL-terminated in one text buffer; a row keeps offsets.
  */
-#define MAX_COLS 3
+#define MAX_COLS 4
 #define NO_VALUE ((size_t)-1)
 
 struct row {
@@ -1091,7 +1234,7 @@ command_import_students_opts(rc_db *db, const char *path,
 	int rc;
 
 	memset(&j, 0, sizeof(j));
-	j.set.ncols = 3;
+	j.set.ncols = 4;
 	j.row = student_row;
 	rc = import(db, &j, student_cols, path, o, &count);
 	if (n != NULL && rc == RC_OK) {

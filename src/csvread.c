@@ -196,6 +196,37 @@ note_unknown(struct reader *r)
 	}
 }
 
+/* Whether a column of the CSV_ONE_OF group (if any) is in the header. */
+static int
+one_of_found(const struct reader *r)
+{
+	size_t i;
+	int any = 0;
+
+	for (i = 0; i < r->ncols; i++) {
+		if (r->cols[i].required != CSV_ONE_OF)
+			continue;
+		if (r->map[i] >= 0)
+			return 1;
+		any = 1;
+	}
+	return !any;
+}
+
+/* "email or code": the group's names, for the error. */
+static const char *
+one_of_names(const struct reader *r, char *buf, size_t cap)
+{
+	size_t i, n = 0;
+
+	buf[0] = 0;
+	for (i = 0; i < r->ncols; i++)
+		if (r->cols[i].required == CSV_ONE_OF)
+			n += (size_t)snprintf(buf + n, n < cap ? cap - n : 0,
+			    "%s%s", n ? " or " : "", r->cols[i].name);
+	return buf;
+}
+
 /* Finds each wanted column; refuses duplicate or missing ones. */
 static void
 header_read(struct reader *r)
@@ -220,11 +251,16 @@ header_read(struct reader *r)
 		for (j = 0; j < r->nfields; j++)
 			if (header_eq(r->buf + r->off[j], r->cols[i].name))
 				r->map[i] = (long)j;
-		if (r->map[i] < 0 && r->cols[i].required) {
+		if (r->map[i] < 0 && r->cols[i].required == 1) {
 			error(r, r->row_line, "missing column %s",
 			    r->cols[i].name);
 			return;
 		}
+	}
+	if (!one_of_found(r)) {
+		error(r, r->row_line, "missing column %s", one_of_names(r,
+		    shown, sizeof shown));
+		return;
 	}
 	note_unknown(r);
 	r->nheader = r->nfields;

@@ -109,6 +109,14 @@ event_names_day(const struct rc_event *ev, int32_t day)
 	return (ev->u.exc.days[i / 8] >> (i % 8)) & 1;
 }
 
+int
+event_type_has_id(unsigned type)
+{
+	return type != EV_CONFIG_CHANGED && type != EV_DAY_CLOSED &&
+	    type != EV_DAY_REOPENED && type != EV_ADMIN_PIN_SET &&
+	    type != EV_ADMIN_PIN_CLEARED;
+}
+
 /* ---------------------------------------------------------- field rules */
 
 /*
@@ -143,13 +151,41 @@ check_day(int32_t day)
 	return NULL;
 }
 
+/* ---- student codes (SPEC 8), from EVENT_CODE_SINCE ---- */
+
+static const char *
+check_code(const struct rc_text *t)
+{
+	if (t->len > 0 && validate_code_bytes(t->s, t->len) != 0)
+		return "code is not 1-32 of A-Z a-z 0-9 - _ .";
+	return NULL;
+}
+
+/* A registration needs an email or a code (before codes: an email). */
+static const char *
+check_reg_contact(const struct rc_event *ev)
+{
+	const char *why;
+
+	if (ev->version < EVENT_CODE_SINCE)
+		return check_text(&ev->u.reg.email, RC_EMAIL_MAX, 0, "email");
+	if ((why = check_text(&ev->u.reg.email, RC_EMAIL_MAX, 1, "email")) ||
+	    (why = check_code(&ev->u.reg.code)))
+		return why;
+	if (ev->u.reg.email.len == 0 && ev->u.reg.code.len == 0)
+		return "registration has neither email nor code";
+	return NULL;
+}
+
+/* ---- end of student codes ---- */
+
 static const char *
 check_registered(const struct rc_event *ev)
 {
 	const char *why;
 
 	if ((why = check_text(&ev->u.reg.name, RC_NAME_MAX, 0, "name")) ||
-	    (why = check_text(&ev->u.reg.email, RC_EMAIL_MAX, 0, "email")))
+	    (why = check_reg_contact(ev)))
 		return why;
 	if (ev->u.reg.gender > GENDER_OTHER)
 		return "gender out of range";
@@ -160,15 +196,20 @@ static const char *
 check_updated(const struct rc_event *ev)
 {
 	uint8_t fields = ev->u.upd.fields;
+	int coded = ev->version >= EVENT_CODE_SINCE;
 	const char *why;
 
-	if (fields == 0 || fields > (UPD_NAME | UPD_EMAIL | UPD_GENDER))
+	if (fields == 0 || fields > (UPD_NAME | UPD_EMAIL | UPD_GENDER |
+	    (coded ? UPD_CODE : 0)))
 		return "update fields out of range";
 	if ((fields & UPD_NAME) &&
 	    (why = check_text(&ev->u.upd.name, RC_NAME_MAX, 0, "name")))
 		return why;
-	if ((fields & UPD_EMAIL) &&
-	    (why = check_text(&ev->u.upd.email, RC_EMAIL_MAX, 0, "email")))
+	/* With codes an empty email clears it. */
+	if ((fields & UPD_EMAIL) && (why = check_text(&ev->u.upd.email,
+	    RC_EMAIL_MAX, coded, "email")))
+		return why;
+	if ((fields & UPD_CODE) && (why = check_code(&ev->u.upd.code)))
 		return why;
 	if ((fields & UPD_GENDER) && ev->u.upd.gender > GENDER_OTHER)
 		return "gender out of range";
@@ -376,6 +417,21 @@ check_meta(const struct rc_event *ev)
 	return NULL;
 }
 
+/* Only the hash crypto_pwhash_str writes: printable ASCII. */
+static const char *
+check_pin(const struct rc_event *ev)
+{
+	const struct rc_text *h = &ev->u.pin.hash;
+	size_t i;
+
+	if (h->len == 0 || h->len > RC_PIN_HASH_MAX || h->s == NULL)
+		return "PIN hash length out of range";
+	for (i = 0; i < h->len; i++)
+		if (h->s[i] <= ' ' || h->s[i] > '~')
+			return "PIN hash is not printable";
+	return NULL;
+}
+
 /* Reason a known type's payload is out of range, or NULL. */
 static const char *
 check_payload(const struct rc_event *ev)
@@ -402,6 +458,10 @@ check_payload(const struct rc_event *ev)
 		return check_excuse(ev);
 	case EV_DEPARTURE_RECORDED:
 		return check_departure(ev);
+	case EV_ADMIN_PIN_SET:
+		return check_pin(ev);
+	case EV_ADMIN_PIN_CLEARED:
+		return NULL;
 	}
 	return "unknown event type";
 }
@@ -516,14 +576,6 @@ put_meta(struct wr *w, const struct rc_event *ev)
 		wr_bytes(w, ev->meta.batch, RC_ID_LEN);
 }
 
-/* Whether events of this type name a student (and carry an id). */
-static int
-has_id(unsigned type)
-{
-	return type != EV_CONFIG_CHANGED && type != EV_DAY_CLOSED &&
-	    type != EV_DAY_REOPENED;
-}
-
 /* The map's bytes that hold days from..to: the rest are zero. */
 static size_t
 daymap_len(const struct rc_event *ev)
@@ -534,7 +586,7 @@ daymap_len(const struct rc_event *ev)
 static void
 put_payload(struct wr *w, const struct rc_event *ev)
 {
-	if (has_id(ev->type))
+	if (event_type_has_id(ev->type))
 		wr_bytes(w, ev->id, RC_ID_LEN);
 
 	switch (ev->type) {
@@ -543,6 +595,8 @@ put_payload(struct wr *w, const struct rc_event *ev)
 		wr_u32(w, (uint32_t)ev->u.reg.day);
 		wr_text(w, &ev->u.reg.name);
 		wr_text(w, &ev->u.reg.email);
+		if (ev->version >= EVENT_CODE_SINCE)
+			wr_text(w, &ev->u.reg.code);
 		break;
 	case EV_STUDENT_UPDATED:
 		wr_u8(w, ev->u.upd.fields);
@@ -552,6 +606,8 @@ put_payload(struct wr *w, const struct rc_event *ev)
 			wr_text(w, &ev->u.upd.email);
 		if (ev->u.upd.fields & UPD_GENDER)
 			wr_u8(w, ev->u.upd.gender);
+		if (ev->u.upd.fields & UPD_CODE)
+			wr_text(w, &ev->u.upd.code);
 		break;
 	case EV_ATTENDANCE_RECORDED:
 		wr_u32(w, (uint32_t)ev->u.att.day);
@@ -594,6 +650,9 @@ put_payload(struct wr *w, const struct rc_event *ev)
 		wr_u32(w, ev->u.dep.left);
 		wr_text(w, &ev->u.dep.reason);
 		break;
+	case EV_ADMIN_PIN_SET:
+		wr_text(w, &ev->u.pin.hash);
+		break;
 	}
 }
 
@@ -635,7 +694,8 @@ put_payload(struct wr *w, const struct rc_event *ev)
  * Actor and desk are stored in full in every record rather than
  * interned: a record must mean the same on its own, in a replica that
  * copies records verbatim and in a rebuild.  Payloads are the same at
- * versions 1 and 2.
+ * versions 1 and 2; version 3 adds config_changed's text, version 4 the
+ * student code (SPEC 8).
  *
  * In payloads, offsets count from the payload's first byte and "." marks
  * one that depends on the lengths before it.  A text is a u16 byte length then that many
@@ -649,6 +709,9 @@ put_payload(struct wr *w, const struct rc_event *ev)
  *    +17    4  day           day of registration
  *    +21    .  name          text, 1-400 bytes
  *      .    .  email         text, 1-254 bytes
+ *   version 4 (student codes, SPEC 8): the same, then
+ *      .    .  code          text, 0-32 bytes of A-Z a-z 0-9 - _ .
+ *           and the email may be empty (0 bytes) when the code is not
  *
  *   type 2  student_updated, version 1: only the fields it changes
  *     +0   16  id
@@ -656,6 +719,9 @@ put_payload(struct wr *w, const struct rc_event *ev)
  *    +17    .  name          text, 1-400 bytes      only if UPD_NAME
  *      .    .  email         text, 1-254 bytes      only if UPD_EMAIL
  *      .    1  gender        0-3                    only if UPD_GENDER
+ *   version 4: fields may also have UPD_CODE 8, and then
+ *      .    .  code          text, 0-32 bytes       only if UPD_CODE
+ *           an empty code or (version 4) email clears it
  *
  *   type 3  student_removed, version 1
  *     +0   16  id
@@ -730,6 +796,13 @@ put_payload(struct wr *w, const struct rc_event *ev)
  *
  *   type 7  student_restored, version 1: a removed student re-admitted
  *     +0   16  id            nothing else
+ *
+ *   type 14 admin_pin_set, from version 4: no student, so no id
+ *     +0    .  hash          text, 1-127 bytes of printable ASCII: the
+ *                            PIN's Argon2id string (crypto_pwhash_str);
+ *                            no output ever shows it
+ *
+ *   type 15 admin_pin_cleared, from version 4: no id, empty payload
  *
  * For example, the first event of a log, "window-minutes is 10" recorded
  * at 2025-09-01T08:00:00Z by release 1, is these 57 bytes
@@ -896,7 +969,7 @@ rd_daymap(struct rd *r, struct rc_event *ev)
 static void
 get_payload(struct rd *r, struct rc_event *ev)
 {
-	if (has_id(ev->type))
+	if (event_type_has_id(ev->type))
 		rd_bytes(r, ev->id, RC_ID_LEN);
 
 	switch (ev->type) {
@@ -905,6 +978,8 @@ get_payload(struct rd *r, struct rc_event *ev)
 		ev->u.reg.day = (int32_t)rd_u32(r);
 		rd_text(r, &ev->u.reg.name);
 		rd_text(r, &ev->u.reg.email);
+		if (ev->version >= EVENT_CODE_SINCE)
+			rd_text(r, &ev->u.reg.code);
 		break;
 	case EV_STUDENT_UPDATED:
 		ev->u.upd.fields = rd_u8(r);
@@ -914,6 +989,9 @@ get_payload(struct rd *r, struct rc_event *ev)
 			rd_text(r, &ev->u.upd.email);
 		if (ev->u.upd.fields & UPD_GENDER)
 			ev->u.upd.gender = rd_u8(r);
+		/* In version 1 the check refuses the flag afterwards. */
+		if (ev->u.upd.fields & UPD_CODE)
+			rd_text(r, &ev->u.upd.code);
 		break;
 	case EV_ATTENDANCE_RECORDED:
 		ev->u.att.day = (int32_t)rd_u32(r);
@@ -956,6 +1034,9 @@ get_payload(struct rd *r, struct rc_event *ev)
 		ev->u.dep.day = (int32_t)rd_u32(r);
 		ev->u.dep.left = rd_u32(r);
 		rd_text(r, &ev->u.dep.reason);
+		break;
+	case EV_ADMIN_PIN_SET:
+		rd_text(r, &ev->u.pin.hash);
 		break;
 	}
 }

@@ -41,6 +41,13 @@ j_text(const struct rc_text *t)
 	return json_stringn(t->len > 0 ? t->s : "", t->len);
 }
 
+/* An optional text (email, code): null when empty. */
+static json_t *
+j_opt(const struct rc_text *t)
+{
+	return t->len > 0 ? j_text(t) : json_null();
+}
+
 static json_t *
 j_gender(unsigned gender)
 {
@@ -94,7 +101,9 @@ data_updated(struct jb *b, const struct rc_event *ev)
 	if (ev->u.upd.fields & UPD_NAME)
 		jb_set(b, "name", j_text(&ev->u.upd.name));
 	if (ev->u.upd.fields & UPD_EMAIL)
-		jb_set(b, "email", j_text(&ev->u.upd.email));
+		jb_set(b, "email", j_opt(&ev->u.upd.email));
+	if (ev->u.upd.fields & UPD_CODE)
+		jb_set(b, "code", j_opt(&ev->u.upd.code));
 	if (ev->u.upd.fields & UPD_GENDER)
 		jb_set(b, "gender", j_gender(ev->u.upd.gender));
 }
@@ -224,7 +233,9 @@ event_json_data(const struct rc_event *ev)
 		/* The registration day is internal: recorded_at says when. */
 		jb_set(&b, "id", j_id(ev->id));
 		jb_set(&b, "name", j_text(&ev->u.reg.name));
-		jb_set(&b, "email", j_text(&ev->u.reg.email));
+		jb_set(&b, "email", j_opt(&ev->u.reg.email));
+		if (ev->version >= EVENT_CODE_SINCE)
+			jb_set(&b, "code", j_opt(&ev->u.reg.code));
 		jb_set(&b, "gender", j_gender(ev->u.reg.gender));
 		break;
 	case EV_STUDENT_UPDATED:
@@ -255,6 +266,10 @@ event_json_data(const struct rc_event *ev)
 		break;
 	case EV_DEPARTURE_RECORDED:
 		data_departure(&b, ev);
+		break;
+	case EV_ADMIN_PIN_SET:
+	case EV_ADMIN_PIN_CLEARED:
+		/* The PIN's hash is never shown (SPEC 8): no data at all. */
 		break;
 	}
 	return jb_done(&b);

@@ -20,6 +20,7 @@
 #include "rm_figures.h"
 #include "rm_history.h"
 #include "rm_policy.h"
+#include "rm_pin.h"
 #include "rm_roster.h"
 
 /*
@@ -38,6 +39,7 @@ static const struct read_model *const models[] = {
 	&rm_calendar,
 	&rm_enrolment,
 	&rm_departures,
+	&rm_pin,	/* the admin PIN (SPEC 8) */
 	&rm_errors,
 	&rm_history,	/* every event about a student, by student */
 };

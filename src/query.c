@@ -9,9 +9,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <sodium.h>
+
 #include "bytes.h"
 #include "readside.h"
 #include "rm_figures.h"
+#include "rm_pin.h"
 #include "rm_policy.h"
 #include "rm_roster.h"
 #include "query.h"
@@ -62,6 +65,7 @@ fill_student(struct rc_student *s, const struct roster_rec *r)
 	event_id_text(r->id, s->id);
 	copy_text(s->name, &r->name);
 	copy_text(s->email, &r->email);
+	copy_text(s->code, &r->code);
 	s->gender = r->gender;
 	s->active = r->active;
 	s->reg_day = r->reg_day;
@@ -338,6 +342,7 @@ add_present(rc_db *db, MDB_txn *txn, struct day_ctx *c, uint32_t sid,
 	c->np++;
 	event_id_text(r->id, p->id);
 	copy_text(p->name, &r->name);
+	copy_text(p->code, &r->code);
 	p->arrived = e->arrived;
 	p->status = e->status;
 	p->points = net.points;
@@ -363,6 +368,7 @@ add_absent(rc_db *db, MDB_txn *txn, struct day_ctx *c, uint32_t sid,
 	event_id_text(r->id, a->id);
 	copy_text(a->name, &r->name);
 	a->excuse = code;
+	copy_text(a->code, &r->code);
 	return RC_OK;
 }
 
@@ -639,6 +645,29 @@ entries(rc_db *db, MDB_txn *txn, int i, size_t *n)
 	return RC_OK;
 }
 
+/*
+ * Active students: the ids index holds every student with an active
+ * byte, and (SPEC 8) a student may be in neither the emails nor the
+ * codes index alone, so neither counts them.
+ */
+static int
+count_active(rc_db *db, MDB_txn *txn, size_t *n)
+{
+	MDB_cursor *cur;
+	MDB_val k, v;
+	int mrc;
+
+	*n = 0;
+	if ((mrc = mdb_cursor_open(txn, db->dbi[DB_IDS], &cur)) != 0)
+		return store_lmdb_fail(db, mrc, "ids");
+	for (mrc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); mrc == 0;
+	    mrc = mdb_cursor_get(cur, &k, &v, MDB_NEXT))
+		if (v.mv_size == 5 && ((const uint8_t *)v.mv_data)[4] == 1)
+			(*n)++;
+	mdb_cursor_close(cur);
+	return store_walk_end(db, mrc, "ids");
+}
+
 int
 query_status(rc_db *db, struct rc_status *st)
 {
@@ -650,12 +679,11 @@ query_status(rc_db *db, struct rc_status *st)
 	memset(st, 0, sizeof(*st));
 	if ((rc = store_read_begin(db, &txn)) != RC_OK)
 		return rc;
-	/* The email index holds exactly the active students. */
 	if ((rc = store_head(db, txn, &st->head, hash)) == RC_OK &&
 	    (rc = rs_checkpoint(db, txn, &st->checkpoint, hash,
 	    &format)) == RC_OK &&
 	    (rc = rm_policy_get(db, txn, &st->policy)) == RC_OK &&
-	    (rc = entries(db, txn, DB_EMAILS, &st->students)) == RC_OK &&
+	    (rc = count_active(db, txn, &st->students)) == RC_OK &&
 	    (rc = entries(db, txn, DB_ROSTER, &st->students_all)) == RC_OK)
 		rc = entries(db, txn, DB_ERRORS, &st->errors);
 	mdb_txn_abort(txn);
@@ -715,5 +743,21 @@ query_policy(rc_db *db, struct rc_policy *p)
 		return rc;
 	rc = rm_policy_get(db, txn, p);
 	mdb_txn_abort(txn);
+	return rc;
+}
+
+int
+query_pin_set(rc_db *db, int *set)
+{
+	char hash[RC_PIN_HASH_MAX + 1];
+	MDB_txn *txn;
+	int rc;
+
+	*set = 0;
+	if ((rc = store_read_begin(db, &txn)) != RC_OK)
+		return rc;
+	rc = rm_pin_get(db, txn, hash, sizeof(hash), set);
+	mdb_txn_abort(txn);
+	sodium_memzero(hash, sizeof(hash));
 	return rc;
 }

@@ -20,16 +20,21 @@
 static void
 summary_updated(const struct rc_event *ev, char *buf, size_t cap)
 {
-	const char *part[3];
+	const char *part[4];
 	size_t n = 0;
 
 	if (ev->u.upd.fields & UPD_NAME)
 		part[n++] = "name";
 	if (ev->u.upd.fields & UPD_EMAIL)
 		part[n++] = "email";
+	if (ev->u.upd.fields & UPD_CODE)
+		part[n++] = "code";
 	if (ev->u.upd.fields & UPD_GENDER)
 		part[n++] = "gender";
-	if (n == 3)
+	if (n == 4)
+		snprintf(buf, cap, "%s, %s, %s and %s changed", part[0],
+		    part[1], part[2], part[3]);
+	else if (n == 3)
 		snprintf(buf, cap, "%s, %s and %s changed", part[0], part[1],
 		    part[2]);
 	else if (n == 2)

@@ -26,8 +26,15 @@ roster_encode(const struct roster_rec *r, uint8_t *buf)
 	p += 16;
 	memcpy(p, r->name.s, r->name.len);
 	p += r->name.len;
-	memcpy(p, r->email.s, r->email.len);
+	if (r->email.len > 0)
+		memcpy(p, r->email.s, r->email.len);
 	p += r->email.len;
+	/* Only a student with a code has the trailer (record.h). */
+	if (r->code.len > 0) {
+		*p++ = (uint8_t)r->code.len;
+		memcpy(p, r->code.s, r->code.len);
+		p += r->code.len;
+	}
 	return (size_t)(p - buf);
 }
 
@@ -35,7 +42,7 @@ int
 roster_decode(const void *buf, size_t len, struct roster_rec *r)
 {
 	const uint8_t *p = buf;
-	size_t nl, el;
+	size_t nl, el, cl = 0, base;
 
 	if (len < ROSTER_FIXED)
 		return -1;
@@ -46,14 +53,19 @@ roster_decode(const void *buf, size_t len, struct roster_rec *r)
 	r->registered_at = (int64_t)get_u64(p + 22);
 	nl = get_u16(p + 30);
 	el = get_u16(p + 32);
+	base = ROSTER_FIXED + nl + el;
+	if (len > base)
+		cl = p[base];
 	if (r->active > 1 || r->gender > GENDER_OTHER || r->reg_day < 0 ||
-	    nl > RC_NAME_MAX || el > RC_EMAIL_MAX ||
-	    len != ROSTER_FIXED + nl + el)
+	    nl > RC_NAME_MAX || el > RC_EMAIL_MAX || cl > RC_CODE_MAX ||
+	    (len != base && (cl == 0 || len != base + 1 + cl)))
 		return -1;
 	r->name.s = (const char *)p + ROSTER_FIXED;
 	r->name.len = nl;
 	r->email.s = r->name.s + nl;
 	r->email.len = el;
+	r->code.s = r->email.s + el + (cl > 0);
+	r->code.len = cl;
 	return 0;
 }
 

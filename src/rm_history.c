@@ -57,7 +57,7 @@ buffer_pair(rc_db *db, struct history_mem *h, uint32_t sid, uint64_t seq)
 	return RC_OK;
 }
 
-/* Every event with a student id: all types but the calendar's. */
+/* Every event with a student id (event_type_has_id). */
 static int
 history_apply(rc_db *db, MDB_txn *txn, const struct rc_event *ev,
     struct proj_step *step)
@@ -69,8 +69,7 @@ history_apply(rc_db *db, MDB_txn *txn, const struct rc_event *ev,
 	uint32_t sid = step->sid;
 	int rc;
 
-	if (ev->type == EV_CONFIG_CHANGED || ev->type == EV_DAY_CLOSED ||
-	    ev->type == EV_DAY_REOPENED)
+	if (!event_type_has_id(ev->type))
 		return RC_OK;
 	if (sid == 0 && (rc = rm_roster_find_id(db, txn, ev->id, &sid,
 	    &r)) != RC_OK)

@@ -12,6 +12,7 @@
 #include "bytes.h"
 #include "rm_roster.h"
 #include "text.h"
+#include "validate.h"
 
 /*
  * While replaying, id -> sid | active is also kept in an open-addressing
@@ -208,6 +209,103 @@ rm_roster_email_owner(rc_db *db, MDB_txn *txn, const char *email, uint32_t *sid)
 	return RC_OK;
 }
 
+/* ---- student codes (SPEC 8): the codes index --------------------------- */
+
+int
+rm_roster_code_owner(rc_db *db, MDB_txn *txn, const char *code, size_t len,
+    uint32_t *sid)
+{
+	char key[RC_CODE_MAX + 1];
+	MDB_val v;
+	int rc, found;
+
+	*sid = 0;
+	if (validate_code_bytes(code, len) != 0)
+		return RC_OK;
+	validate_code_key(code, len, key);
+	if ((rc = rs_get(db, txn, DB_CODES, key, len, &v, &found)) != RC_OK)
+		return rc;
+	if (found && v.mv_size == 4)
+		*sid = get_u32(v.mv_data);
+	return RC_OK;
+}
+
+/* Index an active student's code under sid (nothing for no code). */
+static int
+code_put(rc_db *db, MDB_txn *txn, const struct rc_text *code, uint32_t sid)
+{
+	char key[RC_CODE_MAX + 1];
+	uint8_t v[4];
+
+	if (code->len == 0)
+		return RC_OK;
+	validate_code_key(code->s, code->len, key);
+	put_u32(v, sid);
+	return rs_put(db, txn, DB_CODES, key, code->len, v, 4);
+}
+
+static int
+code_del(rc_db *db, MDB_txn *txn, const struct rc_text *code)
+{
+	char key[RC_CODE_MAX + 1];
+
+	if (code->len == 0)
+		return RC_OK;
+	validate_code_key(code->s, code->len, key);
+	return rs_del(db, txn, DB_CODES, key, code->len);
+}
+
+/* Refuse a code another active student holds (as emails are refused). */
+static int
+code_check_free(rc_db *db, MDB_txn *txn, const struct rc_text *code,
+    uint32_t self)
+{
+	uint32_t owner;
+	int rc;
+
+	if (code->len == 0)
+		return RC_OK;
+	if ((rc = rm_roster_code_owner(db, txn, code->s, code->len,
+	    &owner)) != RC_OK)
+		return rc;
+	if (owner != 0 && owner != self)
+		return store_fail(db, RC_REFUSED, "code already in use");
+	return RC_OK;
+}
+
+/* The most recently registered removed student with this code, or 0. */
+static int
+removed_code_owner(rc_db *db, MDB_txn *txn, const char *code, uint32_t *sid)
+{
+	char want[RC_CODE_MAX + 1], got[RC_CODE_MAX + 1];
+	struct roster_rec r;
+	MDB_cursor *cur;
+	MDB_val k, v;
+	int mrc;
+
+	*sid = 0;
+	if (validate_code_bytes(code, strlen(code)) != 0)
+		return RC_OK;
+	validate_code_key(code, strlen(code), want);
+	if ((mrc = mdb_cursor_open(txn, db->dbi[DB_ROSTER], &cur)) != 0)
+		return store_lmdb_fail(db, mrc, "roster");
+	for (mrc = mdb_cursor_get(cur, &k, &v, MDB_LAST); mrc == 0;
+	    mrc = mdb_cursor_get(cur, &k, &v, MDB_PREV)) {
+		if (k.mv_size != 4 || roster_decode(v.mv_data, v.mv_size, &r) ||
+		    r.active || r.code.len == 0)
+			continue;
+		validate_code_key(r.code.s, r.code.len, got);
+		if (strcmp(want, got) == 0) {
+			*sid = get_u32(k.mv_data);
+			break;
+		}
+	}
+	mdb_cursor_close(cur);
+	return store_walk_end(db, mrc, "roster");
+}
+
+/* ---- end of student codes ---------------------------------------------- */
+
 /*
  * The most recently registered removed student with this email, or 0.
  * Only asked when no active student has it, so the scan is off the
@@ -251,9 +349,17 @@ rm_roster_find(rc_db *db, MDB_txn *txn, const char *key, uint32_t *sid,
 
 	if (event_id_parse(key, id) == 0)
 		return rm_roster_find_id(db, txn, id, sid, r);
-	if ((rc = rm_roster_email_owner(db, txn, key, sid)) != RC_OK)
+	/* A code has no @ and an email must: one key lookup either way. */
+	if (strchr(key, '@') == NULL) {
+		if ((rc = rm_roster_code_owner(db, txn, key, strlen(key),
+		    sid)) != RC_OK)
+			return rc;
+		if (*sid == 0 &&
+		    (rc = removed_code_owner(db, txn, key, sid)) != RC_OK)
+			return rc;
+	} else if ((rc = rm_roster_email_owner(db, txn, key, sid)) != RC_OK)
 		return rc;
-	if (*sid == 0 && (rc = removed_owner(db, txn, key, sid)) != RC_OK)
+	else if (*sid == 0 && (rc = removed_owner(db, txn, key, sid)) != RC_OK)
 		return rc;
 	if (*sid == 0) {
 		text_escape(key, strlen(key), shown, sizeof(shown));
@@ -291,6 +397,29 @@ fold_email(const struct rc_text *email, char *out, size_t cap)
 	return text_fold(email->s, email->len, out, cap);
 }
 
+/* Index an active student's email under sid (nothing for none). */
+static int
+email_put(rc_db *db, MDB_txn *txn, const struct rc_text *email, uint32_t sid)
+{
+	char folded[RC_EMAIL_MAX * 2 + 1];
+
+	if (email->len == 0)
+		return RC_OK;
+	return put_sid(db, txn, DB_EMAILS, folded, fold_email(email, folded,
+	    sizeof(folded)), sid);
+}
+
+static int
+email_del(rc_db *db, MDB_txn *txn, const struct rc_text *email)
+{
+	char folded[RC_EMAIL_MAX * 2 + 1];
+
+	if (email->len == 0)
+		return RC_OK;
+	return rs_del(db, txn, DB_EMAILS, folded, fold_email(email, folded,
+	    sizeof(folded)));
+}
+
 static int
 email_taken(rc_db *db, MDB_txn *txn, const struct rc_text *email,
     uint32_t except, int *taken)
@@ -301,6 +430,8 @@ email_taken(rc_db *db, MDB_txn *txn, const struct rc_text *email,
 	int rc, found;
 
 	*taken = 0;
+	if (email->len == 0)
+		return RC_OK;
 	if ((rc = rs_get(db, txn, DB_EMAILS, folded, n, &v, &found)) != RC_OK)
 		return rc;
 	*taken = found && (v.mv_size != 4 || get_u32(v.mv_data) != except);
@@ -311,7 +442,6 @@ static int
 apply_registered(rc_db *db, MDB_txn *txn, const struct rc_event *ev)
 {
 	struct roster_rec r;
-	char folded[RC_EMAIL_MAX * 2 + 1];
 	uint8_t nkey[512];
 	MDB_val v;
 	uint32_t sid = 0;
@@ -326,7 +456,8 @@ apply_registered(rc_db *db, MDB_txn *txn, const struct rc_event *ev)
 		return rc;
 	if (taken)
 		return store_fail(db, RC_REFUSED, "email already in use");
-	if ((rc = rm_roster_next_sid(db, txn, &sid)) != RC_OK)
+	if ((rc = code_check_free(db, txn, &ev->u.reg.code, 0)) != RC_OK ||
+	    (rc = rm_roster_next_sid(db, txn, &sid)) != RC_OK)
 		return rc;
 
 	memcpy(r.id, ev->id, RC_ID_LEN);
@@ -336,10 +467,11 @@ apply_registered(rc_db *db, MDB_txn *txn, const struct rc_event *ev)
 	r.registered_at = ev->recorded_at;
 	r.name = ev->u.reg.name;
 	r.email = ev->u.reg.email;
+	r.code = ev->u.reg.code;
 	if ((rc = put_roster(db, txn, sid, &r)) != RC_OK ||
 	    (rc = put_id(db, txn, ev->id, sid, 1)) != RC_OK ||
-	    (rc = put_sid(db, txn, DB_EMAILS, folded,
-	    fold_email(&r.email, folded, sizeof(folded)), sid)) != RC_OK ||
+	    (rc = email_put(db, txn, &r.email, sid)) != RC_OK ||
+	    (rc = code_put(db, txn, &r.code, sid)) != RC_OK ||
 	    (rc = put_sid(db, txn, DB_NAMES, nkey, names_key(r.name.s,
 	    r.name.len, r.id, nkey, sizeof(nkey)), sid)) != RC_OK)
 		return rc;
@@ -362,7 +494,7 @@ rm_roster_next_sid(rc_db *db, MDB_txn *txn, uint32_t *sid)
 struct student_copy {
 	uint32_t sid;
 	struct roster_rec r;
-	char name[RC_NAME_MAX], email[RC_EMAIL_MAX];
+	char name[RC_NAME_MAX], email[RC_EMAIL_MAX], code[RC_CODE_MAX];
 };
 
 static int
@@ -378,8 +510,40 @@ find_active(rc_db *db, MDB_txn *txn, const uint8_t id[RC_ID_LEN],
 	/* Copy: the page it points into may move on our first write. */
 	memcpy(c->name, c->r.name.s, c->r.name.len);
 	memcpy(c->email, c->r.email.s, c->r.email.len);
+	memcpy(c->code, c->r.code.s, c->r.code.len);
 	c->r.name.s = c->name;
 	c->r.email.s = c->email;
+	c->r.code.s = c->code;
+	return RC_OK;
+}
+
+/*
+ * Everything an update needs, before its first write: a free email and
+ * code, and (SPEC 8) an email or a code left.
+ */
+static int
+check_update(rc_db *db, MDB_txn *txn, const struct rc_event *ev,
+    const struct student_copy *c)
+{
+	uint8_t f = ev->u.upd.fields;
+	size_t email, code;
+	int rc, taken;
+
+	if (f & UPD_EMAIL) {
+		rc = email_taken(db, txn, &ev->u.upd.email, c->sid, &taken);
+		if (rc != RC_OK)
+			return rc;
+		if (taken)
+			return store_fail(db, RC_REFUSED, "email already in use");
+	}
+	if ((f & UPD_CODE) &&
+	    (rc = code_check_free(db, txn, &ev->u.upd.code, c->sid)) != RC_OK)
+		return rc;
+	email = f & UPD_EMAIL ? ev->u.upd.email.len : c->r.email.len;
+	code = f & UPD_CODE ? ev->u.upd.code.len : c->r.code.len;
+	if (email == 0 && code == 0)
+		return store_fail(db, RC_REFUSED,
+		    "a student needs an email or a code");
 	return RC_OK;
 }
 
@@ -387,25 +551,26 @@ static int
 apply_updated(rc_db *db, MDB_txn *txn, const struct rc_event *ev)
 {
 	struct student_copy c;
-	char folded[RC_EMAIL_MAX * 2 + 1];
 	uint8_t nkey[512];
 	uint8_t f = ev->u.upd.fields;
-	int rc, taken;
+	int rc;
 
 	if ((rc = find_active(db, txn, ev->id, &c)) != RC_OK)
 		return rc;
+	if ((rc = check_update(db, txn, ev, &c)) != RC_OK)
+		return rc;
 	if (f & UPD_EMAIL) {
-		rc = email_taken(db, txn, &ev->u.upd.email, c.sid, &taken);
-		if (rc != RC_OK)
-			return rc;
-		if (taken)
-			return store_fail(db, RC_REFUSED, "email already in use");
-		if ((rc = rs_del(db, txn, DB_EMAILS, folded, fold_email(
-		    &c.r.email, folded, sizeof(folded)))) != RC_OK)
+		if ((rc = email_del(db, txn, &c.r.email)) != RC_OK)
 			return rc;
 		c.r.email = ev->u.upd.email;
-		if ((rc = put_sid(db, txn, DB_EMAILS, folded, fold_email(
-		    &c.r.email, folded, sizeof(folded)), c.sid)) != RC_OK)
+		if ((rc = email_put(db, txn, &c.r.email, c.sid)) != RC_OK)
+			return rc;
+	}
+	if (f & UPD_CODE) {
+		if ((rc = code_del(db, txn, &c.r.code)) != RC_OK)
+			return rc;
+		c.r.code = ev->u.upd.code;
+		if ((rc = code_put(db, txn, &c.r.code, c.sid)) != RC_OK)
 			return rc;
 	}
 	if (f & UPD_NAME) {
@@ -426,13 +591,12 @@ static int
 apply_removed(rc_db *db, MDB_txn *txn, const struct rc_event *ev)
 {
 	struct student_copy c;
-	char folded[RC_EMAIL_MAX * 2 + 1];
 	int rc;
 
 	if ((rc = find_active(db, txn, ev->id, &c)) != RC_OK)
 		return rc;
-	if ((rc = rs_del(db, txn, DB_EMAILS, folded, fold_email(&c.r.email,
-	    folded, sizeof(folded)))) != RC_OK)
+	if ((rc = email_del(db, txn, &c.r.email)) != RC_OK ||
+	    (rc = code_del(db, txn, &c.r.code)) != RC_OK)
 		return rc;
 	c.r.active = 0;
 	if ((rc = put_id(db, txn, c.r.id, c.sid, 0)) != RC_OK)
@@ -449,8 +613,7 @@ static int
 apply_restored(rc_db *db, MDB_txn *txn, const struct rc_event *ev)
 {
 	struct roster_rec r;
-	char folded[RC_EMAIL_MAX * 2 + 1];
-	char name[RC_NAME_MAX], email[RC_EMAIL_MAX];
+	char name[RC_NAME_MAX], email[RC_EMAIL_MAX], code[RC_CODE_MAX];
 	uint32_t sid;
 	int rc, taken;
 
@@ -461,15 +624,19 @@ apply_restored(rc_db *db, MDB_txn *txn, const struct rc_event *ev)
 	/* Copy: the page it points into may move on our first write. */
 	memcpy(name, r.name.s, r.name.len);
 	memcpy(email, r.email.s, r.email.len);
+	memcpy(code, r.code.s, r.code.len);
 	r.name.s = name;
 	r.email.s = email;
+	r.code.s = code;
 	if ((rc = email_taken(db, txn, &r.email, sid, &taken)) != RC_OK)
 		return rc;
 	if (taken)
 		return store_fail(db, RC_REFUSED, "email already in use");
+	if ((rc = code_check_free(db, txn, &r.code, sid)) != RC_OK)
+		return rc;
 	r.active = 1;
-	if ((rc = put_sid(db, txn, DB_EMAILS, folded, fold_email(&r.email,
-	    folded, sizeof(folded)), sid)) != RC_OK ||
+	if ((rc = email_put(db, txn, &r.email, sid)) != RC_OK ||
+	    (rc = code_put(db, txn, &r.code, sid)) != RC_OK ||
 	    (rc = put_id(db, txn, r.id, sid, 1)) != RC_OK)
 		return rc;
 	return put_roster(db, txn, sid, &r);

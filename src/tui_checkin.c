@@ -1,7 +1,7 @@
 /*
  * tui_checkin.c - the Check-in screen: type to filter the roster, Enter
- * checks the chosen student in.  A card reader that types a full email
- * or id and presses Enter checks that student in directly.
+ * checks the chosen student in.  A card reader that types a full email,
+ * id or student code and presses Enter checks that student in directly.
  *
  * Filtering runs in memory on folded copies of every name and email made
  * once per reload, so a keystroke costs one substring scan of the roster.
@@ -16,6 +16,7 @@
 #include "command.h"
 #include "text.h"
 #include "tui_app.h"
+#include "validate.h"
 
 /* ------------------------------------------------------------------ */
 /* Filtering (terminal-free)                                            */
@@ -109,6 +110,15 @@ long checkin_exact(const struct tui_fold *f, const struct rc_student *rows,
 			return (long)i;
 		if (strcmp(rows[i].id, needle) == 0)
 			return (long)i;
+		/* A student number from a card (SPEC 8), in any case. */
+		if (rows[i].code[0] && len <= RC_CODE_MAX) {
+			char key[RC_CODE_MAX + 1];
+
+			validate_code_key(rows[i].code, strlen(rows[i].code),
+			    key);
+			if (strcmp(key, needle) == 0)
+				return (long)i;
+		}
 	}
 	return -1;
 }

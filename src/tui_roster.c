@@ -12,11 +12,12 @@
 #include "command.h"
 #include "text.h"
 #include "tui_app.h"
+#include "validate.h"
 
 #define SAMPLE_ROSTER "assets/sample-roster.csv"
 
 static const char *const col_names[COL_COUNT] = {
-	"Name", "Email", "Points", "Present", "Early", "Late"
+	"Name", "Email", "Points", "Present", "Early", "Late", "Code"
 };
 
 /* ------------------------------------------------------------------ */
@@ -58,6 +59,19 @@ static int cmp_email(const void *a, const void *b)
 	return c ? (sort_desc ? -c : c) : cmp_tie(a, b);
 }
 
+static int cmp_code(const void *a, const void *b)
+{
+	const struct rc_student *x = &rows[*(const uint32_t *)a];
+	const struct rc_student *y = &rows[*(const uint32_t *)b];
+	char kx[RC_CODE_MAX + 1], ky[RC_CODE_MAX + 1];
+	int c;
+
+	validate_code_key(x->code, strlen(x->code), kx);
+	validate_code_key(y->code, strlen(y->code), ky);
+	c = strcmp(kx, ky);
+	return c ? (sort_desc ? -c : c) : cmp_tie(a, b);
+}
+
 #define FIG_CMP(fn, field) \
 	static int fn(const void *a, const void *b) \
 	{ \
@@ -72,7 +86,8 @@ FIG_CMP(cmp_late, late)
 #undef FIG_CMP
 
 static int (*const comparators[COL_COUNT])(const void *, const void *) = {
-	cmp_name, cmp_email, cmp_points, cmp_present, cmp_early, cmp_late
+	cmp_name, cmp_email, cmp_points, cmp_present, cmp_early, cmp_late,
+	cmp_code
 };
 
 static size_t list_rows(const struct app *app)
@@ -188,14 +203,25 @@ static void roster_free(struct app *app)
 /* Forms                                                                */
 
 static const char gender_hint[] = "female, male, other, or empty";
+static const char code_hint[] = "student number on the card, or empty";
+
+/* An empty form field is a detail not given. */
+static const char *given(const struct tui_field *fd)
+{
+	return fd->line.s[0] ? fd->line.s : NULL;
+}
 
 static int submit_add(struct app *app, struct tui_form *f)
 {
-	const char *g = f->f[2].line.s;
+	struct rc_details d = { f->f[0].line.s, given(&f->f[1]),
+	    given(&f->f[3]), given(&f->f[2]), 0 };
 	char id[RC_ID_TEXT];
 
-	if (command_register(app->db, f->f[0].line.s, f->f[1].line.s,
-	    *g ? g : NULL, id) != RC_OK) {
+	if (!d.email && !d.code) {
+		form_error(f, "a student needs an email or a code");
+		return R_REDRAW;
+	}
+	if (command_add(app->db, &d, id) != RC_OK) {
 		form_error(f, db_error(app->db));
 		return R_REDRAW;
 	}
@@ -213,6 +239,7 @@ int roster_add(struct app *app)
 	form_field(f, "Name", "", NULL);
 	form_field(f, "Email", "", NULL);
 	form_field(f, "Gender", "", gender_hint);
+	form_field(f, "Code", "", code_hint);
 	return R_REDRAW;
 }
 
@@ -226,22 +253,37 @@ static int submit_edit(struct app *app, struct tui_form *f)
 {
 	long i = tui_find_id(app, f->id);
 	const struct rc_student *s;
-	const char *name, *email, *gender;
+	struct rc_details d;
 
 	if (i < 0) {
 		form_error(f, "this student is no longer on the roster");
 		return R_REDRAW;
 	}
 	s = &app->roster[i];
-	name = changed(&f->f[0], s->name);
-	email = changed(&f->f[1], s->email);
-	gender = changed(&f->f[2], query_gender_name(s->gender));
-	if (!name && !email && !gender) {
+	memset(&d, 0, sizeof d);
+	d.name = changed(&f->f[0], s->name);
+	d.email = changed(&f->f[1], s->email);
+	d.gender = changed(&f->f[2], query_gender_name(s->gender));
+	d.code = changed(&f->f[3], s->code);
+	/* A field emptied clears that detail. */
+	if (d.email && !d.email[0]) {
+		d.email = NULL;
+		d.clear |= UPD_EMAIL;
+	}
+	if (d.gender && !d.gender[0]) {
+		d.gender = NULL;
+		d.clear |= UPD_GENDER;
+	}
+	if (d.code && !d.code[0]) {
+		d.code = NULL;
+		d.clear |= UPD_CODE;
+	}
+	if (!d.name && !d.email && !d.gender && !d.code && !d.clear) {
 		tui_message(app, ROLE_NORMAL, "Nothing changed");
 		form_close(app);
 		return R_REDRAW;
 	}
-	if (command_edit(app->db, f->id, name, email, gender) != RC_OK) {
+	if (command_update(app->db, f->id, &d) != RC_OK) {
 		form_error(f, db_error(app->db));
 		return R_REDRAW;
 	}
@@ -266,6 +308,7 @@ int roster_edit(struct app *app, const char *id)
 	form_field(f, "Name", s->name, NULL);
 	form_field(f, "Email", s->email, NULL);
 	form_field(f, "Gender", query_gender_name(s->gender), gender_hint);
+	form_field(f, "Code", s->code, code_hint);
 	return R_REDRAW;
 }
 
@@ -606,7 +649,7 @@ static int key_sort(struct app *app, int key)
 		r->desc = !r->desc;
 	else {
 		r->col = col;
-		r->desc = col >= COL_POINTS;	/* biggest first */
+		r->desc = col >= COL_POINTS && col <= COL_LATE; /* biggest */
 	}
 	roster_sort(app);
 	return R_REDRAW;
@@ -635,13 +678,14 @@ static const struct tui_binding roster_keys[] = {
 	    "Remove" },
 	{ 'i', "i", "Import students from a CSV file", key_import,
 	    "Import" },
-	{ '1', "1-6", "Sort by that column (again: reverse)", key_sort,
+	{ '1', "1-7", "Sort by that column (again: reverse)", key_sort,
 	    "Sort" },
 	{ '2', NULL, NULL, key_sort, NULL },
 	{ '3', NULL, NULL, key_sort, NULL },
 	{ '4', NULL, NULL, key_sort, NULL },
 	{ '5', NULL, NULL, key_sort, NULL },
 	{ '6', NULL, NULL, key_sort, NULL },
+	{ '7', NULL, NULL, key_sort, NULL },
 	{ 'r', "r", "Reverse the order", key_reverse, NULL },
 	{ '/', "/", "Find a student as you type (Up/Down: next match)",
 	    key_find, "Find" },
@@ -662,7 +706,8 @@ static void widths(const struct app *app, int w[COL_COUNT])
 	w[COL_PRESENT] = 8;
 	w[COL_EARLY] = 6;
 	w[COL_LATE] = 5;
-	rest = app->cols - 1 - (7 + 8 + 6 + 5) - (COL_COUNT - 1);
+	w[COL_CODE] = app->cols >= 100 ? 16 : 10;
+	rest = app->cols - 1 - (7 + 8 + 6 + 5 + w[COL_CODE]) - (COL_COUNT - 1);
 	w[COL_NAME] = rest * 45 / 100;
 	w[COL_EMAIL] = rest - w[COL_NAME];
 }
@@ -680,7 +725,7 @@ static void draw_header(const struct app *app, const int w[COL_COUNT])
 
 		snprintf(name, sizeof name, "%s%s", col_names[i],
 		    i == r->col ? (r->desc ? down : up) : "");
-		if (i >= COL_POINTS)	/* numbers are right-aligned */
+		if (i >= COL_POINTS && i <= COL_LATE)	/* numbers: right */
 			snprintf(cell[i], sizeof cell[i], "%*s",
 			    w[i] + (int)strlen(name) - text_width(name), name);
 		else
@@ -708,6 +753,7 @@ static void draw_row(const struct app *app, int y, const struct rc_student *s,
 	    (unsigned)s->fig.late);
 	cells[COL_NAME] = s->name;
 	cells[COL_EMAIL] = s->email;
+	cells[COL_CODE] = s->code;
 	for (int i = 0; i < 4; i++)
 		cells[COL_POINTS + i] = num[i];
 	tui_format_row(line, sizeof line, w, cells, COL_COUNT);

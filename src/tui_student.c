@@ -322,8 +322,10 @@ static void draw_details(const struct app *app)
 
 	x = tui_put(app, 1, 1, text_width(st->name) + 2 < app->cols / 2 ?
 	    text_width(st->name) + 2 : app->cols / 2, ROLE_KEY, st->name);
-	snprintf(buf, sizeof buf, "<%s>  %s%s", st->email, g ? g : "gender "
-	    "not given", st->active ? "" : "  REMOVED");
+	snprintf(buf, sizeof buf, "%s%s%s%s%s  %s%s", st->email[0] ? "<" : "",
+	    st->email, st->email[0] ? ">" : "no email",
+	    st->code[0] ? "  code " : "", st->code,
+	    g ? g : "gender not given", st->active ? "" : "  REMOVED");
 	tui_put(app, 1, x + 2, app->cols - x - 2, ROLE_NORMAL, buf);
 	clock_format_day(st->reg_day, day);
 	snprintf(buf, sizeof buf, "id %s   registered %s", st->id, day);

@@ -293,3 +293,66 @@ validate_label(const char *in, char *out, size_t cap, const char **why)
 		return fail(out, cap, why, "is too long");
 	return 0;
 }
+
+/* ------------------------------------------------------------------ */
+/* Student codes (SPEC 8) */
+
+static int
+is_code_char(unsigned char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+	    (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+}
+
+int
+validate_code_bytes(const char *s, size_t len)
+{
+	size_t i;
+
+	if (s == NULL || len == 0 || len > RC_CODE_MAX)
+		return -1;
+	for (i = 0; i < len; i++)
+		if (!is_code_char((unsigned char)s[i]))
+			return -1;
+	return 0;
+}
+
+/*
+ * Not trimmed: the SPEC names the characters a code is made of, and a
+ * space is not one of them, wherever it stands.
+ */
+int
+validate_code(const char *in, char *out, size_t cap, const char **why)
+{
+	size_t len = in ? strlen(in) : 0;
+	size_t i;
+
+	if (len == 0)
+		return fail(out, cap, why, "code is empty");
+	for (i = 0; i < len; i++)
+		if (!is_code_char((unsigned char)in[i]))
+			return fail(out, cap, why, in[i] == ' ' ?
+			    "invalid code: contains a space" :
+			    "invalid code: only letters, digits, - _ and . "
+			    "are allowed");
+	if (len > RC_CODE_MAX)
+		return fail(out, cap, why,
+		    "code is longer than 32 characters");
+	if (put(in, len, out, cap) != 0)
+		return fail(out, cap, why, "code is too long");
+	return 0;
+}
+
+size_t
+validate_code_key(const char *s, size_t len, char *out)
+{
+	size_t i;
+
+	if (len > RC_CODE_MAX)
+		len = RC_CODE_MAX;
+	for (i = 0; i < len; i++)
+		out[i] = (s[i] >= 'A' && s[i] <= 'Z') ?
+		    (char)(s[i] - 'A' + 'a') : s[i];
+	out[len] = 0;
+	return len;
+}
