@@ -990,7 +990,8 @@ get_payload(struct rd *r, struct rc_event *ev)
 		if (ev->u.upd.fields & UPD_GENDER)
 			ev->u.upd.gender = rd_u8(r);
 		/* In version 1 the check refuses the flag afterwards. */
-		if (ev->u.upd.fields & UPD_CODE)
+		if ((ev->u.upd.fields & UPD_CODE) &&
+		    ev->version >= EVENT_CODE_SINCE)
 			rd_text(r, &ev->u.upd.code);
 		break;
 	case EV_ATTENDANCE_RECORDED:

@@ -13,4 +13,5 @@ make -s --no-print-directory build/fault/rollcall >"$T/make.log" 2>&1 ||
     { cat "$T/make.log"; fail "cannot build build/fault/rollcall"; }
 FAULT_ERRS="EIO MAP_FULL" ROLLCALL_BIN="$RC" sh tests/fault/fault.sh \
     add edit remove restore checkin void config import_students \
-    import_merge import_attendance rebuild catchup verify backup compact
+    import_merge import_attendance rebuild catchup verify backup compact \
+    add_code edit_code pin_set pin_clear

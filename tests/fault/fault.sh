@@ -47,7 +47,8 @@ else
 fi
 scenarios=${*:-"add edit remove restore checkin void config import_students
     import_merge import_attendance rebuild catchup verify backup students
-    student day events status compact"}
+    student day events status compact add_code edit_code pin_set
+    pin_clear"}
 
 faults=0 runs=0 failures=0
 bad() {
@@ -67,6 +68,9 @@ mk checkin bob@example.org
 mk config window-minutes 10
 ROLLCALL_NOW=2025-08-01T08:00 mk add --name "Gil Gone" --email gil@example.org
 mk remove gil@example.org
+ROLLCALL_NOW=2025-08-01T08:00 mk add --name "Gil Code" --code G-7
+printf '2468\n' | "$RB" --db "$tpl" pin set >/dev/null ||
+    { echo "fault: setup: pin set" >&2; exit 1; }
 printf 'name,email,gender\nDi New,di@example.org,female\n"Ed, Jr.",ed@example.org,\nFay,fay@example.org,other\n' >"$T/students.csv"
 printf 'name,email\nAda Lovelace King,ada@example.org\nHal New,hal@example.org\n' >"$T/merge.csv"
 printf 'student,arrived_at\nada@example.org,2025-08-28T08:50\ncy@example.org,2025-08-28T09:20:30\n' >"$T/attendance.csv"
@@ -100,6 +104,11 @@ scenario() {
 	events) "$_b" --db "$T/db" events ;;
 	status) "$_b" --db "$T/db" status ;;
 	compact) "$_b" --db "$T/db" compact ;;
+	add_code) "$_b" --db "$T/db" add --name "Hal Code" --code h-8 ;;
+	edit_code) "$_b" --db "$T/db" edit g-7 --code G-9 \
+	    --email gil.code@example.org ;;
+	pin_set) printf '1357\n' | "$_b" --db "$T/db" pin set ;;
+	pin_clear) printf '2468\n' | "$_b" --db "$T/db" pin clear ;;
 	*) echo "fault: unknown scenario $1" >&2; exit 1 ;;
 	esac
 }

@@ -332,6 +332,14 @@ test_type_table(void **state)
 	assert_int_equal(event_type_version(EV_STUDENT_REGISTERED),
 	    EVENT_SCHEMA);
 	assert_int_equal(event_type_version(EV_CONFIG_CHANGED), EVENT_SCHEMA);
+	/* Version 3 carries student codes; types 14, 15 (SPEC 8). */
+	assert_int_equal(EVENT_CODE_SINCE, 3);
+	assert_string_equal(event_type_name(EV_ADMIN_PIN_SET),
+	    "admin_pin_set");
+	assert_string_equal(event_type_name(EV_ADMIN_PIN_CLEARED),
+	    "admin_pin_cleared");
+	assert_int_equal(EV_ADMIN_PIN_SET, 14);
+	assert_int_equal(EV_ADMIN_PIN_CLEARED, 15);
 	assert_int_equal(event_type_version(0), 0);
 	assert_int_equal(event_type_version(200), 0);
 	assert_string_equal(event_type_name(EV_DAY_CLOSED), "day_closed");

@@ -1,0 +1,304 @@
+/*
+ * test_codes.c - student codes and the admin PIN (SPEC 8): the code
+ * rules, the event and roster layouts that carry a code, the codes
+ * index through the commands, and the PIN store.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "command.h"
+#include "db.h"
+#include "event.h"
+#include "pin.h"
+#include "query.h"
+#include "record.h"
+#include "validate.h"
+
+static char dir[256];
+
+static int
+setup(void **state)
+{
+	char err[512];
+	rc_db *db;
+
+	setenv("TZ", "UTC", 1);
+	tzset();
+	setenv("ROLLCALL_NOW", "2025-09-01T08:30:00", 1);
+	snprintf(dir, sizeof(dir), "/tmp/rollcall-unit.XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(db_open(dir, &db, err, sizeof(err)), RC_OK);
+	*state = db;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	char cmd[300];
+
+	db_close(*state);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	return system(cmd);
+}
+
+/* ---- pure ------------------------------------------------------------- */
+
+static void
+code_rules(void **state)
+{
+	char out[64];
+	const char *why;
+	char key[RC_CODE_MAX + 1];
+
+	(void)state;
+	assert_int_equal(validate_code("S-01_a.Z9", out, sizeof(out), &why), 0);
+	assert_string_equal(out, "S-01_a.Z9");
+	assert_int_equal(validate_code("12345678901234567890123456789012",
+	    out, sizeof(out), &why), 0);
+	assert_int_equal(validate_code("123456789012345678901234567890123",
+	    out, sizeof(out), &why), -1);
+	assert_int_equal(validate_code("A 1", out, sizeof(out), &why), -1);
+	assert_non_null(strstr(why, "space"));
+	assert_int_equal(validate_code(" A1", out, sizeof(out), &why), -1);
+	assert_int_equal(validate_code("A1\t", out, sizeof(out), &why), -1);
+	assert_int_equal(validate_code("", out, sizeof(out), &why), -1);
+	assert_int_equal(validate_code("a@b", out, sizeof(out), &why), -1);
+	assert_int_equal(validate_code("\xc3\xa9", out, sizeof(out), &why),
+	    -1);
+	assert_int_equal(validate_code_bytes("AB", 2), 0);
+	assert_int_equal(validate_code_bytes("A/", 2), -1);
+	assert_int_equal(validate_code_bytes("", 0), -1);
+	validate_code_key("Ab-C.9", 6, key);
+	assert_string_equal(key, "ab-c.9");
+}
+
+static void
+pin_rules(void **state)
+{
+	const char *why;
+
+	(void)state;
+	assert_int_equal(pin_validate("1234", &why), 0);
+	assert_int_equal(pin_validate("123", &why), -1);
+	assert_int_equal(pin_validate("", &why), -1);
+	assert_int_equal(pin_validate("\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9",
+	    &why), 0);	/* four characters, eight bytes */
+	assert_int_equal(pin_validate(
+	    "1234567890123456789012345678901234567890123456789012345678901234",
+	    &why), 0);
+	assert_int_equal(pin_validate(
+	    "12345678901234567890123456789012345678901234567890123456789012345",
+	    &why), -1);
+	assert_int_equal(pin_validate("12\n34", &why), -1);
+	assert_int_equal(pin_validate("12\xff" "34", &why), -1);
+}
+
+/* Encode then decode ev; returns the decoded copy (pointing into buf). */
+static struct rc_event
+roundtrip(const struct rc_event *ev, uint8_t *buf, size_t cap)
+{
+	struct rc_event back;
+	const char *why = NULL;
+	size_t len;
+
+	assert_int_equal(event_encode(ev, buf, cap, &len), 0);
+	assert_int_equal(event_decode(buf, len, &back, &why), 0);
+	return back;
+}
+
+static void
+event_layouts(void **state)
+{
+	uint8_t buf[EVENT_MAX_LEN];
+	struct rc_event ev, back;
+	size_t len;
+
+	(void)state;
+	memset(&ev, 0, sizeof(ev));
+	ev.type = EV_STUDENT_REGISTERED;
+	ev.version = EVENT_CODE_SINCE;
+	ev.seq = 1;
+	ev.u.reg.name = (struct rc_text){ "Ada", 3 };
+	ev.u.reg.code = (struct rc_text){ "S-1", 3 };
+	back = roundtrip(&ev, buf, sizeof(buf));
+	assert_int_equal(back.u.reg.email.len, 0);
+	assert_int_equal(back.u.reg.code.len, 3);
+	assert_memory_equal(back.u.reg.code.s, "S-1", 3);
+	/* neither email nor code: never written */
+	ev.u.reg.code.len = 0;
+	assert_int_equal(event_encode(&ev, buf, sizeof(buf), &len), -1);
+	/* a bad code: never written */
+	ev.u.reg.code = (struct rc_text){ "S 1", 3 };
+	assert_int_equal(event_encode(&ev, buf, sizeof(buf), &len), -1);
+	/* version 1 still decodes: an email and no code */
+	ev.version = 1;
+	ev.u.reg.email = (struct rc_text){ "a@b.org", 7 };
+	ev.u.reg.code.len = 0;
+	back = roundtrip(&ev, buf, sizeof(buf));
+	assert_int_equal(back.version, 1);
+	assert_int_equal(back.u.reg.code.len, 0);
+	/* an update that clears the email and sets a code */
+	memset(&ev, 0, sizeof(ev));
+	ev.type = EV_STUDENT_UPDATED;
+	ev.version = EVENT_CODE_SINCE;
+	ev.seq = 2;
+	ev.u.upd.fields = UPD_EMAIL | UPD_CODE;
+	ev.u.upd.email = (struct rc_text){ "", 0 };
+	ev.u.upd.code = (struct rc_text){ "X9", 2 };
+	back = roundtrip(&ev, buf, sizeof(buf));
+	assert_int_equal(back.u.upd.fields, UPD_EMAIL | UPD_CODE);
+	assert_int_equal(back.u.upd.email.len, 0);
+	assert_memory_equal(back.u.upd.code.s, "X9", 2);
+	/* version 1 knows no UPD_CODE */
+	ev.version = 1;
+	assert_int_equal(event_encode(&ev, buf, sizeof(buf), &len), -1);
+	/* the PIN events carry no student */
+	memset(&ev, 0, sizeof(ev));
+	ev.type = EV_ADMIN_PIN_SET;
+	ev.version = 1;
+	ev.seq = 3;
+	ev.u.pin.hash = (struct rc_text){ "$argon2id$v=19$x", 16 };
+	back = roundtrip(&ev, buf, sizeof(buf));
+	assert_int_equal(event_encode(&ev, buf, sizeof(buf), &len), 0);
+	assert_int_equal(len, EVENT_HEADER_LEN + 2 + 16);
+	assert_memory_equal(back.u.pin.hash.s, "$argon2id$v=19$x", 16);
+	ev.u.pin.hash = (struct rc_text){ "has space", 9 };
+	assert_int_equal(event_encode(&ev, buf, sizeof(buf), &len), -1);
+	ev.type = EV_ADMIN_PIN_CLEARED;
+	assert_int_equal(event_encode(&ev, buf, sizeof(buf), &len), 0);
+	assert_int_equal(len, EVENT_HEADER_LEN);
+}
+
+static void
+roster_layout(void **state)
+{
+	uint8_t buf[ROSTER_MAX];
+	struct roster_rec r, back;
+	size_t n;
+
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	r.active = 1;
+	r.name = (struct rc_text){ "Ada", 3 };
+	r.email = (struct rc_text){ "a@b.org", 7 };
+	/* no code: the layout of before codes, byte for byte */
+	n = roster_encode(&r, buf);
+	assert_int_equal(n, ROSTER_FIXED + 3 + 7);
+	assert_int_equal(roster_decode(buf, n, &back), 0);
+	assert_int_equal(back.code.len, 0);
+	r.code = (struct rc_text){ "S-1", 3 };
+	r.email.len = 0;
+	n = roster_encode(&r, buf);
+	assert_int_equal(n, ROSTER_FIXED + 3 + 1 + 3);
+	assert_int_equal(roster_decode(buf, n, &back), 0);
+	assert_int_equal(back.email.len, 0);
+	assert_memory_equal(back.code.s, "S-1", 3);
+	/* damage: a trailer with a wrong length */
+	assert_int_equal(roster_decode(buf, n - 1, &back), -1);
+	buf[ROSTER_FIXED + 3] = 0;
+	assert_int_equal(roster_decode(buf, n, &back), -1);
+}
+
+/* ---- through the commands --------------------------------------------- */
+
+static void
+codes_index(void **state)
+{
+	rc_db *db = *state;
+	struct rc_details d = { "Ada", NULL, "S-01", NULL, 0 };
+	struct rc_details e = { "Bo", "bo@x.org", "s-01", NULL, 0 };
+	struct rc_student st;
+	struct rc_attendance *att = NULL;
+	struct rc_checkin in;
+	char id[RC_ID_TEXT], id2[RC_ID_TEXT];
+	size_t n;
+
+	assert_int_equal(command_add(db, &d, id), RC_OK);
+	/* taken in any case */
+	assert_int_equal(command_add(db, &e, id2), RC_REFUSED);
+	assert_non_null(strstr(db_error(db), "already"));
+	e.code = "B1";
+	assert_int_equal(command_add(db, &e, id2), RC_OK);
+	assert_int_equal(query_student(db, "s-01", &st, &att, &n), RC_OK);
+	free(att);
+	assert_string_equal(st.id, id);
+	assert_string_equal(st.email, "");
+	assert_string_equal(st.code, "S-01");
+	assert_int_equal(command_checkin(db, "S-01", NULL, &in), RC_OK);
+	assert_string_equal(in.id, id);
+	/* neither email nor code */
+	d.code = NULL;
+	assert_int_equal(command_add(db, &d, id2), RC_USAGE);
+	/* clear the last contact: refused */
+	d = (struct rc_details){ NULL, NULL, NULL, NULL, UPD_CODE };
+	assert_int_equal(command_update(db, "s-01", &d), RC_REFUSED);
+	/* move B1 to Ada: refused while Bo has it, free once removed */
+	d = (struct rc_details){ NULL, NULL, "b1", NULL, 0 };
+	assert_int_equal(command_update(db, "s-01", &d), RC_REFUSED);
+	assert_int_equal(command_remove(db, "B1"), RC_OK);
+	assert_int_equal(command_update(db, "s-01", &d), RC_OK);
+	assert_int_equal(query_student(db, "B1", &st, &att, &n), RC_OK);
+	free(att);
+	assert_string_equal(st.id, id);
+	assert_int_equal(query_student(db, "S-01", &st, &att, &n),
+	    RC_REFUSED);
+	assert_int_equal(command_rebuild(db, NULL, NULL), RC_OK);
+	assert_int_equal(query_student(db, "b1", &st, &att, &n), RC_OK);
+	free(att);
+	assert_string_equal(st.id, id);
+	assert_int_equal(command_verify(db, NULL, NULL, NULL), RC_OK);
+}
+
+static void
+pin_store(void **state)
+{
+	rc_db *db = *state;
+	int set, ok;
+
+	assert_int_equal(query_pin_set(db, &set), RC_OK);
+	assert_int_equal(set, 0);
+	assert_int_equal(pin_check(db, "1234", &ok), RC_OK);
+	assert_int_equal(ok, 0);
+	assert_int_equal(command_pin_clear(db, "1234"), RC_REFUSED);
+	assert_int_equal(command_pin_set(db, "123"), RC_REFUSED);
+	assert_int_equal(command_pin_set(db, "1234"), RC_OK);
+	assert_int_equal(query_pin_set(db, &set), RC_OK);
+	assert_int_equal(set, 1);
+	assert_int_equal(pin_check(db, "1234", &ok), RC_OK);
+	assert_int_equal(ok, 1);
+	assert_int_equal(pin_check(db, "12345", &ok), RC_OK);
+	assert_int_equal(ok, 0);
+	assert_int_equal(command_pin_clear(db, "4321"), RC_REFUSED);
+	/* survives a rebuild: the read side is replayed from the log */
+	assert_int_equal(command_rebuild(db, NULL, NULL), RC_OK);
+	assert_int_equal(pin_check(db, "1234", &ok), RC_OK);
+	assert_int_equal(ok, 1);
+	assert_int_equal(command_pin_clear(db, "1234"), RC_OK);
+	assert_int_equal(query_pin_set(db, &set), RC_OK);
+	assert_int_equal(set, 0);
+	assert_int_equal(command_verify(db, NULL, NULL, NULL), RC_OK);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(code_rules),
+		cmocka_unit_test(pin_rules),
+		cmocka_unit_test(event_layouts),
+		cmocka_unit_test(roster_layout),
+		cmocka_unit_test_setup_teardown(codes_index, setup, teardown),
+		cmocka_unit_test_setup_teardown(pin_store, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
