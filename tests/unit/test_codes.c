@@ -115,6 +115,17 @@ roundtrip(const struct rc_event *ev, uint8_t *buf, size_t cap)
 	return back;
 }
 
+/* The metadata every record of version 2 on carries (SPEC 7). */
+static void
+meta(struct rc_event *ev)
+{
+	ev->meta.source = SRC_KIOSK;
+	ev->meta.actor = (struct rc_text){ "clerk", 5 };
+	ev->meta.desk = (struct rc_text){ "door", 4 };
+}
+
+#define META_LEN (1 + 1 + 5 + 1 + 4)
+
 static void
 event_layouts(void **state)
 {
@@ -124,6 +135,7 @@ event_layouts(void **state)
 
 	(void)state;
 	memset(&ev, 0, sizeof(ev));
+	meta(&ev);
 	ev.type = EV_STUDENT_REGISTERED;
 	ev.version = EVENT_CODE_SINCE;
 	ev.seq = 1;
@@ -139,15 +151,16 @@ event_layouts(void **state)
 	/* a bad code: never written */
 	ev.u.reg.code = (struct rc_text){ "S 1", 3 };
 	assert_int_equal(event_encode(&ev, buf, sizeof(buf), &len), -1);
-	/* version 1 still decodes: an email and no code */
-	ev.version = 1;
+	/* versions before codes still decode: an email and no code */
+	ev.version = EVENT_CODE_SINCE - 1;
 	ev.u.reg.email = (struct rc_text){ "a@b.org", 7 };
 	ev.u.reg.code.len = 0;
 	back = roundtrip(&ev, buf, sizeof(buf));
-	assert_int_equal(back.version, 1);
+	assert_int_equal(back.version, EVENT_CODE_SINCE - 1);
 	assert_int_equal(back.u.reg.code.len, 0);
 	/* an update that clears the email and sets a code */
 	memset(&ev, 0, sizeof(ev));
+	meta(&ev);
 	ev.type = EV_STUDENT_UPDATED;
 	ev.version = EVENT_CODE_SINCE;
 	ev.seq = 2;
@@ -158,24 +171,28 @@ event_layouts(void **state)
 	assert_int_equal(back.u.upd.fields, UPD_EMAIL | UPD_CODE);
 	assert_int_equal(back.u.upd.email.len, 0);
 	assert_memory_equal(back.u.upd.code.s, "X9", 2);
-	/* version 1 knows no UPD_CODE */
-	ev.version = 1;
+	/* before codes there is no UPD_CODE */
+	ev.version = EVENT_CODE_SINCE - 1;
 	assert_int_equal(event_encode(&ev, buf, sizeof(buf), &len), -1);
 	/* the PIN events carry no student */
 	memset(&ev, 0, sizeof(ev));
+	meta(&ev);
 	ev.type = EV_ADMIN_PIN_SET;
-	ev.version = 1;
+	ev.version = EVENT_SCHEMA;
 	ev.seq = 3;
 	ev.u.pin.hash = (struct rc_text){ "$argon2id$v=19$x", 16 };
 	back = roundtrip(&ev, buf, sizeof(buf));
 	assert_int_equal(event_encode(&ev, buf, sizeof(buf), &len), 0);
-	assert_int_equal(len, EVENT_HEADER_LEN + 2 + 16);
+	assert_int_equal(len, EVENT_HEADER_LEN + META_LEN + 2 + 16);
 	assert_memory_equal(back.u.pin.hash.s, "$argon2id$v=19$x", 16);
 	ev.u.pin.hash = (struct rc_text){ "has space", 9 };
 	assert_int_equal(event_encode(&ev, buf, sizeof(buf), &len), -1);
 	ev.type = EV_ADMIN_PIN_CLEARED;
 	assert_int_equal(event_encode(&ev, buf, sizeof(buf), &len), 0);
-	assert_int_equal(len, EVENT_HEADER_LEN);
+	assert_int_equal(len, EVENT_HEADER_LEN + META_LEN);
+	/* the PIN types do not exist before codes */
+	ev.version = EVENT_CODE_SINCE - 1;
+	assert_int_equal(event_encode(&ev, buf, sizeof(buf), &len), -1);
 }
 
 static void
