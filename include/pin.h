@@ -43,4 +43,16 @@ int command_pin_clear(rc_db *db, const char *current);
  */
 int pin_check(rc_db *db, const char *pin, int *ok);
 
+/*
+ * For a front end that checks the PIN on a thread of its own (the kiosk
+ * stays responsive while Argon2id runs): pin_load() copies the stored
+ * string into hash (PIN_HASH_BUF bytes; *set 0 when none), and
+ * pin_matches() compares without touching the database, so it may run
+ * on any thread.  Wipe the copy (sodium_memzero) when done; never show
+ * it.
+ */
+#define PIN_HASH_BUF 128	/* crypto_pwhash_STRBYTES */
+int pin_load(rc_db *db, char hash[PIN_HASH_BUF], int *set);
+int pin_matches(const char *hash, const char *pin);
+
 #endif

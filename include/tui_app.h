@@ -260,6 +260,20 @@ int tui_backup_words(const struct app *app, char *buf, size_t len);
 /* Reload the shared read model (roster, today, status). */
 void tui_load(struct app *app);
 
+/*
+ * The frame's life (src/tui.c): tui_open() checks the clock, catches
+ * up and starts curses (raw, colours unless NO_COLOR; quiet: no beeps);
+ * tui_desk() runs
+ * the desk from its Check-in screen until it is quit (TUI_QUIT) or, with
+ * idle_ms > 0, until that long passes without a key (TUI_IDLE);
+ * tui_close() ends curses and frees the app.  The kiosk wraps the desk
+ * with these.
+ */
+enum { TUI_QUIT, TUI_IDLE };
+int tui_open(rc_db *db, int quiet, struct app **out);
+int tui_desk(struct app *app, int64_t idle_ms);
+void tui_close(struct app *app);
+
 /* Set the message line (role ROLE_OK, ROLE_ERROR or ROLE_NORMAL). */
 void tui_message(struct app *app, int role, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

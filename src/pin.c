@@ -12,6 +12,9 @@
 #include "text.h"
 #include "validate.h"
 
+_Static_assert(PIN_HASH_BUF == crypto_pwhash_STRBYTES,
+    "pin.h's PIN_HASH_BUF is libsodium's string size");
+
 int
 pin_validate(const char *pin, const char **why)
 {
@@ -74,6 +77,20 @@ pin_check(rc_db *db, const char *pin, int *ok)
 		*ok = crypto_pwhash_str_verify(hash, pin, strlen(pin)) == 0;
 	sodium_memzero(hash, sizeof(hash));
 	return RC_OK;
+}
+
+int
+pin_load(rc_db *db, char hash[PIN_HASH_BUF], int *set)
+{
+	return stored_hash(db, hash, set);
+}
+
+int
+pin_matches(const char *hash, const char *pin)
+{
+	if (sodium_init() < 0 || hash == NULL || pin == NULL)
+		return 0;
+	return crypto_pwhash_str_verify(hash, pin, strlen(pin)) == 0;
 }
 
 /* ---- the commands ------------------------------------------------------ */

@@ -783,10 +783,11 @@ static void app_free(struct app *app)
 	free(app->in_arrived);
 }
 
-static void loop(struct app *app)
+/* Run until quit (TUI_QUIT), or idle_ms without a key (TUI_IDLE). */
+static int loop(struct app *app, int64_t idle_ms)
 {
 	int dirty = 1;
-	int64_t polled = now_ms();
+	int64_t polled = now_ms(), last_key = polled;
 
 	for (;;) {
 		wint_t wc;
@@ -799,8 +800,11 @@ static void loop(struct app *app)
 		if (r == ERR) {
 			dirty = tick(app);
 			polled = now_ms();
+			if (idle_ms > 0 && polled - last_key >= idle_ms)
+				return TUI_IDLE;
 			continue;
 		}
+		last_key = now_ms();
 		key = normalize(r, wc);
 		if (key == TK_FN(KEY_RESIZE)) {
 			getmaxyx(stdscr, app->rows, app->cols);
@@ -810,7 +814,7 @@ static void loop(struct app *app)
 		}
 		react = dispatch(app, key);
 		if (react & R_QUIT)
-			return;
+			return TUI_QUIT;
 		if (react & R_RELOAD)
 			reload_all(app);
 		if (react & R_HELP) {
@@ -828,13 +832,18 @@ static void loop(struct app *app)
 	}
 }
 
-int tui_run(rc_db *db, int quiet)
+/* ------------------------------------------------------------------ */
+/* Starting and stopping (the desk, and the kiosk around it)            */
+
+static SCREEN *term;
+
+int tui_open(rc_db *db, int quiet, struct app **out)
 {
 	struct app *app;
 	struct rc_local now;
 	int64_t us;
-	SCREEN *term;
 
+	*out = NULL;
 	setlocale(LC_ALL, "");
 	if (clock_now(&us, &now) != 0) {
 		fprintf(stderr, "rollcall: ROLLCALL_NOW is not a valid "
@@ -873,15 +882,28 @@ int tui_run(rc_db *db, int quiet)
 	timeout(POLL_MS);
 	app->color = colors_init();
 	getmaxyx(stdscr, app->rows, app->cols);
-	{
-		int changed;
+	*out = app;
+	return RC_OK;
+}
 
-		db_poll(db, &changed);	/* start from the state we load */
-	}
+int tui_desk(struct app *app, int64_t idle_ms)
+{
+	int changed, r;
+
+	db_poll(app->db, &changed);	/* start from the state we load */
+	timeout(POLL_MS);
+	app->msg[0] = '\0';
 	tui_load(app);
 	enter_screen(app, 0);	/* the first of tui_screens.h */
 	tui_backup_tick(app);	/* the first time the desk opens today */
-	loop(app);
+	r = loop(app, idle_ms);
+	form_close(app);
+	app->help = 0;
+	return r;
+}
+
+void tui_close(struct app *app)
+{
 	if (tui_backup_quit_due(app)) {
 		tui_message(app, ROLE_NORMAL, "Taking today's backup before "
 		    "quitting...");
@@ -890,7 +912,19 @@ int tui_run(rc_db *db, int quiet)
 	}
 	endwin();
 	delscreen(term);
+	term = NULL;
 	app_free(app);
 	free(app);
+}
+
+int tui_run(rc_db *db, int quiet)
+{
+	struct app *app;
+	int rc;
+
+	if ((rc = tui_open(db, quiet, &app)) != RC_OK)
+		return rc;
+	tui_desk(app, 0);
+	tui_close(app);
 	return RC_OK;
 }
