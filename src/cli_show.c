@@ -42,7 +42,6 @@ student_fields(const struct rc_student *s, struct cli_field f[])
 		{ "id", CF_STR, s->id, 0 },
 		{ "name", CF_STR, s->name, 0 },
 		{ "email", CF_STR, opt(s->email), 0 },
-		{ "code", CF_STR, opt(s->code), 0 },
 		{ "gender", CF_STR, query_gender_name(s->gender), 0 },
 		{ "active", CF_BOOL, NULL, s->active },
 		{ "points", CF_INT, NULL, s->fig.points },
@@ -50,6 +49,8 @@ student_fields(const struct rc_student *s, struct cli_field f[])
 		{ "days_early", CF_INT, NULL, s->fig.early },
 		{ "days_late", CF_INT, NULL, s->fig.late },
 		{ "days_on_time", CF_INT, NULL, s->fig.on_time },
+		/* Last: columns of CSV written before codes keep their place. */
+		{ "code", CF_STR, opt(s->code), 0 },
 	};
 
 	memcpy(f, tmpl, sizeof(tmpl));

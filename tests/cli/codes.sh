@@ -16,8 +16,10 @@ add_with_code() {
 	expect 0 students --format json
 	py json '[(s["name"], s["email"], s["code"]) for s in d] == [("Ada", None, "S-0001"), ("Bo", "bo@example.org", "bo.2")]'
 	expect 0 students --format csv
-	has "id,name,email,code,gender"
-	has ",Ada,,S-0001,"
+	has "id,name,email,gender,"
+	has ",days_on_time,code"
+	has ",Ada,,,true,"
+	has ",S-0001"
 	expect 0 students
 	has "CODE"
 	has "S-0001"
