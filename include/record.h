@@ -17,7 +17,7 @@
  *                          u32 late | u32 on_time
  *   ids         id[16] -> u32 sid | u8 active
  *   emails      folded email -> u32 sid               active students only
- *   codes       code in lower case -> u32 sid         active students only
+ *               code in lower case -> u32 sid         (SPEC 8; no @ in it)
  *   names       folded name | 0x00 | id[16] -> u32 sid   every student
  *   attendance  u32 sid | u32 day -> entry[n]         check-ins of a day
  *   closed      u32 day -> reason text                closed days (rm_calendar.c)
@@ -78,8 +78,7 @@
 	X(DB_DEPARTURES, "departures") \
 	X(DB_ENROLMENT, "enrolment") \
 	X(DB_ERRORS, "errors") \
-	X(DB_HISTORY, "history") \
-	X(DB_CODES, "codes")
+	X(DB_HISTORY, "history")
 
 /* Keys of LMDB's main database and of `meta` (sizes without the NUL). */
 #define CHECKPOINT_KEY "\0checkpoint"	/* main database */

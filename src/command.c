@@ -991,8 +991,11 @@ student_row(void *arg, unsigned long line, const char *const *v,
 	if (c->merge && (by_code || owner)) {
 		owner = by_code ? by_code : owner;
 		if ((first = matched_line(c, owner)) != 0) {
-			add_bad(c, line, "duplicate student (also on line %lu)",
-			    first);
+			text_escape(f.email, strlen(f.email), shown,
+			    sizeof(shown));
+			add_bad(c, line, "duplicate %s %s (also on line %lu)",
+			    by_code ? "code" : "email", by_code ? f.code :
+			    shown, first);
 			return 0;
 		}
 		return merge_row(c, line, owner, &f, d.name != NULL,

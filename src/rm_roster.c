@@ -209,7 +209,13 @@ rm_roster_email_owner(rc_db *db, MDB_txn *txn, const char *email, uint32_t *sid)
 	return RC_OK;
 }
 
-/* ---- student codes (SPEC 8): the codes index --------------------------- */
+/*
+ * ---- student codes (SPEC 8) ---------------------------------------------
+ *
+ * Codes share the emails index (record.h): a code never has an @ and an
+ * email always has one, so their keys cannot meet, and a read side
+ * written before codes has the index already.
+ */
 
 int
 rm_roster_code_owner(rc_db *db, MDB_txn *txn, const char *code, size_t len,
@@ -223,7 +229,7 @@ rm_roster_code_owner(rc_db *db, MDB_txn *txn, const char *code, size_t len,
 	if (validate_code_bytes(code, len) != 0)
 		return RC_OK;
 	validate_code_key(code, len, key);
-	if ((rc = rs_get(db, txn, DB_CODES, key, len, &v, &found)) != RC_OK)
+	if ((rc = rs_get(db, txn, DB_EMAILS, key, len, &v, &found)) != RC_OK)
 		return rc;
 	if (found && v.mv_size == 4)
 		*sid = get_u32(v.mv_data);
@@ -241,7 +247,7 @@ code_put(rc_db *db, MDB_txn *txn, const struct rc_text *code, uint32_t sid)
 		return RC_OK;
 	validate_code_key(code->s, code->len, key);
 	put_u32(v, sid);
-	return rs_put(db, txn, DB_CODES, key, code->len, v, 4);
+	return rs_put(db, txn, DB_EMAILS, key, code->len, v, 4);
 }
 
 static int
@@ -252,7 +258,7 @@ code_del(rc_db *db, MDB_txn *txn, const struct rc_text *code)
 	if (code->len == 0)
 		return RC_OK;
 	validate_code_key(code->s, code->len, key);
-	return rs_del(db, txn, DB_CODES, key, code->len);
+	return rs_del(db, txn, DB_EMAILS, key, code->len);
 }
 
 /* Refuse a code another active student holds (as emails are refused). */
