@@ -16,9 +16,16 @@
 /*
  * The schema version every new record is written with, whatever its
  * type; older versions are still read (see "Changing the schema" above
- * event_encode).  Version 2 adds the metadata block (who, where, how);
- * version 3 a text value to config_changed (backup-dir); version 4
- * student codes (EVENT_CODE_SINCE, below).
+ * event_encode).  One number for the whole log, not one per type: each
+ * change of any payload takes the next number, never one already taken,
+ * and is named by a *_SINCE constant here, so that a record's version
+ * alone says which layout each of its fields has:
+ *   1  release 1
+ *   2  the metadata block (who, where, how)     EVENT_META_SINCE
+ *   3  config_changed's text (backup-dir)       EVENT_CFG_TEXT_SINCE
+ *   4  student codes (SPEC 8)                   EVENT_CODE_SINCE
+ * tests/unit/test_codes.c keeps records of versions 3 and 4 as bytes: a
+ * later change that reused a number would fail to read them.
  */
 #define EVENT_SCHEMA 4
 #define EVENT_META_SINCE 2	/* first version with the metadata block */
@@ -39,10 +46,10 @@
 #define RC_PIN_HASH_MAX 127	/* crypto_pwhash_STRBYTES less its NUL */
 
 /*
- * Student codes (SPEC 8) came with version 4: from it, a registration
- * carries a code (maybe empty) after the email, which may be empty too
- * if the code is not, and an update may set or clear either (UPD_CODE;
- * an empty text clears).
+ * Student codes (SPEC 8), from version 4: a registration carries a code
+ * (maybe empty) after the email, which may be empty too if the code is
+ * not, and an update may set or clear either (UPD_CODE; an empty text
+ * clears).
  */
 #define EVENT_CODE_SINCE 4
 

@@ -195,6 +195,84 @@ event_layouts(void **state)
 	assert_int_equal(event_encode(&ev, buf, sizeof(buf), &len), -1);
 }
 
+/*
+ * Records of schema versions 3 and 4 as bytes, the way they are written
+ * (event.h lists the versions): a number may never mean two layouts, so
+ * a later change to any payload must take version 5 and leave these
+ * readable as they are.
+ */
+#define HDR(ver, type, seq) 0x01, (type), (ver), 0x00, \
+	0, 0, 0, 0, 0, 0, 0, (seq), \
+	0x00, 0x06, 0x3d, 0xb8, 0xc2, 0x19, 0xa0, 0x00, \
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, \
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, \
+	SRC_CLI, 0x00, 'a', 0x00, 'd'
+#define ID16 1, 2, 3, 4, 5, 6, 0x47, 8, 0x89, 10, 11, 12, 13, 14, 15, 16
+
+static void
+schema_frozen(void **state)
+{
+	static const uint8_t cfg3[] = {	/* v3: window-minutes is 10 */
+		HDR(3, EV_CONFIG_CHANGED, 1), CFG_WINDOW, 0, 0, 0, 10,
+		0x00, 0x00
+	};
+	static const uint8_t dir3[] = {	/* v3: backup-dir is /b */
+		HDR(3, EV_CONFIG_CHANGED, 2), CFG_BACKUP_DIR, 0, 0, 0, 0,
+		0x00, 0x02, '/', 'b'
+	};
+	static const uint8_t reg3[] = {	/* v3: Ada, an email, no code */
+		HDR(3, EV_STUDENT_REGISTERED, 3), ID16,
+		GENDER_FEMALE, 0x00, 0x00, 0x4f, 0x1a,
+		0x00, 0x03, 'A', 'd', 'a', 0x00, 0x05, 'a', '@', 'b', '.', 'c'
+	};
+	static const uint8_t reg4[] = {	/* v4: Ada, code S1, no email */
+		HDR(4, EV_STUDENT_REGISTERED, 4), ID16,
+		GENDER_FEMALE, 0x00, 0x00, 0x4f, 0x1a,
+		0x00, 0x03, 'A', 'd', 'a', 0x00, 0x00, 0x00, 0x02, 'S', '1'
+	};
+	static const uint8_t upd4[] = {	/* v4: code becomes X9 */
+		HDR(4, EV_STUDENT_UPDATED, 5), ID16,
+		UPD_CODE, 0x00, 0x02, 'X', '9'
+	};
+	static const uint8_t cfg4[] = {	/* v4: window-minutes is 10 */
+		HDR(4, EV_CONFIG_CHANGED, 6), CFG_WINDOW, 0, 0, 0, 10,
+		0x00, 0x00
+	};
+	static const uint8_t pin4[] = {	/* v4: admin_pin_set */
+		HDR(4, EV_ADMIN_PIN_SET, 7), 0x00, 0x03, '$', 'a', '$'
+	};
+	struct rc_event ev;
+	const char *why = NULL;
+
+	(void)state;
+	assert_int_equal(event_decode(cfg3, sizeof cfg3, &ev, &why), 0);
+	assert_int_equal(ev.u.cfg.key, CFG_WINDOW);
+	assert_int_equal(ev.u.cfg.value, 10);
+	assert_int_equal(ev.meta.source, SRC_CLI);
+	assert_memory_equal(ev.meta.actor.s, "a", 1);
+	assert_int_equal(event_decode(dir3, sizeof dir3, &ev, &why), 0);
+	assert_int_equal(ev.u.cfg.text.len, 2);
+	assert_memory_equal(ev.u.cfg.text.s, "/b", 2);
+	assert_int_equal(event_decode(reg3, sizeof reg3, &ev, &why), 0);
+	assert_int_equal(ev.u.reg.email.len, 5);
+	assert_int_equal(ev.u.reg.code.len, 0);
+	assert_int_equal(event_decode(reg4, sizeof reg4, &ev, &why), 0);
+	assert_int_equal(ev.u.reg.gender, GENDER_FEMALE);
+	assert_int_equal(ev.u.reg.day, 0x4f1a);
+	assert_int_equal(ev.u.reg.name.len, 3);
+	assert_int_equal(ev.u.reg.email.len, 0);
+	assert_int_equal(ev.u.reg.code.len, 2);
+	assert_memory_equal(ev.u.reg.code.s, "S1", 2);
+	assert_int_equal(event_decode(upd4, sizeof upd4, &ev, &why), 0);
+	assert_int_equal(ev.u.upd.fields, UPD_CODE);
+	assert_memory_equal(ev.u.upd.code.s, "X9", 2);
+	assert_int_equal(event_decode(cfg4, sizeof cfg4, &ev, &why), 0);
+	assert_int_equal(ev.u.cfg.value, 10);
+	assert_int_equal(event_decode(pin4, sizeof pin4, &ev, &why), 0);
+	assert_int_equal(ev.type, EV_ADMIN_PIN_SET);
+	assert_int_equal(ev.u.pin.hash.len, 3);
+}
+
 static void
 roster_layout(void **state)
 {
@@ -312,6 +390,7 @@ main(void)
 		cmocka_unit_test(code_rules),
 		cmocka_unit_test(pin_rules),
 		cmocka_unit_test(event_layouts),
+		cmocka_unit_test(schema_frozen),
 		cmocka_unit_test(roster_layout),
 		cmocka_unit_test_setup_teardown(codes_index, setup, teardown),
 		cmocka_unit_test_setup_teardown(pin_store, setup, teardown),
