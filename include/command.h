@@ -62,6 +62,18 @@ int command_remove(rc_db *db, const char *student);
  */
 int command_restore(rc_db *db, const char *student);
 
+/*
+ * Why a check-in was refused, for a front end that words it its own way
+ * (the kiosk): never by matching the message's text.
+ */
+enum rc_refusal {
+	RF_NONE = 0,
+	RF_UNKNOWN,		/* no student has that id, email or code */
+	RF_REMOVED,		/* name: the removed student */
+	RF_ALREADY_IN,		/* name, day and arrived: the standing one */
+	RF_OTHER		/* a time in the future, a bad clock, ... */
+};
+
 struct rc_checkin {
 	char id[RC_ID_TEXT];
 	char name[RC_NAME_MAX + 1];
@@ -70,6 +82,7 @@ struct rc_checkin {
 	uint8_t status;
 	int32_t points;
 	int64_t total;		/* the student's points after this one */
+	uint8_t refused;	/* enum rc_refusal: on RC_REFUSED, why */
 };
 
 /*

@@ -14,8 +14,9 @@ int tui_run(rc_db *db, int quiet);
 
 /*
  * Run the kiosk (SPEC 8) on an open database whose admin PIN is set,
- * until someone with the PIN quits it; returns an exit status.
+ * until someone with the PIN quits it; returns an exit status.  quiet:
+ * no beep or flash for an unknown code, a repeat or a wrong PIN.
  */
-int kiosk_run(rc_db *db);
+int kiosk_run(rc_db *db, int quiet);
 
 #endif

@@ -184,5 +184,5 @@ cli_kiosk(struct cli *c)
 		cli_error("the kiosk needs a terminal");
 		return RC_USAGE;
 	}
-	return kiosk_run(c->db);
+	return kiosk_run(c->db, (c->seen & BIT(OPT_QUIET)) != 0);
 }

@@ -442,7 +442,7 @@ local_cmp(const struct rc_local *a, const struct rc_local *b)
  */
 static int
 already_in(rc_db *db, MDB_txn *txn, uint32_t sid, const char *shown,
-    int32_t day)
+    int32_t day, struct rc_checkin *out)
 {
 	struct att_entry e;
 	const uint8_t *entries;
@@ -458,6 +458,11 @@ already_in(rc_db *db, MDB_txn *txn, uint32_t sid, const char *shown,
 			continue;
 		clock_format_day(day, date);
 		clock_format_time(e.arrived, tm);
+		if (out) {
+			out->refused = RF_ALREADY_IN;
+			out->day = day;
+			out->arrived = e.arrived;
+		}
 		return store_fail(db, RC_REFUSED,
 		    "%s already checked in on %s at %s", shown, date, tm);
 	}
@@ -501,7 +506,7 @@ record_arrival(rc_db *db, MDB_txn *txn, uint32_t sid,
 	/* r points into a page our writes may move: word it first. */
 	text_escape(r->name.s, r->name.len, shown, sizeof(shown));
 	if ((rc = append_apply(db, txn, &ev)) == RC_REFUSED)
-		return already_in(db, txn, sid, shown, at->day);
+		return already_in(db, txn, sid, shown, at->day, out);
 	if (rc != RC_OK || out == NULL)
 		return rc;
 	if ((rc = rm_figures_get(db, txn, sid, &f)) != RC_OK)
@@ -524,20 +529,37 @@ static int
 checkin_txn(rc_db *db, MDB_txn *txn, void *arg)
 {
 	struct checkin_ctx *c = arg;
+	char shown[RC_NAME_MAX * 4 + 1];
 	struct roster_rec r;
 	struct rc_local now;
 	int64_t us;
 	uint32_t sid;
 	int rc;
 
-	if ((rc = begin(db, txn)) != RC_OK ||
-	    (rc = find_active(db, txn, c->student, &sid, &r)) != RC_OK)
+	memset(c->out, 0, sizeof(*c->out));
+	c->out->refused = RF_OTHER;
+	if ((rc = begin(db, txn)) != RC_OK)
 		return rc;
+	if ((rc = rm_roster_find(db, txn, c->student, &sid, &r)) != RC_OK) {
+		if (rc == RC_REFUSED)
+			c->out->refused = RF_UNKNOWN;
+		return rc;
+	}
+	if (!r.active) {
+		c->out->refused = RF_REMOVED;
+		memcpy(c->out->name, r.name.s, r.name.len);
+		c->out->name[r.name.len] = 0;
+		text_escape(r.name.s, r.name.len, shown, sizeof(shown));
+		return store_fail(db, RC_REFUSED, "%s has been removed", shown);
+	}
 	if (clock_now(&us, &now) != 0)
 		return store_fail(db, RC_REFUSED, "invalid ROLLCALL_NOW");
 	rc = record_arrival(db, txn, sid, &r, c->at ? c->at : &now, us, &now,
 	    c->out);
-	return rc == RC_OK ? checkpoint(db, txn) : rc;
+	if (rc != RC_OK)
+		return rc;
+	c->out->refused = RF_NONE;
+	return checkpoint(db, txn);
 }
 
 int

@@ -127,34 +127,36 @@ static void show(struct kiosk *k, enum outcome o, const char *who,
 	snprintf(k->what, sizeof k->what, "%s", what);
 	k->what_role = role;
 	k->shown_until = now_ms() + k->greet_ms;
-	if (o != OUT_IN)
+	if (o != OUT_IN && !k->app->quiet)
 		beep();		/* ncurses flashes where there is no bell */
 }
 
 /*
- * A refusal for a person: the core words it ("unknown student X",
- * "NAME already checked in on DAY at TIME", "NAME has been removed");
- * only the first two need a kiosk's own words.
+ * A refusal for a person, told apart by the core's result (out->refused),
+ * not by its message: unknown and already-in get the kiosk's own words.
  */
-static void refused(struct kiosk *k, const char *typed)
+static void refused(struct kiosk *k, const char *typed,
+    const struct rc_checkin *out)
 {
-	const char *err = db_error(k->app->db);
-	const char *at = strstr(err, " already checked in on ");
-	const char *tm;
-	char who[RC_NAME_MAX * 4 + 1], what[160];
+	char what[160], tm[10];
 
-	if (strncmp(err, "unknown student", 15) == 0) {
-		snprintf(what, sizeof what, "\"%s\" is not recognised. "
-		    "Try again, or ask at the desk.", typed);
+	switch (out->refused) {
+	case RF_UNKNOWN:
+		snprintf(what, sizeof what, "\"%.40s%s\" is not recognised. "
+		    "Try again, or ask at the desk.", typed,
+		    strlen(typed) > 40 ? "..." : "");
 		show(k, OUT_UNKNOWN, "Not recognised", ROLE_ERROR, what);
-	} else if (at) {
-		snprintf(who, sizeof who, "%.*s", (int)(at - err), err);
-		tm = strrchr(err, ' ');
+		break;
+	case RF_ALREADY_IN:
+		clock_format_hhmm(out->arrived, tm);
 		snprintf(what, sizeof what, "You are already checked in "
-		    "today (at %s).", tm ? tm + 1 : "?");
-		show(k, OUT_ALREADY, who, ROLE_KEY, what);
-	} else {
-		show(k, OUT_REFUSED, "Cannot check in", ROLE_ERROR, err);
+		    "today (at %s).", tm);
+		show(k, OUT_ALREADY, out->name, ROLE_KEY, what);
+		break;
+	default:
+		show(k, OUT_REFUSED, "Cannot check in", ROLE_ERROR,
+		    out->refused == RF_REMOVED ? "Please ask at the desk." :
+		    db_error(k->app->db));
 	}
 }
 
@@ -171,7 +173,7 @@ static void check_in(struct kiosk *k)
 		return;		/* a blank line from a reader: nobody */
 	rc = command_checkin(k->app->db, typed, NULL, &out);
 	if (rc == RC_REFUSED) {
-		refused(k, typed);
+		refused(k, typed, &out);
 		return;
 	}
 	if (rc != RC_OK) {
@@ -246,7 +248,8 @@ static void wrong_pin(struct kiosk *k)
 	k->fails++;
 	if (k->fails < LOCK_AFTER) {
 		snprintf(k->pin_msg, sizeof k->pin_msg, "Wrong PIN.");
-		beep();
+		if (!k->app->quiet)
+			beep();
 		return;
 	}
 	for (extra = k->fails - LOCK_AFTER; extra > 0 && lock < INT64_MAX / 4;
@@ -254,7 +257,8 @@ static void wrong_pin(struct kiosk *k)
 		lock *= 2;
 	k->locked_until = now_ms() + lock;
 	k->pin_msg[0] = '\0';
-	beep();
+	if (!k->app->quiet)
+		beep();
 }
 
 /*
@@ -588,7 +592,7 @@ static void run(struct kiosk *k)
 	}
 }
 
-int kiosk_run(rc_db *db)
+int kiosk_run(rc_db *db, int quiet)
 {
 	struct kiosk *k;
 	int rc;
@@ -607,7 +611,7 @@ int kiosk_run(rc_db *db)
 	k->idle_ms = env_ms(ENV_IDLE, IDLE_MS);
 	k->lock_ms = env_ms(ENV_LOCK, LOCK_MS);
 	k->greet_ms = env_ms(ENV_GREET, GREET_MS);
-	if ((rc = tui_open(db, 0, &k->app)) != RC_OK) {
+	if ((rc = tui_open(db, quiet, &k->app)) != RC_OK) {
 		free(k);
 		return rc;
 	}

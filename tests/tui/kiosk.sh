@@ -54,17 +54,22 @@ pin_wait "admin PIN set"
 hasnt "2468" "$scr"
 tm kill-session -t pin
 
-# kiosk_start COLS ROWS: the kiosk in session "rc".
+# kiosk_start COLS ROWS [ARGS]: the kiosk in session "rc"; what it
+# writes to the terminal is also kept raw in $T/raw.out (bells and all).
 kiosk_start() {
 	rm -f "$T/tui.status"
 	tm new-session -d -s rc -x "${1:-80}" -y "${2:-24}" \
 	    "env ROLLCALL_DB='$ROLLCALL_DB' ROLLCALL_NOW='$ROLLCALL_NOW' \
 	    TZ=UTC LC_ALL=C.UTF-8 ROLLCALL_TEST_KIOSK_IDLE_MS=2500 \
 	    ROLLCALL_TEST_KIOSK_LOCK_MS=3000 ROLLCALL_TEST_KIOSK_GREET_MS=2500 \
-	    ${TUI_ENV:-} '$RC' kiosk 2>'$T/tui.err'; \
+	    ${TUI_ENV:-} '$RC' kiosk ${3:-} 2>'$T/tui.err'; \
 	    echo \$? >'$T/tui.status'" || fail "cannot start tmux"
+	: >"$T/raw.out"
+	tm pipe-pane -t rc -o "cat >>'$T/raw.out'"
 	wait_for "Scan your card"
 }
+# bells: how many BEL bytes the kiosk has sent so far.
+bells() { sleep 0.3; tr -dc '\007' <"$T/raw.out" | wc -c | tr -d ' '; }
 
 kiosk_start 80 24
 not_on_screen "Cy Young"	# never the roster
@@ -88,6 +93,7 @@ on_screen "Ada Lovelace"
 type_text "NOPE-9"; keys Enter
 wait_for "Not recognised"
 hasnt "Already in" "$scr"
+[ "$(bells)" -ge 2 ] || fail "no beep for already in and unknown"
 
 # A typed code ending in Tab, then a stray Enter: one check-in.
 type_text "b2"; keys Tab Enter
@@ -143,6 +149,18 @@ keys F10
 wait_for "Admin PIN to quit the kiosk"
 keys Escape
 wait_gone "Admin PIN"
+keys F10
+wait_for "Admin PIN to quit"
+type_text 2468; keys Enter
+tui_ended
+
+# --quiet: the same refusals, and never a beep.
+kiosk_start 80 24 --quiet
+type_text "NOPE-9"; keys Enter
+wait_for "Not recognised"
+type_text "s-0001"; keys Enter
+wait_for "Already in"
+same "$(bells)" 0 "beeps under --quiet"
 keys F10
 wait_for "Admin PIN to quit"
 type_text 2468; keys Enter

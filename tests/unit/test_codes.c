@@ -383,6 +383,33 @@ pin_store(void **state)
 	assert_int_equal(command_verify(db, NULL, NULL, NULL), RC_OK);
 }
 
+/*
+ * Why a check-in is refused is a result, not a message to match: the
+ * kiosk tells unknown from already-in from removed by it.
+ */
+static void
+checkin_refusals(void **state)
+{
+	rc_db *db = *state;
+	struct rc_details d = { "Ada", NULL, "K-7", NULL, 0 };
+	struct rc_checkin in;
+	char id[RC_ID_TEXT];
+
+	assert_int_equal(command_add(db, &d, id), RC_OK);
+	assert_int_equal(command_checkin(db, "NOPE", NULL, &in), RC_REFUSED);
+	assert_int_equal(in.refused, RF_UNKNOWN);
+	assert_int_equal(command_checkin(db, "k-7", NULL, &in), RC_OK);
+	assert_int_equal(in.refused, RF_NONE);
+	assert_int_equal(command_checkin(db, "K-7", NULL, &in), RC_REFUSED);
+	assert_int_equal(in.refused, RF_ALREADY_IN);
+	assert_string_equal(in.name, "Ada");
+	assert_int_equal(in.arrived, 8 * 3600 + 30 * 60);	/* ROLLCALL_NOW */
+	assert_int_equal(command_remove(db, id), RC_OK);
+	assert_int_equal(command_checkin(db, id, NULL, &in), RC_REFUSED);
+	assert_int_equal(in.refused, RF_REMOVED);
+	assert_string_equal(in.name, "Ada");
+}
+
 int
 main(void)
 {
@@ -394,6 +421,8 @@ main(void)
 		cmocka_unit_test(roster_layout),
 		cmocka_unit_test_setup_teardown(codes_index, setup, teardown),
 		cmocka_unit_test_setup_teardown(pin_store, setup, teardown),
+		cmocka_unit_test_setup_teardown(checkin_refusals, setup,
+		    teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
