@@ -81,6 +81,7 @@ struct rc_report_opts {
 struct rc_report_row {
 	char id[RC_ID_TEXT];
 	char name[RC_NAME_MAX + 1];
+	char code[RC_CODE_MAX + 1];	/* "" when none (SPEC 8) */
 	uint8_t active;
 	struct cal_row r;
 };

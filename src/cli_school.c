@@ -302,7 +302,7 @@ report_fields(const struct rc_report_row *r, struct cli_field f[])
 	const struct cli_field tmpl[NREPORT_FIELDS] = {
 		{ "id", CF_STR, r->id, 0 },
 		{ "name", CF_STR, r->name, 0 },
-		{ "code", CF_STR, NULL, 0 },
+		{ "code", CF_STR, r->code[0] ? r->code : NULL, 0 },
 		{ "active", CF_BOOL, NULL, r->active },
 		{ "school_days", CF_INT, NULL, r->r.school_days },
 		{ "present", CF_INT, NULL, r->r.present },
@@ -373,11 +373,11 @@ static void
 report_table(const struct rc_report *rep)
 {
 	static const char *const headers[] = {
-		"NAME", "DAYS", "PRESENT", "EARLY", "ON TIME", "LATE",
+		"NAME", "CODE", "DAYS", "PRESENT", "EARLY", "ON TIME", "LATE",
 		"EXCUSED", "ABSENT", "LEFT", "RATE", "POINTS", "CHRONIC"
 	};
 	char num[10][24], from[16], to[16], rate[16];
-	const char *cells[12];
+	const char *cells[13];
 	struct cli_table *t;
 	size_t i, k;
 
@@ -385,7 +385,7 @@ report_table(const struct rc_report *rep)
 	clock_format_day(rep->to, to);
 	printf("Attendance from %s to %s: %u school day%s so far\n\n", from,
 	    to, rep->school_days, rep->school_days == 1 ? "" : "s");
-	t = cli_table_new(12, headers, RIGHT_COLS(1, 10));
+	t = cli_table_new(13, headers, RIGHT_COLS(2, 11));
 	for (i = 0; i < rep->n; i++) {
 		const struct cal_row *r = &rep->rows[i].r;
 		long long v[9] = { r->school_days, r->present, r->early,
@@ -398,11 +398,12 @@ report_table(const struct rc_report *rep)
 		snprintf(num[9], sizeof(num[9]), "%s%s", r->rate < 0 ? "-" :
 		    rate, r->rate < 0 ? "" : "%");
 		cells[0] = rep->rows[i].name;
+		cells[1] = rep->rows[i].code[0] ? rep->rows[i].code : "-";
 		for (k = 0; k < 8; k++)
-			cells[k + 1] = num[k];
-		cells[9] = num[9];
-		cells[10] = num[8];
-		cells[11] = r->chronic ? "chronic" : "";
+			cells[k + 2] = num[k];
+		cells[10] = num[9];
+		cells[11] = num[8];
+		cells[12] = r->chronic ? "chronic" : "";
 		cli_table_add(t, cells);
 	}
 	if (rep->n)

@@ -244,15 +244,14 @@ static void
 student_json(const struct rc_student *s, const struct rc_attendance *att,
     size_t n, const struct rc_student_school *sc)
 {
-	struct cli_field f[NSTUDENT_FIELDS + 1];
+	struct cli_field f[NSTUDENT_FIELDS];
 	struct att_text at;
 	char left[16];
 	json_t *o, *arr;
 	size_t i;
 
 	student_fields(s, f);
-	f[NSTUDENT_FIELDS] = (struct cli_field){ "code", CF_STR, NULL, 0 };
-	o = cli_fields_json(f, NSTUDENT_FIELDS + 1);
+	o = cli_fields_json(f, NSTUDENT_FIELDS);
 	if ((arr = json_array()) == NULL)
 		cli_oom();
 	for (i = 0; i < n; i++) {

@@ -535,6 +535,8 @@ report_one(rc_db *db, MDB_txn *txn, const struct cal_span *sp,
 	event_id_text(r.id, row->id);
 	memcpy(row->name, r.name.s, r.name.len);
 	row->name[r.name.len] = 0;
+	memcpy(row->code, r.code.s, r.code.len);
+	row->code[r.code.len] = 0;
 	row->active = r.active;
 	row->r = cr;
 	out->sum_present += cr.present;

@@ -35,6 +35,14 @@ add_with_code() {
 	has "S-0001"
 	expect 0 day --format csv
 	has "S-0001"
+	# report: the code beside the name (SPEC 6), null when none
+	expect 0 report --format json
+	py json 'sorted((r["name"], r["code"]) for r in d["students"]) == [("Ada", "S-0001"), ("Bo", "bo.2")]'
+	expect 0 report --format csv
+	py csv 'sorted((r["name"], r["code"]) for r in d) == [("Ada", "S-0001"), ("Bo", "bo.2")]'
+	expect 0 report
+	has "CODE"
+	has "bo.2"
 	expect 0 edit s-0001 --name "Ada L"
 	expect 0 remove bo.2
 	expect 0 student BO.2 --format json
