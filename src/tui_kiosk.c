@@ -525,7 +525,14 @@ static void kiosk_key(struct kiosk *k, int r, wint_t wc)
 /* Time-driven changes: the greeting clears, a lock ends, a check ends. */
 static int tick(struct kiosk *k, int *go)
 {
+	struct rc_local now;
+	int64_t us;
 	int dirty = 0;
+
+	/* A kiosk left open overnight still takes each day's backup. */
+	if (clock_now(&us, &now) == 0)
+		k->app->today = now.day;
+	tui_backup_tick(k->app);
 
 	if (k->shown != OUT_NONE && now_ms() >= k->shown_until) {
 		k->shown = OUT_NONE;
@@ -615,6 +622,7 @@ int kiosk_run(rc_db *db, int quiet)
 		free(k);
 		return rc;
 	}
+	tui_backup_load(k->app);	/* the daily backup, as the desk's */
 	run(k);
 	if (k->checking == 2)
 		pthread_join(k->thread, NULL);

@@ -332,8 +332,8 @@ test_type_table(void **state)
 	assert_int_equal(event_type_version(EV_STUDENT_REGISTERED),
 	    EVENT_SCHEMA);
 	assert_int_equal(event_type_version(EV_CONFIG_CHANGED), EVENT_SCHEMA);
-	/* Version 3 carries student codes; types 14, 15 (SPEC 8). */
-	assert_int_equal(EVENT_CODE_SINCE, 3);
+	/* Version 4 carries student codes; types 14, 15 (SPEC 8). */
+	assert_int_equal(EVENT_CODE_SINCE, 4);
 	assert_string_equal(event_type_name(EV_ADMIN_PIN_SET),
 	    "admin_pin_set");
 	assert_string_equal(event_type_name(EV_ADMIN_PIN_CLEARED),
@@ -1578,8 +1578,8 @@ test_config_text(void **state)
 	size_t len, len2;
 
 	(void)state;
-	assert_int_equal(EVENT_SCHEMA, 3);
-	assert_int_equal(event_type_version(EV_CONFIG_CHANGED), 3);
+	assert_int_equal(EVENT_CFG_TEXT_SINCE, 3);
+	assert_int_equal(event_type_version(EV_CONFIG_CHANGED), EVENT_SCHEMA);
 	memset(big, 'd', sizeof big);
 	sample_meta(EV_CONFIG_CHANGED, &ev, 0);
 	ev.version = 3;
