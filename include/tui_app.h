@@ -20,6 +20,7 @@
 #include "event.h"
 #include "policy.h"
 #include "query.h"
+#include "query_school.h"
 #include "tui_form.h"
 #include "tui_screens.h"
 
@@ -168,14 +169,18 @@ struct student_state {
 	uint64_t ev_seq;	/* last log sequence scanned for them */
 	char **why;		/* per att row: the void reason, or NULL */
 	size_t nwhy;
+	int32_t month;		/* first day of the month of marks shown */
+	uint8_t marks[31];	/* enum cal_mark of each day of it */
+	int nmarks;
 };
 
 struct day_state {
 	int32_t day;
 	struct rc_present *present;
-	struct rc_absent *absent;
-	size_t npresent, nabsent;
-	size_t sel, top;	/* over present then absent */
+	struct rc_absent *absent;	/* excused ones first */
+	size_t npresent, nabsent, nexcused;
+	struct rc_calday cal;		/* school day, closed and why */
+	size_t sel, top;	/* over present, excused, then absent */
 };
 
 struct log_state {
@@ -191,6 +196,21 @@ struct log_state {
 	uint64_t head_seen;	/* the head when last loaded */
 	struct rc_student *who;	/* every student, by id: names for lines */
 	size_t nwho;
+};
+
+struct report_state {
+	int preset;		/* this week, this month, term, custom */
+	int32_t from, to;	/* the custom range */
+	int by_rate;
+	struct rc_report rep;
+	size_t sel, top;
+};
+
+struct calendar_state {
+	int32_t sel;		/* the chosen day (0: today) */
+	int32_t first;		/* first day of the month shown */
+	struct rc_calday *days;
+	size_t n;
 };
 
 struct status_state {
@@ -236,6 +256,8 @@ struct app {
 	struct day_state dy;
 	struct log_state lg;
 	struct status_state ss;
+	struct report_state rp;
+	struct calendar_state cl;
 
 	/* The daily backup (tui_backup.c). */
 	struct rc_backup_state backup;

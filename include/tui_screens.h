@@ -16,6 +16,8 @@
 	X(student_screen, 4, "Student screen") \
 	X(day_screen, 5, "Day screen") \
 	X(log_screen, 6, "Log screen") \
-	X(status_screen, 7, "Status screen")
+	X(status_screen, 7, "Status screen") \
+	X(report_screen, 8, "Report screen") \
+	X(calendar_screen, 9, "Calendar screen")
 
 #endif

@@ -1,9 +1,12 @@
 /*
- * tui_day.c - the Day screen: who was present (arrival, status, points)
- * and who was absent on one day; Left/Right move between days.
+ * tui_day.c - the Day screen: who was present (arrival, status, points,
+ * early departure) and who was absent on one day, excused (with the
+ * reason) or not (today: not in yet); Left/Right move between days, `x`
+ * excuses the chosen student, `o` records their early departure.  A
+ * closed day, or one that is not a school day, says so (SPEC 6).
  *
- * The list is virtual: a "Present" heading, the present, an "Absent"
- * heading, the absent.
+ * The list is virtual: a "Present" heading, the present, an "Excused"
+ * heading, the excused, an "Absent" heading, the others.
  */
 #include <curses.h>
 #include <errno.h>
@@ -13,6 +16,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "command.h"
 #include "tui_app.h"
 
 /* ------------------------------------------------------------------ */
@@ -157,7 +161,39 @@ static size_t list_rows(const struct app *app)
 
 static size_t nrows(const struct day_state *d)
 {
-	return d->npresent + d->nabsent + 2;
+	return d->npresent + d->nabsent + 3;
+}
+
+/* First virtual rows of the excused and the not excused lists. */
+static size_t exc_row(const struct day_state *d)
+{
+	return d->npresent + 1;
+}
+
+static size_t abs_row(const struct day_state *d)
+{
+	return d->npresent + d->nexcused + 2;
+}
+
+/* Excused students first, each group keeping its name order. */
+static size_t excused_first(struct rc_absent *a, size_t n)
+{
+	struct rc_absent *tmp;
+	size_t i, k = 0, ne = 0;
+
+	for (i = 0; i < n; i++)
+		ne += a[i].excuse != 0;
+	if (ne == 0 || ne == n || (tmp = malloc(n * sizeof(*tmp))) == NULL)
+		return ne == n ? n : ne;
+	for (i = 0; i < n; i++)
+		if (a[i].excuse != 0)
+			tmp[k++] = a[i];
+	for (i = 0; i < n; i++)
+		if (a[i].excuse == 0)
+			tmp[k++] = a[i];
+	memcpy(a, tmp, n * sizeof(*a));
+	free(tmp);
+	return ne;
 }
 
 static void day_free(struct app *app)
@@ -176,8 +212,11 @@ static void day_reload(struct app *app)
 	struct rc_absent *a = NULL;
 	size_t np = 0, na = 0;
 
-	if (query_day(app->db, d->day, &p, &np, &a, &na) != RC_OK) {
+	if (query_day(app->db, d->day, &p, &np, &a, &na) != RC_OK ||
+	    query_calday(app->db, d->day, &d->cal) != RC_OK) {
 		tui_message(app, ROLE_ERROR, "%s", db_error(app->db));
+		free(p);
+		free(a);
 		return;
 	}
 	day_free(app);
@@ -185,6 +224,7 @@ static void day_reload(struct app *app)
 	d->absent = a;
 	d->npresent = np;
 	d->nabsent = na;
+	d->nexcused = excused_first(a, na);
 	if (d->sel >= nrows(d))
 		d->sel = nrows(d) - 1;
 	tui_scroll(d->sel, list_rows(app), &d->top);
@@ -200,8 +240,10 @@ static const char *row_id(const struct day_state *d, size_t i)
 {
 	if (i >= 1 && i <= d->npresent)
 		return d->present[i - 1].id;
-	if (i >= d->npresent + 2 && i < nrows(d))
-		return d->absent[i - d->npresent - 2].id;
+	if (i > exc_row(d) && i < abs_row(d))
+		return d->absent[i - exc_row(d) - 1].id;
+	if (i > abs_row(d) && i < nrows(d))
+		return d->absent[d->nexcused + i - abs_row(d) - 1].id;
 	return NULL;
 }
 
@@ -251,6 +293,100 @@ static int key_open(struct app *app, int key)
 	return id ? tui_open_student(app, id) : R_NONE;
 }
 
+static int submit_excuse(struct app *app, struct tui_form *f)
+{
+	int32_t to = f->day;
+	const char *note = f->f[2].line.s;
+	size_t n = 0;
+
+	form_clear_errors(f);
+	if (f->f[1].line.len > 0 && clock_parse_day(f->f[1].line.s, &to)) {
+		snprintf(f->f[1].error, sizeof f->f[1].error,
+		    "expected YYYY-MM-DD");
+		return R_REDRAW;
+	}
+	if (command_excuse(app->db, f->id, f->day, to, f->f[0].line.s,
+	    *note ? note : NULL, &n) != RC_OK) {
+		form_error(f, db_error(app->db));
+		return R_REDRAW;
+	}
+	tui_message(app, ROLE_OK, "Excused %zu school day%s", n,
+	    n == 1 ? "" : "s");
+	form_close(app);
+	return R_RELOAD | R_REDRAW;
+}
+
+static int key_excuse(struct app *app, int key)
+{
+	const char *id = row_id(&app->dy, app->dy.sel);
+	struct tui_form *f;
+	char day[16];
+
+	(void)key;
+	if (id == NULL)
+		return R_NONE;
+	clock_format_day(app->dy.day, day);
+	f = form_open(app, FORM_FIELDS_KIND, "Excuse an absence",
+	    submit_excuse);
+	snprintf(f->id, sizeof f->id, "%s", id);
+	f->day = app->dy.day;
+	snprintf(f->text, sizeof f->text, "Excuse from %s (each school day "
+	    "to To). Reasons: illness, medical, family, religious, "
+	    "school_activity, other.", day);
+	form_field(f, "Reason", "illness", "a reason code");
+	form_field(f, "To", "", "optional last day, YYYY-MM-DD");
+	form_field(f, "Note", "", "optional");
+	return R_REDRAW;
+}
+
+static int submit_checkout(struct app *app, struct tui_form *f)
+{
+	struct rc_checkout out;
+	struct rc_local at;
+	char t[10];
+
+	form_clear_errors(f);
+	at.day = f->day;
+	if (clock_parse_hhmm(f->f[0].line.s, &at.sec) != 0) {
+		snprintf(f->f[0].error, sizeof f->f[0].error,
+		    "expected HH:MM");
+		return R_REDRAW;
+	}
+	if (command_checkout(app->db, f->id, &at, f->f[1].line.s, &out) !=
+	    RC_OK) {
+		form_error(f, db_error(app->db));
+		return R_REDRAW;
+	}
+	clock_format_time(out.left, t);
+	tui_message(app, ROLE_OK, "%s left at %s", out.name, t);
+	form_close(app);
+	return R_RELOAD | R_REDRAW;
+}
+
+static int key_checkout(struct app *app, int key)
+{
+	const struct day_state *d = &app->dy;
+	struct tui_form *f;
+	struct rc_local now;
+	int64_t us;
+	char hhmm[8] = "";
+
+	(void)key;
+	if (d->sel < 1 || d->sel > d->npresent)
+		return R_NONE;
+	if (clock_now(&us, &now) == 0 && now.day == d->day)
+		clock_format_hhmm(now.sec, hhmm);
+	f = form_open(app, FORM_FIELDS_KIND, "Early departure",
+	    submit_checkout);
+	snprintf(f->id, sizeof f->id, "%s", d->present[d->sel - 1].id);
+	f->day = d->day;
+	snprintf(f->text, sizeof f->text, "%s leaves early.",
+	    d->present[d->sel - 1].name);
+	form_field(f, "Time", hhmm, "HH:MM, not before the arrival");
+	form_field(f, "Reason", "", "optional");
+	return R_REDRAW;
+}
+
 static const struct tui_binding day_keys[] = {
 	{ TK_FN(KEY_LEFT), "Left/Right", "Previous or next day", key_prev,
 	    "Day" },
@@ -264,6 +400,10 @@ static const struct tui_binding day_keys[] = {
 	{ TK_FN(KEY_END), NULL, NULL, key_move, NULL },
 	{ TK_ENTER, "Enter", "Open the chosen student", key_open, "Open" },
 	{ 'w', "w", "Write the day to a CSV file", key_export, "Export" },
+	{ 'x', "x", "Excuse the chosen student's absence", key_excuse,
+	    "Excuse" },
+	{ 'o', "o", "Record the chosen student's early departure",
+	    key_checkout, "Left early" },
 };
 
 /* ------------------------------------------------------------------ */
@@ -288,9 +428,11 @@ static void draw_row(const struct app *app, int y, size_t i, int sel,
 	char buf[120], t[10];
 
 	tui_blank(app, y, 0, app->cols, role);
-	if (i == 0 || i == d->npresent + 1) {
+	if (i == 0 || i == exc_row(d) || i == abs_row(d)) {
 		snprintf(buf, sizeof buf, "%s: %zu", i == 0 ? "Present" :
-		    "Absent", i == 0 ? d->npresent : d->nabsent);
+		    i == abs_row(d) ? (d->day == app->today ? "Not in yet" :
+		    "Absent, not excused") : "Excused", i == 0 ? d->npresent :
+		    i == abs_row(d) ? d->nabsent - d->nexcused : d->nexcused);
 		tui_put(app, y, 1, app->cols - 1, sel ? role : ROLE_KEY, buf);
 		return;
 	}
@@ -304,23 +446,42 @@ static void draw_row(const struct app *app, int y, size_t i, int sel,
 		    tui_status_role(p->status), tui_status_word(p->status));
 		snprintf(buf, sizeof buf, "%+6d", (int)p->points);
 		tui_put(app, y, 23 + name_w, 7, role, buf);
+		if (p->has_left) {
+			clock_format_hhmm(p->left, t);
+			snprintf(buf, sizeof buf, "left %s", t);
+			tui_put(app, y, 31 + name_w, app->cols - 31 - name_w,
+			    sel ? role : ROLE_DIM, buf);
+		}
 		return;
 	}
-	tui_put(app, y, 3, name_w, role, d->absent[i - d->npresent - 2].name);
+	if (i < abs_row(d)) {
+		const struct rc_absent *a = &d->absent[i - exc_row(d) - 1];
+
+		tui_put(app, y, 3, name_w, role, a->name);
+		tui_put(app, y, 4 + name_w, app->cols - 4 - name_w,
+		    sel ? role : ROLE_DIM, event_excuse_name(a->excuse) ?
+		    event_excuse_name(a->excuse) : "");
+		return;
+	}
+	tui_put(app, y, 3, name_w, role,
+	    d->absent[d->nexcused + i - abs_row(d) - 1].name);
 }
 
 static void day_draw(const struct app *app)
 {
 	const struct day_state *d = &app->dy;
-	char day[16], buf[200];
+	char day[16], buf[800];
 	int name_w = app->cols - 34;
 	size_t h = list_rows(app);
 
 	clock_format_day(d->day, day);
-	snprintf(buf, sizeof buf, "Day %s, %s%s   Present %zu   Absent %zu",
+	snprintf(buf, sizeof buf, "Day %s, %s%s   Present %zu   %s %zu%s%s",
 	    day, weekday(d->day), d->day == app->today ? " (today)" : "",
-	    d->npresent, d->nabsent);
-	tui_put(app, 1, 0, app->cols, ROLE_KEY, buf);
+	    d->npresent, d->day == app->today ? "Not in yet" : "Absent",
+	    d->nabsent, d->cal.closed ? "   Closed: " : d->cal.school ? "" :
+	    "   Not a school day", d->cal.closed ? d->cal.reason : "");
+	tui_put(app, 1, 0, app->cols, d->cal.closed ? ROLE_LATE : ROLE_KEY,
+	    buf);
 	tui_blank(app, 2, 0, app->cols, ROLE_TITLE);
 	tui_put(app, 2, 3, name_w, ROLE_TITLE, "Name");
 	tui_put(app, 2, 4 + name_w, 9, ROLE_TITLE, "Arrived");

@@ -2,13 +2,16 @@
  * tui_student.c - the Student screen: details, figures, the attendance
  * record day by day (newest first) with `v` to void a day, and on `h`
  * the student's history: every event about them, who wrote it, from
- * which desk and how (the audit trail, from the per-student index).
+ * which desk and how (the audit trail, from the per-student index);
+ * beside it a month calendar of marks (SPEC 6), a letter a day in its
+ * mark's colour, Left/Right by month.
  */
 #include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "calendar.h"
 #include "clock.h"
 #include "command.h"
 #include "text.h"
@@ -120,6 +123,35 @@ static void pick_default(struct app *app)
 		    app->roster[i].id);
 }
 
+/* First and last day of the month holding day. */
+static void month_of(int32_t day, int32_t *first, int32_t *last)
+{
+	int y;
+	unsigned m, d;
+
+	clock_civil_from_days(day, &y, &m, &d);
+	*first = clock_days_from_civil(y, m, 1);
+	*last = m == 12 ? clock_days_from_civil(y + 1, 1, 1) - 1 :
+	    clock_days_from_civil(y, m + 1, 1) - 1;
+}
+
+/* The marks of the month shown (this month at first). */
+static void load_marks(struct app *app)
+{
+	struct student_state *s = &app->st;
+	int32_t first, last;
+
+	month_of(s->month ? s->month : app->today, &first, &last);
+	s->month = first;
+	s->nmarks = 0;
+	if (query_marks_month(app->db, s->st.id, first, last, app->today,
+	    s->marks) != RC_OK) {
+		tui_message(app, ROLE_ERROR, "%s", db_error(app->db));
+		return;
+	}
+	s->nmarks = (int)(last - first + 1);
+}
+
 static void student_reload(struct app *app)
 {
 	struct student_state *s = &app->st;
@@ -162,6 +194,7 @@ static void student_reload(struct app *app)
 	load_reasons(app);
 	if (s->events)
 		load_events(app);
+	load_marks(app);
 }
 
 static void student_enter(struct app *app)
@@ -265,6 +298,22 @@ static int key_void(struct app *app, int key)
 	return R_REDRAW;
 }
 
+static int key_month(struct app *app, int key)
+{
+	struct student_state *s = &app->st;
+	int32_t first, last;
+
+	if (!s->found)
+		return R_NONE;
+	if (key == TK_FN(KEY_LEFT))
+		month_of(s->month - 1, &first, &last);
+	else
+		month_of(s->month + 31, &first, &last);
+	s->month = first;
+	load_marks(app);
+	return R_REDRAW;
+}
+
 static int key_history(struct app *app, int key)
 {
 	struct student_state *s = &app->st;
@@ -301,6 +350,9 @@ static const struct tui_binding student_keys[] = {
 	{ TK_FN(KEY_NPAGE), NULL, NULL, key_move, NULL },
 	{ TK_FN(KEY_HOME), "Home/End", "Newest or oldest", key_move, NULL },
 	{ TK_FN(KEY_END), NULL, NULL, key_move, NULL },
+	{ TK_FN(KEY_LEFT), "Left/Right", "Previous or next month of marks",
+	    key_month, "Month" },
+	{ TK_FN(KEY_RIGHT), NULL, NULL, key_month, NULL },
 	{ 'v', "v", "Void the chosen day's check-in (asks first)", key_void,
 	    "Void" },
 	{ 'h', "h", "Show or hide this student's events (audit trail)",
@@ -337,13 +389,71 @@ static void draw_details(const struct app *app)
 	tui_put(app, 3, 1, app->cols - 1, ROLE_NORMAL, buf);
 }
 
+#define MONTH_W 29	/* seven cells of four columns, and a margin */
+
+/* A mark's letter (the signal without colour) and its colour role. */
+static char mark_letter(int m)
+{
+	static const char letters[] = ".EOLXA-";
+
+	return m >= 0 && m <= MARK_PENDING ? letters[m] : '?';
+}
+
+static int mark_role(int m)
+{
+	switch (m) {
+	case MARK_EARLY:
+		return ROLE_EARLY;
+	case MARK_ON_TIME:
+		return ROLE_ON_TIME;
+	case MARK_LATE:
+		return ROLE_LATE;
+	case MARK_EXCUSED:
+		return ROLE_MARK;
+	case MARK_ABSENT:
+		return ROLE_ERROR;
+	}
+	return ROLE_DIM;
+}
+
+static void draw_month(const struct app *app, int x)
+{
+	static const char *const months[] = {
+		"January", "February", "March", "April", "May", "June",
+		"July", "August", "September", "October", "November",
+		"December"
+	};
+	const struct student_state *s = &app->st;
+	char buf[64];
+	int y, i, row, col;
+	unsigned m, d;
+
+	clock_civil_from_days(s->month, &y, &m, &d);
+	snprintf(buf, sizeof buf, "%s %d", months[m - 1], y);
+	tui_put(app, 4, x, MONTH_W - 1, ROLE_TITLE, buf);
+	for (i = 0; i < 7; i++)
+		tui_put(app, 5, x + i * 4, 4, ROLE_DIM, cal_weekday_name(i));
+	for (i = 0; i < s->nmarks; i++) {
+		col = cal_weekday(s->month + i);
+		row = (i + cal_weekday(s->month)) / 7;
+		snprintf(buf, sizeof buf, "%2d%c", i + 1,
+		    mark_letter(s->marks[i]));
+		tui_put(app, 6 + row, x + col * 4, 3, mark_role(s->marks[i]),
+		    buf);
+	}
+	tui_put(app, 13, x, MONTH_W - 1, ROLE_DIM, "E early O on time L late");
+	tui_put(app, 14, x, MONTH_W - 1, ROLE_DIM, "X excused A absent - not in");
+}
+
 static void draw_attendance(const struct app *app)
 {
 	const struct student_state *s = &app->st;
 	size_t h = list_rows(app);
+	int w = app->cols - MONTH_W;
 
-	tui_put(app, 4, 0, app->cols, ROLE_TITLE, " Day          Arrived   "
-	    "Status    Points  Voided     (attendance, newest first)");
+	draw_month(app, w + 1);
+	tui_put(app, 4, 0, w, ROLE_TITLE, " Day          Arrived   "
+	    "Status    Points  Voided  newest first");
 	if (s->natt == 0)
 		tui_put(app, 5, 1, app->cols - 1, ROLE_DIM,
 		    "No check-ins yet.");
@@ -358,7 +468,7 @@ static void draw_attendance(const struct app *app)
 		snprintf(buf, sizeof buf, " %-12s %-9s %-9s %+6d  %s%s%.400s",
 		    day, t, tui_status_word(a->status), (int)a->points,
 		    a->voided ? "voided" : "", why ? ": " : "", why ? why : "");
-		tui_put(app, y, 0, app->cols, sel ? ROLE_SELECTED :
+		tui_put(app, y, 0, w, sel ? ROLE_SELECTED :
 		    a->voided ? ROLE_DIM : ROLE_NORMAL, buf);
 		if (!sel && !a->voided)
 			tui_put(app, y, 24, 9, tui_status_role(a->status),

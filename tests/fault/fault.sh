@@ -46,9 +46,9 @@ else
 	errs="EIO MAP_FULL r:EIO"
 fi
 scenarios=${*:-"add edit remove restore checkin void config import_students
-    import_merge import_attendance rebuild catchup verify backup students
-    student day events status compact add_code edit_code pin_set
-    pin_clear"}
+    import_merge import_attendance excuse withdraw checkout close reopen
+    school_days rebuild catchup verify backup students student day events
+    status compact add_code edit_code pin_set pin_clear report calendar"}
 
 faults=0 runs=0 failures=0
 bad() {
@@ -71,6 +71,8 @@ mk remove gil@example.org
 ROLLCALL_NOW=2025-08-01T08:00 mk add --name "Gil Code" --code G-7
 printf '2468\n' | "$RB" --db "$tpl" pin set >/dev/null ||
     { echo "fault: setup: pin set" >&2; exit 1; }
+mk close 2025-08-15 --reason "Summer"
+mk excuse cy@example.org --day 2025-08-27 --reason medical
 printf 'name,email,gender\nDi New,di@example.org,female\n"Ed, Jr.",ed@example.org,\nFay,fay@example.org,other\n' >"$T/students.csv"
 printf 'name,email\nAda Lovelace King,ada@example.org\nHal New,hal@example.org\n' >"$T/merge.csv"
 printf 'student,arrived_at\nada@example.org,2025-08-28T08:50\ncy@example.org,2025-08-28T09:20:30\n' >"$T/attendance.csv"
@@ -94,6 +96,18 @@ scenario() {
 	restore) "$_b" --db "$T/db" restore gil@example.org ;;
 	import_merge) "$_b" --db "$T/db" import students "$T/merge.csv" --merge ;;
 	import_attendance) "$_b" --db "$T/db" import attendance "$T/attendance.csv" ;;
+	excuse) "$_b" --db "$T/db" excuse ada@example.org --day 2025-08-28 \
+	    --to 2025-08-29 --reason illness --note "flu" ;;
+	withdraw) "$_b" --db "$T/db" excuse cy@example.org --day 2025-08-27 \
+	    --withdraw ;;
+	checkout) "$_b" --db "$T/db" checkout bob@example.org --reason dentist ;;
+	close) "$_b" --db "$T/db" close 2025-09-05 --to 2025-09-08 \
+	    --reason "Snow" ;;
+	reopen) "$_b" --db "$T/db" reopen 2025-08-15 ;;
+	school_days) "$_b" --db "$T/db" config school-days mon,tue,wed,thu ;;
+	report) "$_b" --db "$T/db" report --from 2025-08-01 ;;
+	calendar) "$_b" --db "$T/db" calendar --from 2025-08-10 \
+	    --to 2025-08-20 ;;
 	rebuild) "$_b" --db "$T/db" rebuild ;;
 	catchup) "$_b" --db "$T/db" config points 5 ;;	# no event, only catch-up
 	verify) "$_b" --db "$T/db" verify ;;
@@ -112,7 +126,7 @@ scenario() {
 	*) echo "fault: unknown scenario $1" >&2; exit 1 ;;
 	esac
 }
-is_query() { case $1 in students|student|day|events|status|verify) return 0 ;; esac; return 1; }
+is_query() { case $1 in students|student|day|events|status|verify|report|calendar) return 0 ;; esac; return 1; }
 
 fresh() {
 	rm -rf "$T/db" "$T"/bk "$T"/bk.tmp-*

@@ -129,6 +129,9 @@ class Ledger:
         self.imports_a = []     # ([(id, day)], acked)
         self.rebuilds = []      # acked
         self.compacts = []      # acked (or refused: another was running)
+        self.excuses = []       # (id, note token, acked)
+        self.checkouts = []     # (id, reason token, acked)
+        self.closes = []        # (reason token, acked)
 
 
 class KillTorture:
@@ -140,6 +143,7 @@ class KillTorture:
         self.students = []      # ids known active (acked add, no remove tried)
         self.next_day = {}      # id -> next unused day number
         self.voidable = []      # (id, day) acked check-ins, no void tried
+        self.next_excuse = {}   # id -> last future day number excused
         self.counter = 0
         # ids an op of the current round uses: two ops running at once
         # must not race on one student (a remove would refuse the other)
@@ -315,6 +319,56 @@ class KillTorture:
             self.led.compacts.append(rc == 0)
         return ["compact"], done
 
+    def future_weekday(self, sid):
+        """The next weekday after NOW not yet excused for sid."""
+        import datetime
+        n = self.next_excuse.get(sid, 0)
+        while True:
+            n += 1
+            d = datetime.date(2030, 1, 1) + datetime.timedelta(days=n)
+            if d.weekday() < 5:
+                break
+        self.next_excuse[sid] = n
+        return d.isoformat()
+
+    def op_excuse(self):
+        sid = self.pick()
+        if sid is None:
+            return self.op_add()
+        note = self.token("e")
+        rec = [sid, note, False]
+        self.led.excuses.append(rec)
+
+        def done(rc, out):
+            rec[2] = rc == 0
+        return ["excuse", sid, "--day", self.future_weekday(sid),
+                "--reason", "illness", "--note", note], done
+
+    def op_checkout(self):
+        if not self.voidable:
+            return self.op_checkin()
+        sid, day = self.voidable.pop(self.rng.randrange(len(self.voidable)))
+        reason = self.token("o")
+        rec = [sid, reason, False]
+        self.led.checkouts.append(rec)
+
+        def done(rc, out):
+            rec[2] = rc == 0
+        return ["checkout", sid, "--at", day + "T11:30:00", "--reason",
+                reason], done
+
+    def op_close(self):
+        import datetime
+        reason = self.token("c")
+        day = (datetime.date(2000, 1, 1) +
+               datetime.timedelta(days=len(self.led.closes))).isoformat()
+        rec = [reason, False]
+        self.led.closes.append(rec)
+
+        def done(rc, out):
+            rec[1] = rc == 0
+        return ["close", day, "--reason", reason], done
+
     def op_rebuild(self):
         def done(rc, out):
             self.led.rebuilds.append(rc == 0)
@@ -362,7 +416,7 @@ class KillTorture:
            ("checkin", 8),
            ("void", 3), ("config", 2), ("import_students", 2),
            ("import_attendance", 2), ("rebuild", 1), ("backup", 1),
-           ("compact", 1)]
+           ("compact", 1), ("excuse", 2), ("checkout", 1), ("close", 1)]
 
     def choose(self):
         total = sum(w for _, w in self.OPS)
@@ -455,6 +509,7 @@ class KillTorture:
             failure("the log's sequence numbers are not 1..%d" % len(evs))
         reg_by_email, reg_by_id = {}, {}
         upd, rem, rec, vd, rst = {}, {}, {}, {}, {}
+        exc, dep, clo = {}, {}, {}
         cfg = 0
         for e in evs:
             d, t = e["data"], e["type"]
@@ -474,6 +529,12 @@ class KillTorture:
                 vd[d["reason"]] = vd.get(d["reason"], 0) + 1
             elif t == "config_changed":
                 cfg += 1
+            elif t == "absence_excused":
+                exc[d["note"]] = exc.get(d["note"], 0) + 1
+            elif t == "departure_recorded":
+                dep[d["reason"]] = dep.get(d["reason"], 0) + 1
+            elif t == "day_closed":
+                clo[d["reason"]] = clo.get(d["reason"], 0) + 1
         found = 0
 
         def expect(what, n, acked):
@@ -501,6 +562,12 @@ class KillTorture:
             expect("checkin %s %s" % (sid, day), rec.get((sid, day), 0), acked)
         for sid, day, reason, acked in self.led.voids:
             expect("void %s" % reason, vd.get(reason, 0), acked)
+        for sid, note, acked in self.led.excuses:
+            expect("excuse %s" % note, exc.get(note, 0), acked)
+        for sid, reason, acked in self.led.checkouts:
+            expect("checkout %s" % reason, dep.get(reason, 0), acked)
+        for reason, acked in self.led.closes:
+            expect("close %s" % reason, clo.get(reason, 0), acked)
         for emails, acked, said in self.led.imports_s:
             ns = [len(reg_by_email.get(e.lower(), [])) for e in emails]
             if any(n > 1 for n in ns) or (0 < sum(ns) < len(emails)):

@@ -13,13 +13,13 @@ expect 0 checkin amy@example.org
 
 tui_start
 keys F5
-wait_for "Day 2025-09-01, Monday (today)   Present 1   Absent 2"
+wait_for "Day 2025-09-01, Monday (today)   Present 1   Not in yet 2"
 line_with "Amy Adams"
 has "08:30:00" "$line"
 has "early" "$line"
 
 keys Left
-wait_for "Day 2025-08-31, Sunday   Present 0   Absent 0"
+wait_for "Day 2025-08-31, Sunday   Present 0   Absent 0   Not a school day"
 not_on_screen "Cleo Chen"
 keys Left Left
 wait_for "Day 2025-08-29, Friday   Present 2   Absent 0"

@@ -1,6 +1,6 @@
 #!/bin/sh
 # The frame: welcome on an empty database, header and footer, help from
-# the key tables, Tab/Shift-Tab and F2-F7, resizing to 80x24 and back,
+# the key tables, Tab/Shift-Tab and F2-F9, resizing to 80x24 and back,
 # "terminal too small", NO_COLOR, and quitting with Ctrl-Q.
 . tests/lib.sh
 . tests/tui/tmux.inc
@@ -41,8 +41,9 @@ wait_for "[F5 Day]"
 keys BTab BTab BTab
 wait_for "[F2 Check-in]"
 keys BTab
-wait_for "[F7 Status]"
-for k in F2:Check-in F3:Roster F4:Student F5:Day F6:Log F7:Status; do
+wait_for "[F9 Calendar]"
+for k in F2:Check-in F3:Roster F4:Student F5:Day F6:Log F7:Status \
+    F8:Report F9:Calendar; do
 	keys "${k%%:*}"
 	wait_for "[${k%%:*} ${k#*:}]"
 done
