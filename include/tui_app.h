@@ -199,7 +199,7 @@ struct log_state {
 };
 
 struct report_state {
-	int preset;		/* this week, this month, term, custom */
+	int preset;		/* term, this week, this month, custom */
 	int32_t from, to;	/* the custom range */
 	int by_rate;
 	struct rc_report rep;

@@ -471,7 +471,7 @@ static void day_draw(const struct app *app)
 {
 	const struct day_state *d = &app->dy;
 	char day[16], buf[800];
-	int name_w = app->cols - 34;
+	int name_w = app->cols - 44;
 	size_t h = list_rows(app);
 
 	clock_format_day(d->day, day);

@@ -1,7 +1,8 @@
 /*
  * tui_report.c - the Report screen (F8): attendance over a range of
  * school days (SPEC 6), one row per student with a bar for the rate,
- * chronic rows flagged; presets this week, this month, term, custom;
+ * chronic rows flagged; presets term (first), this week, this month,
+ * custom;
  * sorted by name or rate; Enter opens the student, `e` exports CSV.
  */
 #include <curses.h>
@@ -15,8 +16,9 @@
 #include "query_school.h"
 #include "tui_app.h"
 
+/* Preset 0, the one the screen opens with, is the `report` default. */
 static const char *const preset_names[] = {
-	"this week", "this month", "term", "custom"
+	"term", "this week", "this month", "custom"
 };
 
 static size_t list_rows(const struct app *app)
@@ -41,17 +43,17 @@ static void preset_range(const struct app *app, int preset, int *has_from,
 	*has_from = 1;
 	*to = app->today;
 	switch (preset) {
-	case 0:
+	case 1:
 		*from = app->today - cal_weekday(app->today);
 		*to = *from + 6;
 		break;
-	case 1:
+	case 2:
 		clock_civil_from_days(app->today, &y, &m, &d);
 		*from = clock_days_from_civil(y, m, 1);
 		*to = m == 12 ? clock_days_from_civil(y + 1, 1, 1) - 1 :
 		    clock_days_from_civil(y, m + 1, 1) - 1;
 		break;
-	case 2:
+	case 0:
 		*has_from = 0;	/* term-start, else the first day */
 		break;
 	default:
@@ -93,7 +95,7 @@ static void report_enter(struct app *app)
 
 static int key_preset(struct app *app, int key)
 {
-	app->rp.preset = key == 'w' ? 0 : key == 'm' ? 1 : 2;
+	app->rp.preset = key == 'w' ? 1 : key == 'm' ? 2 : 0;
 	app->rp.sel = app->rp.top = 0;
 	report_reload(app);
 	return R_REDRAW;
