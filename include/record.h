@@ -96,7 +96,7 @@
  * The read side's layout version.  A read side written under another one
  * is thrown away and replayed by the next write (projector.c).
  */
-#define READ_FORMAT 4	/* 3: the history index; 4: SPEC 6 */
+#define READ_FORMAT 5	/* 3: the history index; 4: SPEC 6; 5: restores */
 #define CHECKPOINT_LEN (8 + EVENT_HASH_LEN + 4)
 #define POLICY_LEN 8
 

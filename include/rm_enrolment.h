@@ -11,12 +11,12 @@
 
 #define RM_PERIODS_MAX 64	/* restores past this merge into the last */
 
-/* Applies student_registered and student_removed. */
+/* Applies student_registered, student_removed and student_restored. */
 extern const struct read_model rm_enrolment;
 
 /*
- * A restore starts a new period on `day` (student_restored, issue 16,
- * calls this once the student is active again).
+ * A restore starts a new period on `day` (the model's own apply of
+ * student_restored); back the day of the removal, the period goes on.
  */
 int rm_enrolment_restore(rc_db *db, MDB_txn *txn, uint32_t sid, int32_t day);
 

@@ -5,7 +5,7 @@
  *              end excluded, ffffffff while the period is open
  *
  * A period starts on the registration day (the event carries it) or the
- * restore day, and ends on the local day the removal was recorded.  The
+ * local day a restore was recorded, and ends on the local day the removal was recorded.  The
  * first valid check-in, which may come before registration (history
  * imported from an earlier system), is folded in by the reader from the
  * attendance it reads anyway, so that voiding it needs nothing here.
@@ -117,6 +117,9 @@ enrolment_apply(rc_db *db, MDB_txn *txn, const struct rc_event *ev,
 	case EV_STUDENT_REMOVED:
 		clock_to_local(ev->recorded_at, &at);
 		return apply_removed(db, txn, step->sid, at.day);
+	case EV_STUDENT_RESTORED:
+		clock_to_local(ev->recorded_at, &at);
+		return rm_enrolment_restore(db, txn, step->sid, at.day);
 	}
 	return RC_OK;
 }

@@ -371,6 +371,37 @@ enrolment() {
 	expect 0 verify
 }
 
+restored() {
+	# removed on Wed 3 (not included), restored on Mon 8: not enrolled
+	# Wed 3 to Fri 5, so those days are neither absent nor counted
+	reg Ada ada@example.org
+	at 2025-09-03T10:00:00
+	expect 0 remove ada@example.org
+	at 2025-09-08T10:00:00
+	expect 0 restore ada@example.org
+	at 2025-09-13T12:00:00
+	expect 0 report --from 2025-09-01 --to 2025-09-12 --format json
+	py json 'd["students"][0]["school_days"] == 7 and d["students"][0]["absent"] == 7 and d["students"][0]["active"] is True'
+	expect 0 student ada@example.org --format json
+	py json '[a["day"] for a in d["absences"]] == ["2025-09-01", "2025-09-02", "2025-09-08", "2025-09-09", "2025-09-10", "2025-09-11", "2025-09-12"]'
+	expect 0 day 2025-09-04 --format json
+	py json 'd["absent"] == []'
+	expect 0 day 2025-09-08 --format json
+	py json '[a["name"] for a in d["absent"]] == ["Ada"]'
+	# removed and restored the same day: the period goes on unbroken
+	reg Bob bob@example.org
+	at 2025-09-15T10:00:00
+	expect 0 remove bob@example.org
+	expect 0 restore bob@example.org
+	at 2025-09-20T12:00:00
+	expect 0 report --student bob@example.org --from 2025-09-01 --to 2025-09-19 --format json
+	py json 'd["students"][0]["school_days"] == 15'
+	expect 0 rebuild
+	expect 0 report --from 2025-09-01 --to 2025-09-12 --format json
+	py json 'd["students"][0]["school_days"] == 7'
+	expect 0 verify
+}
+
 tcase calendar_settings calendar_settings
 tcase close_reopen close_reopen
 tcase excuses excuses
@@ -381,4 +412,5 @@ tcase chronic chronic
 tcase rate_rounding rate_rounding
 tcase today_not_absent today_not_absent
 tcase enrolment enrolment
+tcase restored restored
 tdone
