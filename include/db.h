@@ -28,12 +28,20 @@ typedef struct rc_db rc_db;
 typedef int (*rc_progress_fn)(void *ctx, uint64_t done, uint64_t total);
 
 /*
- * Open (creating if needed, mode 0700/0600) the database in directory
- * `dir`.  On failure returns RC_ESYS and writes a message to err.
- * The read side is not caught up here; the first command or
- * db_catch_up() does that.
+ * Open the database in directory `dir`.  A database that does not exist
+ * yet reads as empty and is created (mode 0700/0600) by the first
+ * command that appends an event, so reading or a refusal creates no
+ * directory and no file.  A data file that exists but is empty,
+ * truncated or not rollcall's is refused.  On failure returns RC_ESYS
+ * and writes a message naming the file to err.  The read side is not
+ * caught up here; the first command or db_catch_up() does that.
  */
 int db_open(const char *dir, rc_db **out, char *err, size_t errlen);
+
+/* db_open, and when the database is created, its missing parents too. */
+#define DB_OPEN_PARENTS 1
+int db_open_flags(const char *dir, int flags, rc_db **out, char *err,
+    size_t errlen);
 void db_close(rc_db *db);
 
 /* Message of the last failed call on db. */
@@ -44,10 +52,14 @@ const char *db_path(const rc_db *db);
 
 /*
  * Resolve the database directory: `opt` (--db) if non-NULL, else
- * $ROLLCALL_DB, else $XDG_DATA_HOME/rollcall, else ~/.local/share/rollcall.
- * Returns RC_OK, or RC_ESYS when no home can be found or it does not fit.
+ * $ROLLCALL_DB, else $XDG_DATA_HOME/rollcall (an absolute one only),
+ * else ~/.local/share/rollcall.  Creates nothing.  Returns RC_OK, or
+ * RC_ESYS when no home can be found or it does not fit.
+ * db_resolve also says whether it is the default place (whose missing
+ * parents rollcall may create: pass DB_OPEN_PARENTS to db_open_flags).
  */
 int db_resolve_path(const char *opt, char *buf, size_t len);
+int db_resolve(const char *opt, char *buf, size_t len, int *is_default);
 
 /*
  * Who writes through this handle (SPEC 7): every event it appends from

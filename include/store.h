@@ -68,6 +68,13 @@ struct rc_db {
 	int has_origin;		/* seen in this process: no need to look */
 	MDB_txn *origin_txn;	/* the write transaction that has one */
 	int lock_fd;		/* lock.mdb, flock()ed shared while open */
+	/*
+	 * No data.mdb yet: an empty environment in memory stands in, so
+	 * that reads and refused commands leave nothing on disk; the first
+	 * write that appends creates the database (store.c).
+	 */
+	int absent;
+	int make_parents;	/* the default place: create its parents */
 };
 
 /* Initial map size of new environments; tests set it small. */

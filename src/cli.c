@@ -656,15 +656,17 @@ static int
 open_db(const struct args *a, struct cli *c)
 {
 	char path[PATH_MAX], err[512];
-	int rc;
+	int rc, is_default;
 
-	if (db_resolve_path(a->val[OPT_DB], path, sizeof(path)) != RC_OK) {
+	if (db_resolve(a->val[OPT_DB], path, sizeof(path), &is_default) !=
+	    RC_OK) {
 		cli_error("cannot find a place for the database: use --db, "
 		    "ROLLCALL_DB or HOME");
 		return RC_ESYS;
 	}
 	err[0] = '\0';
-	if ((rc = db_open(path, &c->db, err, sizeof(err))) != RC_OK) {
+	if ((rc = db_open_flags(path, is_default ? DB_OPEN_PARENTS : 0,
+	    &c->db, err, sizeof(err))) != RC_OK) {
 		cli_error("%s", err[0] ? err : "cannot open the database");
 		c->db = NULL;
 		return rc;

@@ -50,6 +50,11 @@ command_compact(rc_db *db, uint64_t *before, uint64_t *after)
 	struct stat st;
 	int rc;
 
+	/* No database yet: nothing to compact, and nothing to create. */
+	if (db->absent) {
+		*before = *after = 0;
+		return RC_OK;
+	}
 	if (db->lock_fd < 0 || flock(db->lock_fd, LOCK_EX | LOCK_NB) != 0)
 		return store_fail(db, RC_REFUSED, "the database is open in "
 		    "another rollcall process (a desk or a command): close "

@@ -15,6 +15,8 @@
 #include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -56,11 +58,39 @@ store_fail(rc_db *db, int code, const char *fmt, ...)
 	return code;
 }
 
+#define DISK_FULL "disk full (no space left on device)"
+
+/* An error code as a sentence; a full file system says so plainly. */
+static const char *
+store_strerror(int rc)
+{
+	if (rc == ENOSPC || rc == EDQUOT)
+		return DISK_FULL;
+	return mdb_strerror(rc);
+}
+
+/*
+ * LMDB reports a short write as EIO: when the file system holding the
+ * database has (almost) no room left, that is a full disk.
+ */
+static int
+nearly_full(const char *dir)
+{
+	struct statvfs fs;
+
+	if (statvfs(dir, &fs) != 0)
+		return 0;
+	return (uint64_t)fs.f_bavail * fs.f_frsize < 4 * MIB;
+}
+
 int
 store_lmdb_fail(rc_db *db, int mdb_rc, const char *what)
 {
 	db->mdb_rc = mdb_rc;
-	return store_fail(db, RC_ESYS, "%s: %s", what, mdb_strerror(mdb_rc));
+	if (mdb_rc == EIO && !db->absent && nearly_full(db->path))
+		return store_fail(db, RC_ESYS, "%s: %s", what, DISK_FULL);
+	return store_fail(db, RC_ESYS, "%s: %s", what,
+	    store_strerror(mdb_rc));
 }
 
 const char *
@@ -95,29 +125,37 @@ make_dirs(char *path)
 }
 
 int
-db_resolve_path(const char *opt, char *buf, size_t len)
+db_resolve(const char *opt, char *buf, size_t len, int *is_default)
 {
 	const char *env, *home;
 	int n;
 
+	*is_default = 0;
 	if (opt)
 		n = snprintf(buf, len, "%s", opt);
 	else if ((env = getenv("ROLLCALL_DB")) && *env)
 		n = snprintf(buf, len, "%s", env);
 	else {
-		if ((env = getenv("XDG_DATA_HOME")) && *env)
+		/* The XDG spec: a relative path there is invalid, ignore it. */
+		if ((env = getenv("XDG_DATA_HOME")) && *env == '/')
 			n = snprintf(buf, len, "%s/rollcall", env);
 		else if ((home = getenv("HOME")) && *home)
 			n = snprintf(buf, len, "%s/.local/share/rollcall", home);
 		else
 			return RC_ESYS;
-		/* The default location's parents are ours to create. */
-		if (n > 0 && (size_t)n < len && make_dirs(buf) != 0)
-			return RC_ESYS;
+		*is_default = 1;
 	}
 	if (n <= 0 || (size_t)n >= len)
 		return RC_ESYS;
 	return RC_OK;
+}
+
+int
+db_resolve_path(const char *opt, char *buf, size_t len)
+{
+	int is_default;
+
+	return db_resolve(opt, buf, len, &is_default);
 }
 
 /* Map size to open with: room to grow past what the file holds now. */
@@ -149,17 +187,26 @@ open_each(rc_db *db, MDB_txn *txn, unsigned flags)
 
 /*
  * Open the sub-databases once, for the handle's life.  A read transaction
- * is enough when they exist, so opening a database writes nothing.
+ * is enough when they exist, so opening a database writes nothing.  In a
+ * data file that must be rollcall's already, a missing log means it is
+ * someone else's: refuse it rather than start afresh on top of it (read
+ * models a newer build added are created).
  */
 static int
-open_dbis(rc_db *db)
+open_dbis(rc_db *db, int existing)
 {
 	MDB_txn *txn;
+	MDB_dbi log;
 	int rc;
 
 	rc = mdb_txn_begin(db->env, NULL, MDB_RDONLY, &txn);
 	if (rc != 0)
 		return store_lmdb_fail(db, rc, "cannot open database");
+	if (existing && mdb_dbi_open(txn, db_names[DB_EVENTS], 0, &log) != 0) {
+		mdb_txn_abort(txn);
+		return store_fail(db, RC_ESYS, "database file %s/data.mdb is "
+		    "not a rollcall database (it has no event log)", db->path);
+	}
 	rc = open_each(db, txn, 0);
 	if (rc == 0)
 		rc = mdb_txn_commit(txn);
@@ -257,15 +304,32 @@ truncated(rc_db *db, const char *dir)
  * opens the file it is about to replace (LMDB's own locks are fcntl()
  * locks on the same file, which flock() does not touch).  A directory
  * we cannot create the file in is opened without (read-only, no lock).
+ *
+ * LMDB writes its lock file through a shared map: on a full disk the
+ * first touch of a page of a new lock file kills the process (SIGBUS).
+ * So a missing one is made here with its blocks reserved, and a full
+ * disk is an error (ENOSPC, returned in *err) instead.  8 KiB is what
+ * LMDB makes for its default 126 readers; it only ever grows the file.
  */
 static int
-hold_open_lock(const char *dir)
+hold_open_lock(const char *dir, int *err)
 {
 	char file[PATH_MAX + 16];
-	int fd;
+	int fd, rc;
 
+	*err = 0;
 	snprintf(file, sizeof(file), "%s/lock.mdb", dir);
-	fd = open(file, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	fd = open(file, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd >= 0) {
+		rc = posix_fallocate(fd, 0, 8192);
+		if (rc != 0 && rc != EINVAL && rc != EOPNOTSUPP) {
+			close(fd);
+			unlink(file);
+			*err = rc;
+			return -1;
+		}
+	} else
+		fd = open(file, O_RDWR | O_CLOEXEC);
 	if (fd < 0)
 		fd = open(file, O_RDONLY | O_CLOEXEC);
 	if (fd >= 0 && flock(fd, LOCK_SH) != 0) {
@@ -275,42 +339,267 @@ hold_open_lock(const char *dir)
 	return fd;
 }
 
+/* Why LMDB could not open an existing data file, naming the file. */
+static void
+open_error(const char *dir, int rc, char *err, size_t errlen)
+{
+	if (rc == MDB_INVALID || rc == MDB_VERSION_MISMATCH)
+		snprintf(err, errlen, "database file %s/data.mdb is not a "
+		    "rollcall database (%s)", dir, mdb_strerror(rc));
+	else
+		snprintf(err, errlen, "cannot open database file %s/data.mdb: "
+		    "%s", dir, store_strerror(rc));
+}
+
+/* Open the environment in dir into db, which is not yet open. */
+static int
+open_at(rc_db *db, const char *dir, unsigned flags, int existing, char *err,
+    size_t errlen)
+{
+	int rc, dead;
+
+	snprintf(db->path, sizeof(db->path), "%s", dir);
+	db->env_flags = flags;
+	/* A copy nobody else knows yet (MDB_NOLOCK) needs no lock. */
+	rc = 0;
+	db->lock_fd = flags & MDB_NOLOCK ? -1 : hold_open_lock(dir, &rc);
+	if (rc != 0 || (rc = env_open_any(db, dir, flags)) != 0) {
+		open_error(dir, rc, err, errlen);
+		goto fail;
+		return RC_ESYS;
+	}
+	/* Free reader slots left by processes that were killed. */
+	mdb_reader_check(db->env, &dead);
+	if (truncated(db, dir)) {
+		snprintf(err, errlen, "database file %s/data.mdb is damaged: "
+		    "it is shorter than the pages it records (truncated?)",
+		    dir);
+		goto fail;
+	}
+	if (open_dbis(db, existing) != RC_OK) {
+		if (strncmp(db->err, "database file ", 14) == 0)
+			snprintf(err, errlen, "%s", db->err);
+		else
+			snprintf(err, errlen, "%s: %s", dir, db->err);
+		goto fail;
+	}
+	return RC_OK;
+fail:
+	if (db->env != NULL)
+		mdb_env_close(db->env);
+	db->env = NULL;
+	if (db->lock_fd >= 0)
+		close(db->lock_fd);
+	db->lock_fd = -1;
+	return RC_ESYS;
+}
+
 int
 store_open(const char *dir, unsigned flags, rc_db **out, char *err,
     size_t errlen)
 {
 	rc_db *db;
-	int rc, dead;
 
 	*out = NULL;
 	if ((db = calloc(1, sizeof(*db))) == NULL) {
 		snprintf(err, errlen, "out of memory");
 		return RC_ESYS;
 	}
-	snprintf(db->path, sizeof(db->path), "%s", dir);
-	db->env_flags = flags;
-	/* A copy nobody else knows yet (MDB_NOLOCK) needs no lock. */
-	db->lock_fd = flags & MDB_NOLOCK ? -1 : hold_open_lock(dir);
-	if ((rc = env_open_any(db, dir, flags)) != 0) {
-		snprintf(err, errlen, "cannot open database %s: %s", dir,
-		    mdb_strerror(rc));
-		if (db->lock_fd >= 0)
-			close(db->lock_fd);
+	if (open_at(db, dir, flags, 0, err, errlen) != RC_OK) {
 		free(db);
 		return RC_ESYS;
 	}
-	/* Free reader slots left by processes that were killed. */
-	mdb_reader_check(db->env, &dead);
-	if (truncated(db, dir)) {
-		snprintf(err, errlen, "database %s is damaged: data.mdb is "
-		    "shorter than the pages it records (truncated?)", dir);
-		db_close(db);
+	*out = db;
+	return RC_OK;
+}
+
+/* ---- a database that does not exist yet ----------------------------- */
+
+/*
+ * An empty environment in memory (a memfd, no lock file) that stands in
+ * for a database not created yet: queries read it as an empty database,
+ * and a command runs there first, so that a refusal writes nothing.
+ */
+static int
+open_scratch(rc_db *db)
+{
+	char proc[64];
+	int fd, rc;
+
+	fd = (int)syscall(SYS_memfd_create, "rollcall-empty", 1U);
+	if (fd < 0)
+		return store_fail(db, RC_ESYS, "cannot make an empty "
+		    "database in memory: %s", strerror(errno));
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	if ((rc = mdb_env_create(&db->env)) == 0 &&
+	    ((rc = mdb_env_set_maxdbs(db->env, DB_COUNT)) != 0 ||
+	    (rc = mdb_env_set_mapsize(db->env, 64 * MIB)) != 0 ||
+	    (rc = mdb_env_open(db->env, proc, MDB_NOSUBDIR | MDB_NOLOCK |
+	    MDB_NOSYNC | MDB_NOMETASYNC, 0600)) != 0)) {
+		mdb_env_close(db->env);
+		db->env = NULL;
+	}
+	close(fd);	/* LMDB holds its own descriptors */
+	if (rc != 0)
+		return store_fail(db, RC_ESYS, "cannot make an empty "
+		    "database in memory: %s", mdb_strerror(rc));
+	return open_dbis(db, 0);
+}
+
+/*
+ * Make an empty database with its sub-databases in a directory of its
+ * own inside dir, then link its data file into place: the data file
+ * appears whole or not at all, so a process killed while creating the
+ * database never leaves an empty or half-made data.mdb behind.  Someone
+ * else's database made meanwhile wins (link does not replace).
+ */
+static int
+create_data_file(rc_db *db, const char *dir)
+{
+	char tmp[PATH_MAX + 16], from[PATH_MAX + 32], to[PATH_MAX + 16];
+	char err[512];
+	rc_db *made;
+	int rc = RC_OK, dfd;
+
+	snprintf(tmp, sizeof(tmp), "%s/.new.XXXXXX", dir);
+	if (mkdtemp(tmp) == NULL)
+		return store_fail(db, RC_ESYS, "cannot create database %s: %s",
+		    dir, store_strerror(errno));
+	if (store_open(tmp, MDB_NOLOCK, &made, err, sizeof(err)) != RC_OK)
+		rc = store_fail(db, RC_ESYS, "cannot create database %s: %s",
+		    dir, err);
+	else
+		db_close(made);
+	snprintf(from, sizeof(from), "%s/data.mdb", tmp);
+	snprintf(to, sizeof(to), "%s/data.mdb", dir);
+	if (rc == RC_OK && link(from, to) != 0 && errno != EEXIST)
+		rc = store_fail(db, RC_ESYS, "cannot create database file %s: "
+		    "%s", to, store_strerror(errno));
+	if (rc == RC_OK && (dfd = open(dir, O_RDONLY | O_DIRECTORY)) >= 0) {
+		fsync(dfd);
+		close(dfd);
+	}
+	unlink(from);
+	snprintf(from, sizeof(from), "%s/lock.mdb", tmp);
+	unlink(from);
+	rmdir(tmp);
+	return rc;
+}
+
+/* Swap the stand-in for the database now on disk at db->path. */
+static int
+attach(rc_db *db)
+{
+	char dir[PATH_MAX], err[512];
+	rc_db real;
+
+	memset(&real, 0, sizeof(real));
+	snprintf(dir, sizeof(dir), "%s", db->path);
+	if (open_at(&real, dir, 0, 1, err, sizeof(err)) != RC_OK)
+		return store_fail(db, RC_ESYS, "%s", err);
+	mdb_env_close(db->env);
+	db->env = real.env;
+	memcpy(db->dbi, real.dbi, sizeof(db->dbi));
+	db->main_dbi = real.main_dbi;
+	db->lock_fd = real.lock_fd;
+	db->absent = 0;
+	db->last_txnid = 0;
+	return RC_OK;
+}
+
+/* 1 when dir/data.mdb exists, 0 when not, -1 (errno) when we cannot tell. */
+static int
+data_file(const char *dir, struct stat *st)
+{
+	char file[PATH_MAX + 16];
+
+	snprintf(file, sizeof(file), "%s/data.mdb", dir);
+	if (stat(file, st) == 0)
+		return 1;
+	return errno == ENOENT ? 0 : -1;
+}
+
+/* The first write that appends: create the database, then use it. */
+static int
+create_db(rc_db *db)
+{
+	char dir[PATH_MAX + 2];
+	struct stat st;
+	int rc;
+
+	snprintf(dir, sizeof(dir), "%s/", db->path);
+	if (db->make_parents && make_dirs(dir) != 0)
+		return store_fail(db, RC_ESYS, "cannot create database "
+		    "directory %s: %s", db->path, store_strerror(errno));
+	if (mkdir(db->path, 0700) != 0 && errno != EEXIST)
+		return store_fail(db, RC_ESYS, "cannot create database "
+		    "directory %s: %s", db->path, store_strerror(errno));
+	if ((rc = data_file(db->path, &st)) < 0)
+		return store_fail(db, RC_ESYS, "cannot create database %s: %s",
+		    db->path, store_strerror(errno));
+	if (rc == 0 && (rc = create_data_file(db, db->path)) != RC_OK)
+		return rc;
+	return attach(db);
+}
+
+/* Another process may have created the database since we looked. */
+static void
+maybe_attach(rc_db *db)
+{
+	struct stat st;
+
+	if (db->absent && data_file(db->path, &st) == 1 && st.st_size > 0)
+		attach(db);
+}
+
+int
+db_open_flags(const char *dir, int flags, rc_db **out, char *err,
+    size_t errlen)
+{
+	struct stat st;
+	rc_db *db;
+	int have;
+
+	*out = NULL;
+	/* Picks the fastest BLAKE2b; safe to call more than once. */
+	if (sodium_init() < 0) {
+		snprintf(err, errlen, "cannot initialise libsodium");
 		return RC_ESYS;
 	}
-	if (open_dbis(db) != RC_OK) {
-		snprintf(err, errlen, "%s: %s", dir, db->err);
-		db_close(db);
+	if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "%s is not a directory", dir);
 		return RC_ESYS;
+	}
+	if ((have = data_file(dir, &st)) < 0) {
+		snprintf(err, errlen, "cannot open database file %s/data.mdb: "
+		    "%s", dir, store_strerror(errno));
+		return RC_ESYS;
+	}
+	if (have && st.st_size == 0) {
+		snprintf(err, errlen, "database file %s/data.mdb is empty "
+		    "(not a rollcall database; move it away to start afresh)",
+		    dir);
+		return RC_ESYS;
+	}
+	if ((db = calloc(1, sizeof(*db))) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return RC_ESYS;
+	}
+	if (have) {
+		if (open_at(db, dir, 0, 1, err, errlen) != RC_OK) {
+			free(db);
+			return RC_ESYS;
+		}
+	} else {
+		snprintf(db->path, sizeof(db->path), "%s", dir);
+		db->lock_fd = -1;	/* nothing on disk to lock yet */
+		db->absent = 1;
+		db->make_parents = (flags & DB_OPEN_PARENTS) != 0;
+		if (open_scratch(db) != RC_OK) {
+			snprintf(err, errlen, "%s", db->err);
+			db_close(db);
+			return RC_ESYS;
+		}
 	}
 	*out = db;
 	return RC_OK;
@@ -319,23 +608,7 @@ store_open(const char *dir, unsigned flags, rc_db **out, char *err,
 int
 db_open(const char *dir, rc_db **out, char *err, size_t errlen)
 {
-	struct stat st;
-
-	/* Picks the fastest BLAKE2b; safe to call more than once. */
-	if (sodium_init() < 0) {
-		snprintf(err, errlen, "cannot initialise libsodium");
-		return RC_ESYS;
-	}
-	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-		snprintf(err, errlen, "cannot create database directory %s: %s",
-		    dir, strerror(errno));
-		return RC_ESYS;
-	}
-	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-		snprintf(err, errlen, "%s is not a directory", dir);
-		return RC_ESYS;
-	}
-	return store_open(dir, 0, out, err, errlen);
+	return db_open_flags(dir, 0, out, err, errlen);
 }
 
 void
@@ -366,6 +639,7 @@ store_read_begin(rc_db *db, MDB_txn **txn)
 {
 	int rc;
 
+	maybe_attach(db);
 	rc = mdb_txn_begin(db->env, NULL, MDB_RDONLY, txn);
 	if (rc == MDB_MAP_RESIZED) {
 		/* Another process grew the map: adopt its size. */
@@ -512,10 +786,16 @@ stamp(rc_db *db, struct rc_event *ev)
 	return RC_OK;
 }
 
-int
-store_write(rc_db *db, store_write_fn fn, void *ctx)
+/*
+ * The write loop.  A dry run (the stand-in of a database not created
+ * yet) aborts instead of committing and says whether fn appended.
+ */
+static int
+write_loop(rc_db *db, store_write_fn fn, void *ctx, int dry, int *appended)
 {
 	MDB_txn *txn;
+	uint8_t hash[EVENT_HASH_LEN];
+	uint64_t head;
 	int rc, code;
 
 	for (;;) {
@@ -536,10 +816,15 @@ store_write(rc_db *db, store_write_fn fn, void *ctx)
 		db->write_gen++;
 		code = fn(db, txn, ctx);
 		db->write_txn = NULL;
-		if (code != RC_OK) {
+		if (code == RC_OK && dry) {
+			code = store_head(db, txn, &head, hash);
+			*appended = head > 0;
+		}
+		if (code != RC_OK || dry) {
 			db->origin_txn = NULL;
 			mdb_txn_abort(txn);
-			if (db->mdb_rc == MDB_MAP_FULL && grow_map(db) == RC_OK)
+			if (code != RC_OK && db->mdb_rc == MDB_MAP_FULL &&
+			    grow_map(db) == RC_OK)
 				continue;
 			return code;
 		}
@@ -562,6 +847,23 @@ store_know_head(rc_db *db, uint64_t seq, const uint8_t hash[EVENT_HASH_LEN])
 	db->tail_seq = seq;
 	memcpy(db->tail_hash, hash, EVENT_HASH_LEN);
 	db->tail_valid = 1;
+}
+
+int
+store_write(rc_db *db, store_write_fn fn, void *ctx)
+{
+	int rc, appended = 0;
+
+	maybe_attach(db);
+	if (!db->absent)
+		return write_loop(db, fn, ctx, 0, NULL);
+	/* Refused, or nothing to keep: nothing on disk. */
+	if ((rc = write_loop(db, fn, ctx, 1, &appended)) != RC_OK ||
+	    !appended)
+		return rc;
+	if ((rc = create_db(db)) != RC_OK)
+		return rc;
+	return write_loop(db, fn, ctx, 0, NULL);
 }
 
 int
@@ -633,6 +935,7 @@ db_poll(rc_db *db, int *changed)
 {
 	MDB_envinfo info;
 
+	maybe_attach(db);
 	mdb_env_info(db->env, &info);
 	*changed = info.me_last_txnid != db->last_txnid;
 	db->last_txnid = info.me_last_txnid;

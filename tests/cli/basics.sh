@@ -209,8 +209,12 @@ status_paths() {
 	expect 0 status --format json
 	py json 'set(d) >= {"head", "checkpoint", "errors", "students", "db_path", "db_bytes"}'
 	py json '__import__("os").path.realpath(d["db_path"]) == __import__("os").path.realpath("'"$ROLLCALL_DB"'")'
-	py json 'isinstance(d["db_bytes"], int) and d["db_bytes"] > 0'
+	# not created yet (a read creates nothing): no bytes
+	py json 'isinstance(d["db_bytes"], int) and d["db_bytes"] == 0'
 	py json 'd["head"] == 0 and d["checkpoint"] == 0 and d["students"] == 0'
+	expect 0 add --name Ada --email ada@example.org
+	expect 0 status --format json
+	py json 'isinstance(d["db_bytes"], int) and d["db_bytes"] > 0'
 }
 
 system_errors() {
