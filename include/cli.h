@@ -64,6 +64,8 @@ int cli_main(int argc, char **argv);
 	    "start at event number SEQ (default: 1); a day for ranges") \
 	X(OPT_FOLLOW, "follow", NULL, \
 	    "keep printing events as they are appended") \
+	X(OPT_YES, "yes", NULL, \
+	    "erase: yes, destroy it for good (it cannot be undone)") \
 	X(OPT_DAILY, "daily", NULL, \
 	    "the automatic backup into backup-dir, if none of today") \
 	X(OPT_FORMAT, "format", "FORMAT", \
@@ -219,6 +221,7 @@ int cli_events(struct cli *c);
 int cli_status(struct cli *c);
 int cli_history(struct cli *c);		/* src/cli_history.c */
 int cli_compact(struct cli *c);		/* src/cli_history.c */
+int cli_erase(struct cli *c);		/* src/cli_erase.c */
 
 /* The backup rows of status, and its JSON fields (src/cli_backup.c). */
 struct rc_backup_state;

@@ -63,6 +63,17 @@ int command_remove(rc_db *db, const char *student);
 int command_restore(rc_db *db, const char *student);
 
 /*
+ * Erase a removed student's personal data (SPEC 7, src/command_erase.c):
+ * destroy their key (keys.h) and append student_erased, in one write
+ * transaction.  RC_REFUSED for an active student ("remove them first"),
+ * one already erased, and one any of whose personal data an earlier
+ * release recorded in clear text (the log is never rewritten, so it
+ * could not be erased); RC_ESYS when their key is already missing or
+ * damaged.
+ */
+int command_erase(rc_db *db, const char *student);
+
+/*
  * Why a check-in was refused, for a front end that words it its own way
  * (the kiosk): never by matching the message's text.
  */

@@ -24,10 +24,13 @@
  *   2  the metadata block (who, where, how)     EVENT_META_SINCE
  *   3  config_changed's text (backup-dir)       EVENT_CFG_TEXT_SINCE
  *   4  student codes (SPEC 8)                   EVENT_CODE_SINCE
+ *   5  personal data sealed per student,       EVENT_SEALED_SINCE
+ *      student_erased (SPEC 7)
  * tests/unit/test_codes.c keeps records of versions 3 and 4 as bytes: a
- * later change that reused a number would fail to read them.
+ * later change that reused a number would fail to read them; each
+ * version a release wrote has its database under tests/fixtures/.
  */
-#define EVENT_SCHEMA 4
+#define EVENT_SCHEMA 5
 #define EVENT_META_SINCE 2	/* first version with the metadata block */
 #define EVENT_CFG_TEXT_SINCE 3	/* first with config_changed's text */
 #define EVENT_HASH_LEN 32	/* BLAKE2b-256 */
@@ -54,6 +57,30 @@
 #define EVENT_CODE_SINCE 4
 
 /*
+ * Personal data sealed (SPEC 7), from version 5: a registration's or an
+ * update's personal fields (name, email, code, gender) are not in the
+ * record in clear but in one `sealed` blob, encrypted under a key of
+ * that student's own (seal.h: the blob; keys.h: where keys are kept).
+ * The record keeps in clear what is not personal: the id, the
+ * registration day, and which fields an update changes.
+ */
+#define EVENT_SEALED_SINCE 5
+#define RC_SEAL_NONCE 24	/* XChaCha20-Poly1305's nonce */
+#define RC_SEAL_TAG 16		/* ... and its tag */
+#define RC_SEALED_MAX 1024	/* bytes of a blob; the longest is 733 */
+/* The name an erased student shows everywhere (SPEC 7). */
+#define RC_ERASED_NAME "[erased]"
+
+/*
+ * Where a decoded event's personal fields stand.  Older records are
+ * SEAL_NONE (in clear).  A sealed record decodes SEAL_CLOSED, its
+ * personal fields empty, until keys_open() opens it (SEAL_OPEN) or finds
+ * the student erased (SEAL_ERASED: name RC_ERASED_NAME, the rest empty).
+ * A record being written is SEAL_NONE until sealed, SEAL_OPEN after.
+ */
+enum seal_state { SEAL_NONE = 0, SEAL_CLOSED, SEAL_OPEN, SEAL_ERASED };
+
+/*
  * X-macro: type code, name, and the first schema version the type
  * exists in (a type added later starts at the EVENT_SCHEMA of then).
  * Every type is written at EVENT_SCHEMA.
@@ -71,6 +98,7 @@
 	X(EV_ABSENCE_EXCUSED, 10, "absence_excused", 2) \
 	X(EV_EXCUSE_WITHDRAWN, 11, "absence_excuse_withdrawn", 2) \
 	X(EV_DEPARTURE_RECORDED, 12, "departure_recorded", 2) \
+	X(EV_STUDENT_ERASED, 13, "student_erased", 5) \
 	X(EV_ADMIN_PIN_SET, 14, "admin_pin_set", 4) \
 	X(EV_ADMIN_PIN_CLEARED, 15, "admin_pin_cleared", 4)
 
@@ -171,6 +199,13 @@ struct rc_event {
 		struct rc_text actor, desk;
 		uint8_t batch[RC_ID_LEN]; /* one import's events share it */
 	} meta;
+	/*
+	 * Registrations and updates from EVENT_SEALED_SINCE: the personal
+	 * fields' state (enum seal_state) and their sealed blob (nonce,
+	 * ciphertext, tag; empty until sealed).
+	 */
+	uint8_t seal;
+	struct rc_text sealed;
 	union {
 		struct {
 			struct rc_text name, email;
@@ -267,6 +302,27 @@ int event_decode_header(const uint8_t *buf, size_t len,
  */
 int event_decode(const uint8_t *buf, size_t len, struct rc_event *ev,
     const char **why);
+
+/*
+ * The personal fields of a registration or update (name, email, code,
+ * gender; of an update, those its `fields` name) as the plaintext that
+ * is sealed: the layout of version 4's payload from the gender (a
+ * registration) or the name (an update) on, without the clear day and
+ * fields (see event.c).  Checks them as event_encode() would; returns 0
+ * and the length in *len, or -1.
+ */
+int event_personal_encode(const struct rc_event *ev, uint8_t *buf,
+    size_t cap, size_t *len);
+
+/*
+ * The reverse: point ev's personal fields into buf (which must outlive
+ * their use) and check them.  Returns 0, or -1 with *why set.
+ */
+int event_personal_decode(struct rc_event *ev, const uint8_t *buf,
+    size_t len, const char **why);
+
+/* Whether a decoded record of this type and version is sealed. */
+int event_is_sealed(const struct rc_event *ev);
 
 /* BLAKE2b-256 of a whole record: the next record's `prev`. */
 void event_hash(const uint8_t *rec, size_t len, uint8_t out[EVENT_HASH_LEN]);

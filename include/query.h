@@ -23,6 +23,7 @@ struct rc_student {
 	char code[RC_CODE_MAX + 1];	/* "" when none */
 	uint8_t gender;		/* enum gender */
 	uint8_t active;
+	uint8_t erased;		/* name "[erased]", no email, code, gender */
 	int32_t reg_day;	/* local day of registration */
 	int64_t registered_at;	/* µs UTC */
 	struct rc_figures fig;

@@ -43,7 +43,11 @@
  *   u16 name_len | u16 email_len | name | email [| u8 code_len | code]
  * The code trailer (SPEC 8) is there only when the student has a code,
  * so a read side written before codes existed is this layout already.
- * Email or code may be empty, not both.
+ * Email or code may be empty, not both, except for a student whose
+ * personal data was erased (SPEC 7): gender has ROSTER_ERASED (0x80)
+ * set, the name is RC_ERASED_NAME and email and code are empty.  No
+ * read side written before erasure has the bit, so it is this layout
+ * too.
  *
  * Attendance entry (16 bytes; a day holds one per check-in, voided ones
  * included, oldest first):
@@ -88,6 +92,7 @@
 #define BACKUP_KEEP_KEY "backup-keep"	/* meta (rm_backup.c) */
 
 #define ROSTER_FIXED 34
+#define ROSTER_ERASED 0x80	/* in the gender byte */
 #define ROSTER_MAX (ROSTER_FIXED + RC_NAME_MAX + RC_EMAIL_MAX + 1 + \
     RC_CODE_MAX)
 #define POINTS_LEN 24
@@ -104,6 +109,7 @@ struct roster_rec {
 	uint8_t id[RC_ID_LEN];
 	uint8_t active;
 	uint8_t gender;
+	uint8_t erased;		/* personal data erased (SPEC 7) */
 	int32_t reg_day;
 	int64_t registered_at;
 	struct rc_text name, email, code; /* point into the decoded buffer */

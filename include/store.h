@@ -17,9 +17,14 @@
 #include "event.h"
 #include "record.h"
 
-/* The log first, then the read side (record.h lists and describes it). */
+/*
+ * The log and the students' keys (keys.h) first, then the read side
+ * (record.h lists and describes it): from DB_FIRST_READ on is what
+ * rebuild drops and verify compares.
+ */
 #define STORE_DBS(X) \
 	X(DB_EVENTS, "events") \
+	X(DB_KEYS, "keys") \
 	READ_DBS(X)
 
 enum store_db {
@@ -75,6 +80,13 @@ struct rc_db {
 	 */
 	int absent;
 	int make_parents;	/* the default place: create its parents */
+	/*
+	 * verify's scratch copy opens sealed records with the keys (and
+	 * the log) of the database it checks, in that one's snapshot,
+	 * rather than copying keys anywhere (keys.h).
+	 */
+	struct rc_db *key_src;
+	MDB_txn *key_txn;
 };
 
 /* Initial map size of new environments; tests set it small. */
@@ -134,6 +146,13 @@ void store_know_head(rc_db *db, uint64_t seq,
 /* Last sequence in the log and its record's hash (zeros when empty). */
 int store_head(rc_db *db, MDB_txn *txn, uint64_t *seq,
     uint8_t hash[EVENT_HASH_LEN]);
+
+/*
+ * The record at seq, pointing into txn's pages (valid while it lasts).
+ * RC_OK, or RC_ESYS (db->err) when the log does not hold it.
+ */
+int store_record(rc_db *db, MDB_txn *txn, uint64_t seq, const uint8_t **rec,
+    size_t *len);
 
 /*
  * Append an event at seq head+1 with prev = head hash and recorded_at

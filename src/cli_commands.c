@@ -151,6 +151,16 @@ const struct cli_command cli_commands[] = {
 	    "/tmp), compares the result with the stored read side and checks\n"
 	    "the hash chain.  Each difference is reported on stderr and the\n"
 	    "exit status is 1." },
+	{ "erase", NULL, "STUDENT", 1, 1, BIT(OPT_YES), BIT(OPT_YES),
+	    CMD_WRITES, NULL, cli_erase,
+	    "erase a removed student's personal data, for good",
+	    "Destroys the key that a removed student's personal data (name,\n"
+	    "email, code, gender) is sealed under, and records that it was\n"
+	    "erased: from then on the student shows everywhere as [erased],\n"
+	    "with their id and figures, and cannot be restored.  After the\n"
+	    "next compact no byte of it is left in the database file; backups\n"
+	    "taken before still hold it.  Refused for an active student and\n"
+	    "for one an earlier release recorded in clear text.  Needs --yes." },
 	{ "compact", NULL, "", 0, 0, 0, 0, CMD_AS_IS, NULL, cli_compact,
 	    "rewrite the database file at its smallest, without stale bytes",
 	    "Copies every record into a fresh file beside the database,\n"

@@ -19,6 +19,7 @@
 #include "command.h"
 #include "command_txn.h"
 #include "csvread.h"
+#include "keys.h"
 #include "projector.h"
 #include "rm_backup.h"
 #include "rm_days.h"
@@ -28,15 +29,22 @@
 #include "text.h"
 #include "validate.h"
 
-/* Append ev (filling seq, prev, recorded_at) and apply it. */
+/*
+ * Append ev (filling seq, prev, recorded_at) and apply it.  Personal
+ * data reaches the log only sealed under the student's key (keys.h);
+ * the projector gets the clear fields, which stay in ev.
+ */
 static int
 append_apply(rc_db *db, MDB_txn *txn, struct rc_event *ev)
 {
-	uint8_t rec[EVENT_MAX_LEN];
+	uint8_t rec[EVENT_MAX_LEN], sealed[RC_SEALED_MAX];
 	size_t len;
 	int rc;
 
 	ev->version = (uint8_t)event_type_version(ev->type);
+	if (event_is_sealed(ev) && ev->seal == SEAL_NONE &&
+	    (rc = keys_seal(db, txn, ev, sealed)) != RC_OK)
+		return rc;
 	if ((rc = store_append(db, txn, ev, rec, &len)) != RC_OK)
 		return rc;
 	return proj_apply(db, txn, ev);
@@ -405,6 +413,9 @@ restore_txn(rc_db *db, MDB_txn *txn, void *arg)
 	text_escape(r.name.s, r.name.len, shown, sizeof(shown));
 	if (r.active)
 		return store_fail(db, RC_REFUSED, "%s is not removed", shown);
+	if (r.erased)
+		return store_fail(db, RC_REFUSED, "this student's personal data "
+		    "was erased: they cannot be restored");
 	memcpy(email, r.email.s, r.email.len);
 	email[r.email.len] = 0;
 	memcpy(code, r.code.s, r.code.len);

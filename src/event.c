@@ -179,8 +179,31 @@ check_reg_contact(const struct rc_event *ev)
 
 /* ---- end of student codes ---- */
 
+/* ---- sealed personal data (SPEC 7), from EVENT_SEALED_SINCE ---- */
+
+int
+event_is_sealed(const struct rc_event *ev)
+{
+	return (ev->type == EV_STUDENT_REGISTERED ||
+	    ev->type == EV_STUDENT_UPDATED) &&
+	    ev->version >= EVENT_SEALED_SINCE;
+}
+
+/* A blob has room for its nonce, its tag and at least one byte. */
 static const char *
-check_registered(const struct rc_event *ev)
+check_sealed(const struct rc_text *t)
+{
+	if (t->s == NULL || t->len <= RC_SEAL_NONCE + RC_SEAL_TAG ||
+	    t->len > RC_SEALED_MAX)
+		return "sealed personal data has a wrong length";
+	return NULL;
+}
+
+/* ---- end of sealed personal data ---- */
+
+/* A registration's personal fields (in clear, or once opened). */
+static const char *
+check_reg_personal(const struct rc_event *ev)
 {
 	const char *why;
 
@@ -189,19 +212,56 @@ check_registered(const struct rc_event *ev)
 		return why;
 	if (ev->u.reg.gender > GENDER_OTHER)
 		return "gender out of range";
-	return check_day(ev->u.reg.day);
+	return NULL;
 }
 
 static const char *
+check_registered(const struct rc_event *ev)
+{
+	const char *why;
+
+	if (event_is_sealed(ev))
+		why = check_sealed(&ev->sealed);
+	else
+		why = check_reg_personal(ev);
+	return why ? why : check_day(ev->u.reg.day);
+}
+
+/* Which fields an update changes: in clear in every version. */
+static const char *
+check_upd_fields(const struct rc_event *ev)
+{
+	uint8_t fields = ev->u.upd.fields;
+	int coded = ev->version >= EVENT_CODE_SINCE;
+
+	if (fields == 0 || fields > (UPD_NAME | UPD_EMAIL | UPD_GENDER |
+	    (coded ? UPD_CODE : 0)))
+		return "update fields out of range";
+	return NULL;
+}
+
+static const char *check_upd_personal(const struct rc_event *ev);
+
+static const char *
 check_updated(const struct rc_event *ev)
+{
+	const char *why;
+
+	if ((why = check_upd_fields(ev)) != NULL)
+		return why;
+	if (event_is_sealed(ev))
+		return check_sealed(&ev->sealed);
+	return check_upd_personal(ev);
+}
+
+/* An update's personal fields (in clear, or once opened). */
+static const char *
+check_upd_personal(const struct rc_event *ev)
 {
 	uint8_t fields = ev->u.upd.fields;
 	int coded = ev->version >= EVENT_CODE_SINCE;
 	const char *why;
 
-	if (fields == 0 || fields > (UPD_NAME | UPD_EMAIL | UPD_GENDER |
-	    (coded ? UPD_CODE : 0)))
-		return "update fields out of range";
 	if ((fields & UPD_NAME) &&
 	    (why = check_text(&ev->u.upd.name, RC_NAME_MAX, 0, "name")))
 		return why;
@@ -443,6 +503,7 @@ check_payload(const struct rc_event *ev)
 		return check_updated(ev);
 	case EV_STUDENT_REMOVED:
 	case EV_STUDENT_RESTORED:	/* the id alone */
+	case EV_STUDENT_ERASED:
 		return NULL;
 	case EV_ATTENDANCE_RECORDED:
 		return check_recorded(ev);
@@ -583,6 +644,31 @@ daymap_len(const struct rc_event *ev)
 	return (size_t)(ev->u.exc.to - ev->u.exc.from) / 8 + 1;
 }
 
+/*
+ * The personal fields after the clear ones: in clear before version 5,
+ * and from then on the plaintext that is sealed (a registration's starts
+ * with its gender, which earlier versions put before the day).
+ */
+static void
+put_personal(struct wr *w, const struct rc_event *ev)
+{
+	if (ev->type == EV_STUDENT_REGISTERED) {
+		wr_text(w, &ev->u.reg.name);
+		wr_text(w, &ev->u.reg.email);
+		if (ev->version >= EVENT_CODE_SINCE)
+			wr_text(w, &ev->u.reg.code);
+		return;
+	}
+	if (ev->u.upd.fields & UPD_NAME)
+		wr_text(w, &ev->u.upd.name);
+	if (ev->u.upd.fields & UPD_EMAIL)
+		wr_text(w, &ev->u.upd.email);
+	if (ev->u.upd.fields & UPD_GENDER)
+		wr_u8(w, ev->u.upd.gender);
+	if (ev->u.upd.fields & UPD_CODE)
+		wr_text(w, &ev->u.upd.code);
+}
+
 static void
 put_payload(struct wr *w, const struct rc_event *ev)
 {
@@ -591,23 +677,21 @@ put_payload(struct wr *w, const struct rc_event *ev)
 
 	switch (ev->type) {
 	case EV_STUDENT_REGISTERED:
+		if (event_is_sealed(ev)) {
+			wr_u32(w, (uint32_t)ev->u.reg.day);
+			wr_text(w, &ev->sealed);
+			break;
+		}
 		wr_u8(w, ev->u.reg.gender);
 		wr_u32(w, (uint32_t)ev->u.reg.day);
-		wr_text(w, &ev->u.reg.name);
-		wr_text(w, &ev->u.reg.email);
-		if (ev->version >= EVENT_CODE_SINCE)
-			wr_text(w, &ev->u.reg.code);
+		put_personal(w, ev);
 		break;
 	case EV_STUDENT_UPDATED:
 		wr_u8(w, ev->u.upd.fields);
-		if (ev->u.upd.fields & UPD_NAME)
-			wr_text(w, &ev->u.upd.name);
-		if (ev->u.upd.fields & UPD_EMAIL)
-			wr_text(w, &ev->u.upd.email);
-		if (ev->u.upd.fields & UPD_GENDER)
-			wr_u8(w, ev->u.upd.gender);
-		if (ev->u.upd.fields & UPD_CODE)
-			wr_text(w, &ev->u.upd.code);
+		if (event_is_sealed(ev))
+			wr_text(w, &ev->sealed);
+		else
+			put_personal(w, ev);
 		break;
 	case EV_ATTENDANCE_RECORDED:
 		wr_u32(w, (uint32_t)ev->u.att.day);
@@ -695,7 +779,7 @@ put_payload(struct wr *w, const struct rc_event *ev)
  * interned: a record must mean the same on its own, in a replica that
  * copies records verbatim and in a rebuild.  Payloads are the same at
  * versions 1 and 2; version 3 adds config_changed's text, version 4 the
- * student code (SPEC 8).
+ * student code (SPEC 8), version 5 seals personal data (SPEC 7).
  *
  * In payloads, offsets count from the payload's first byte and "." marks
  * one that depends on the lengths before it.  A text is a u16 byte length then that many
@@ -722,6 +806,26 @@ put_payload(struct wr *w, const struct rc_event *ev)
  *   version 4: fields may also have UPD_CODE 8, and then
  *      .    .  code          text, 0-32 bytes       only if UPD_CODE
  *           an empty code or (version 4) email clears it
+ *
+ *   type 1  student_registered, version 5: the personal fields sealed
+ *     +0   16  id
+ *    +16    4  day           day of registration
+ *    +20    .  sealed        text-framed blob, 41-1024 bytes:
+ *                            nonce[24] | ciphertext | tag[16]
+ *           the plaintext is version 4's gender, name, email and code,
+ *           in that order (event_personal_encode)
+ *
+ *   type 2  student_updated, version 5
+ *     +0   16  id
+ *    +16    1  fields        as in version 4, in clear: which fields change
+ *    +17    .  sealed        blob as above; the plaintext is version 4's
+ *                            fields after +17, only those named
+ *
+ *           A blob is XChaCha20-Poly1305 (libsodium's IETF AEAD) under
+ *           the student's own key, authenticating version | type |
+ *           fields (0 for a registration) | id (seal.c): a blob moved to
+ *           another student or record does not open.  The keys are not
+ *           in the log (keys.c); without the key the fields are gone.
  *
  *   type 3  student_removed, version 1
  *     +0   16  id
@@ -804,6 +908,10 @@ put_payload(struct wr *w, const struct rc_event *ev)
  *
  *   type 15 admin_pin_cleared, from version 4: no id, empty payload
  *
+ *   type 13 student_erased, from version 5: the student's key was
+ *           destroyed with it, so their sealed fields can never be read
+ *     +0   16  id            nothing else
+ *
  * For example, the first event of a log, "window-minutes is 10" recorded
  * at 2025-09-01T08:00:00Z by release 1, is these 57 bytes
  * (tests/unit/test_event.c checks them):
@@ -833,9 +941,9 @@ put_payload(struct wr *w, const struct rc_event *ev)
  * event_encode() fails (-1) on any value the decoder would refuse, so
  * whatever it writes can be read back, and on a record that does not
  * fit cap.  The longest valid record, a config_changed with the longest
- * text and the longest actor and desk, is 1614 bytes (a registration
- * with the longest name, email, actor and desk, 1263): under
- * EVENT_MAX_LEN.
+ * text and the longest actor and desk, is 1614 bytes (a sealed
+ * registration with the longest name, email, code, actor and desk,
+ * 1338): under EVENT_MAX_LEN.
  */
 int
 event_encode(const struct rc_event *ev, uint8_t *buf, size_t cap,
@@ -966,6 +1074,28 @@ rd_daymap(struct rd *r, struct rc_event *ev)
 	rd_bytes(r, ev->u.exc.days, daymap_len(ev));
 }
 
+/* The reverse of put_personal(). */
+static void
+get_personal(struct rd *r, struct rc_event *ev)
+{
+	if (ev->type == EV_STUDENT_REGISTERED) {
+		rd_text(r, &ev->u.reg.name);
+		rd_text(r, &ev->u.reg.email);
+		if (ev->version >= EVENT_CODE_SINCE)
+			rd_text(r, &ev->u.reg.code);
+		return;
+	}
+	if (ev->u.upd.fields & UPD_NAME)
+		rd_text(r, &ev->u.upd.name);
+	if (ev->u.upd.fields & UPD_EMAIL)
+		rd_text(r, &ev->u.upd.email);
+	if (ev->u.upd.fields & UPD_GENDER)
+		ev->u.upd.gender = rd_u8(r);
+	/* In version 1 the check refuses the flag afterwards. */
+	if ((ev->u.upd.fields & UPD_CODE) && ev->version >= EVENT_CODE_SINCE)
+		rd_text(r, &ev->u.upd.code);
+}
+
 static void
 get_payload(struct rd *r, struct rc_event *ev)
 {
@@ -974,25 +1104,23 @@ get_payload(struct rd *r, struct rc_event *ev)
 
 	switch (ev->type) {
 	case EV_STUDENT_REGISTERED:
+		if (event_is_sealed(ev)) {
+			ev->u.reg.day = (int32_t)rd_u32(r);
+			rd_text(r, &ev->sealed);
+			ev->seal = SEAL_CLOSED;
+			break;
+		}
 		ev->u.reg.gender = rd_u8(r);
 		ev->u.reg.day = (int32_t)rd_u32(r);
-		rd_text(r, &ev->u.reg.name);
-		rd_text(r, &ev->u.reg.email);
-		if (ev->version >= EVENT_CODE_SINCE)
-			rd_text(r, &ev->u.reg.code);
+		get_personal(r, ev);
 		break;
 	case EV_STUDENT_UPDATED:
 		ev->u.upd.fields = rd_u8(r);
-		if (ev->u.upd.fields & UPD_NAME)
-			rd_text(r, &ev->u.upd.name);
-		if (ev->u.upd.fields & UPD_EMAIL)
-			rd_text(r, &ev->u.upd.email);
-		if (ev->u.upd.fields & UPD_GENDER)
-			ev->u.upd.gender = rd_u8(r);
-		/* In version 1 the check refuses the flag afterwards. */
-		if ((ev->u.upd.fields & UPD_CODE) &&
-		    ev->version >= EVENT_CODE_SINCE)
-			rd_text(r, &ev->u.upd.code);
+		if (event_is_sealed(ev)) {
+			rd_text(r, &ev->sealed);
+			ev->seal = SEAL_CLOSED;
+		} else
+			get_personal(r, ev);
 		break;
 	case EV_ATTENDANCE_RECORDED:
 		ev->u.att.day = (int32_t)rd_u32(r);
@@ -1114,6 +1242,63 @@ event_decode(const uint8_t *buf, size_t len, struct rc_event *ev,
 		return fail(why, "trailing bytes after the payload");
 	if ((reason = check_meta(ev)) != NULL ||
 	    (reason = check_payload(ev)) != NULL)
+		return fail(why, reason);
+	return 0;
+}
+
+/* ------------------------------------------------- sealed personal data */
+
+/*
+ * The plaintext a version-5 record seals: a registration's gender byte,
+ * then what put_personal() writes; an update's put_personal() alone.
+ * Checked by the rules of clear records of the same version.
+ */
+static const char *
+check_personal(const struct rc_event *ev)
+{
+	const char *why;
+
+	if (ev->type == EV_STUDENT_REGISTERED)
+		return check_reg_personal(ev);
+	if ((why = check_upd_fields(ev)) != NULL)
+		return why;
+	return check_upd_personal(ev);
+}
+
+int
+event_personal_encode(const struct rc_event *ev, uint8_t *buf, size_t cap,
+    size_t *len)
+{
+	struct wr w = { buf, cap, 0, 0 };
+
+	if (!event_is_sealed(ev) || check_personal(ev) != NULL)
+		return -1;
+	if (ev->type == EV_STUDENT_REGISTERED)
+		wr_u8(&w, ev->u.reg.gender);
+	put_personal(&w, ev);
+	if (w.full)
+		return -1;
+	*len = w.off;
+	return 0;
+}
+
+int
+event_personal_decode(struct rc_event *ev, const uint8_t *buf, size_t len,
+    const char **why)
+{
+	struct rd r = { buf, len, 0, 0 };
+	const char *reason;
+
+	if (!event_is_sealed(ev))
+		return fail(why, "no sealed personal data in this record");
+	if (ev->type == EV_STUDENT_REGISTERED)
+		ev->u.reg.gender = rd_u8(&r);
+	get_personal(&r, ev);
+	if (r.truncated)
+		return fail(why, "sealed personal data is truncated");
+	if (r.off != r.len)
+		return fail(why, "trailing bytes after the personal data");
+	if ((reason = check_personal(ev)) != NULL)
 		return fail(why, reason);
 	return 0;
 }

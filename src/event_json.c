@@ -243,6 +243,7 @@ event_json_data(const struct rc_event *ev)
 		break;
 	case EV_STUDENT_REMOVED:
 	case EV_STUDENT_RESTORED:
+	case EV_STUDENT_ERASED:
 		jb_set(&b, "id", j_id(ev->id));
 		break;
 	case EV_ATTENDANCE_RECORDED:

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "bytes.h"
+#include "keys.h"
 #include "projector.h"
 #include "rm_backup.h"
 #include "rm_calendar.h"
@@ -114,6 +115,7 @@ proj_apply_record(rc_db *db, MDB_txn *txn, uint64_t seq, const uint8_t *rec,
 	struct rc_event ev;
 	const char *why = NULL;
 	char reason[sizeof(db->err)];
+	uint8_t opened[SEAL_PLAIN_MAX];
 	int rc;
 
 	if (event_decode(rec, len, &ev, &why) != 0)
@@ -121,6 +123,12 @@ proj_apply_record(rc_db *db, MDB_txn *txn, uint64_t seq, const uint8_t *rec,
 	else if (ev.seq != seq)
 		snprintf(reason, sizeof(reason),
 		    "record carries sequence %llu", (unsigned long long)ev.seq);
+	/* Sealed personal data: opened, or a lost key is this event's error. */
+	else if ((rc = keys_open(db, txn, &ev, opened)) != RC_OK &&
+	    rc != RC_REFUSED)
+		return rc;
+	else if (rc == RC_REFUSED)
+		snprintf(reason, sizeof(reason), "%s", db->err);
 	else if ((rc = proj_apply(db, txn, &ev)) == RC_OK)
 		return RC_OK;
 	else if (rc != RC_REFUSED)

@@ -12,6 +12,7 @@
 #include <sodium.h>
 
 #include "bytes.h"
+#include "keys.h"
 #include "readside.h"
 #include "rm_figures.h"
 #include "rm_pin.h"
@@ -68,6 +69,7 @@ fill_student(struct rc_student *s, const struct roster_rec *r)
 	copy_text(s->code, &r->code);
 	s->gender = r->gender;
 	s->active = r->active;
+	s->erased = r->erased;
 	s->reg_day = r->reg_day;
 	s->registered_at = r->registered_at;
 }
@@ -584,13 +586,14 @@ query_events(rc_db *db, uint64_t from, uint64_t limit, rc_event_fn fn,
 {
 	struct rc_event ev;
 	const char *why;
-	uint8_t key[8];
+	char reason[sizeof(db->err)];
+	uint8_t key[8], opened[SEAL_PLAIN_MAX];
 	uint64_t count = 0, walked = 0;
 	size_t mark = store_map_mark();
 	MDB_cursor *cur;
 	MDB_txn *txn;
 	MDB_val k, v;
-	int rc, mrc, ok;
+	int rc, mrc, ok, failed = RC_OK;
 
 	if ((rc = store_read_begin(db, &txn)) != RC_OK)
 		return rc;
@@ -607,6 +610,17 @@ query_events(rc_db *db, uint64_t from, uint64_t limit, rc_event_fn fn,
 			break;
 		why = NULL;
 		ok = event_decode(v.mv_data, v.mv_size, &ev, &why) == 0;
+		/* Shown opened, or erased; a lost key is shown as damage. */
+		if (ok && (rc = keys_open(db, txn, &ev, opened)) != RC_OK) {
+			if (rc != RC_REFUSED) {
+				failed = rc;
+				break;
+			}
+			rc = RC_OK;
+			snprintf(reason, sizeof(reason), "%s", db->err);
+			why = reason;
+			ok = 0;
+		}
 		if (!ok && event_decode_header(v.mv_data, v.mv_size, &ev,
 		    &why) != 0) {
 			memset(&ev, 0, sizeof(ev));
@@ -620,6 +634,8 @@ query_events(rc_db *db, uint64_t from, uint64_t limit, rc_event_fn fn,
 	}
 	mdb_cursor_close(cur);
 	mdb_txn_abort(txn);
+	if (failed != RC_OK)
+		return failed;
 	return store_walk_end(db, mrc, "cannot read the log");
 }
 

@@ -75,6 +75,9 @@ history_summary(const struct rc_event *ev, char *buf, size_t cap)
 	case EV_STUDENT_REMOVED:
 		snprintf(buf, cap, "removed");
 		return;
+	case EV_STUDENT_ERASED:
+		snprintf(buf, cap, "personal data erased");
+		return;
 	case EV_ATTENDANCE_RECORDED:
 		summary_recorded(ev, buf, cap);
 		return;

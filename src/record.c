@@ -18,7 +18,7 @@ roster_encode(const struct roster_rec *r, uint8_t *buf)
 	memcpy(p, r->id, RC_ID_LEN);
 	p += RC_ID_LEN;
 	*p++ = r->active;
-	*p++ = r->gender;
+	*p++ = (uint8_t)(r->gender | (r->erased ? ROSTER_ERASED : 0));
 	put_u32(p, (uint32_t)r->reg_day);
 	put_u64(p + 4, (uint64_t)r->registered_at);
 	put_u16(p + 12, (uint16_t)r->name.len);
@@ -48,7 +48,8 @@ roster_decode(const void *buf, size_t len, struct roster_rec *r)
 		return -1;
 	memcpy(r->id, p, RC_ID_LEN);
 	r->active = p[16];
-	r->gender = p[17];
+	r->gender = p[17] & (uint8_t)~ROSTER_ERASED;
+	r->erased = (p[17] & ROSTER_ERASED) != 0;
 	r->reg_day = (int32_t)get_u32(p + 18);
 	r->registered_at = (int64_t)get_u64(p + 22);
 	nl = get_u16(p + 30);

@@ -468,6 +468,8 @@ apply_registered(rc_db *db, MDB_txn *txn, const struct rc_event *ev)
 
 	memcpy(r.id, ev->id, RC_ID_LEN);
 	r.active = 1;
+	/* Replayed after an erasure: the stand-ins (seal_erased). */
+	r.erased = ev->seal == SEAL_ERASED;
 	r.gender = ev->u.reg.gender;
 	r.reg_day = ev->u.reg.day;
 	r.registered_at = ev->recorded_at;
@@ -563,6 +565,9 @@ apply_updated(rc_db *db, MDB_txn *txn, const struct rc_event *ev)
 
 	if ((rc = find_active(db, txn, ev->id, &c)) != RC_OK)
 		return rc;
+	/* Replayed after an erasure: what it changed is gone for good. */
+	if (ev->seal == SEAL_ERASED)
+		return RC_OK;
 	if ((rc = check_update(db, txn, ev, &c)) != RC_OK)
 		return rc;
 	if (f & UPD_EMAIL) {
@@ -627,6 +632,9 @@ apply_restored(rc_db *db, MDB_txn *txn, const struct rc_event *ev)
 		return rc;
 	if (r.active)
 		return store_fail(db, RC_REFUSED, "student is not removed");
+	if (r.erased)
+		return store_fail(db, RC_REFUSED, "student's personal data "
+		    "was erased");
 	/* Copy: the page it points into may move on our first write. */
 	memcpy(name, r.name.s, r.name.len);
 	memcpy(email, r.email.s, r.email.len);
@@ -648,6 +656,36 @@ apply_restored(rc_db *db, MDB_txn *txn, const struct rc_event *ev)
 	return put_roster(db, txn, sid, &r);
 }
 
+/*
+ * student_erased (SPEC 7): the roster forgets the removed student's
+ * name, email, code and gender, keeping id, days and figures.  A removed
+ * student is in neither the emails nor the codes index already.
+ */
+static int
+apply_erased(rc_db *db, MDB_txn *txn, const struct rc_event *ev)
+{
+	struct roster_rec r;
+	uint8_t nkey[512];
+	uint32_t sid;
+	int rc;
+
+	if ((rc = rm_roster_find_id(db, txn, ev->id, &sid, &r)) != RC_OK)
+		return rc;
+	if (r.active)
+		return store_fail(db, RC_REFUSED, "student is not removed");
+	if ((rc = rs_del(db, txn, DB_NAMES, nkey, names_key(r.name.s,
+	    r.name.len, r.id, nkey, sizeof(nkey)))) != RC_OK)
+		return rc;
+	r.name.s = RC_ERASED_NAME;
+	r.name.len = sizeof(RC_ERASED_NAME) - 1;
+	r.email.len = r.code.len = 0;
+	r.gender = GENDER_NONE;
+	r.erased = 1;
+	if ((rc = put_roster(db, txn, sid, &r)) != RC_OK)
+		return rc;
+	return put_sid(db, txn, DB_NAMES, nkey, names_key(r.name.s,
+	    r.name.len, r.id, nkey, sizeof(nkey)), sid);
+}
 
 /*
  * Events that name a student: resolve it for the models after this one
@@ -684,6 +722,9 @@ roster_apply(rc_db *db, MDB_txn *txn, const struct rc_event *ev,
 		break;
 	case EV_STUDENT_RESTORED:
 		rc = apply_restored(db, txn, ev);
+		break;
+	case EV_STUDENT_ERASED:
+		rc = apply_erased(db, txn, ev);
 		break;
 	case EV_ATTENDANCE_RECORDED:
 	case EV_ATTENDANCE_VOIDED:

@@ -893,6 +893,25 @@ store_head(rc_db *db, MDB_txn *txn, uint64_t *seq,
 }
 
 int
+store_record(rc_db *db, MDB_txn *txn, uint64_t seq, const uint8_t **rec,
+    size_t *len)
+{
+	uint8_t key[8];
+	MDB_val k = { sizeof(key), key }, v;
+	int rc;
+
+	put_u64(key, seq);
+	if ((rc = mdb_get(txn, db->dbi[DB_EVENTS], &k, &v)) == MDB_NOTFOUND)
+		return store_fail(db, RC_ESYS, "the log holds no event %llu: "
+		    "run verify", (unsigned long long)seq);
+	if (rc != 0)
+		return store_lmdb_fail(db, rc, "cannot read the log");
+	*rec = v.mv_data;
+	*len = v.mv_size;
+	return RC_OK;
+}
+
+int
 store_append(rc_db *db, MDB_txn *txn, struct rc_event *ev,
     uint8_t rec[EVENT_MAX_LEN], size_t *len)
 {

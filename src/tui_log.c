@@ -111,6 +111,9 @@ void log_summary(const struct rc_event *ev, const char *name, char *out,
 	case EV_STUDENT_RESTORED:
 		snprintf(out, cap, "restored %s", who);
 		return;
+	case EV_STUDENT_ERASED:
+		snprintf(out, cap, "erased the personal data of %s", who);
+		return;
 	case EV_ATTENDANCE_RECORDED:
 		clock_format_day(ev->u.att.day, day);
 		clock_format_time(ev->u.att.arrived, t);

@@ -17,10 +17,10 @@ ROOT=${1:-$(cd "$(dirname "$0")/.." && pwd)}
 layer() {
 	case $1 in
 	bytes|event|clock|text|validate|policy|csvread|event_json|record|db|author|\
-	calendar)
+	calendar|seal)
 		echo 1 ;;	# pure: no LMDB, no curses, no other layer
-	store|lmdb)
-		echo 2 ;;	# the LMDB environment and the log
+	store|keys|lmdb)
+		echo 2 ;;	# the LMDB environment, the log and the keys
 	readside)
 		echo 3 ;;	# the read side's storage and checkpoint
 	rm_*)

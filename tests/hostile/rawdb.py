@@ -8,6 +8,8 @@ mdb_dump and mdb_load (no Python LMDB module needed).
   rawdb.py append DIR TYPE FIELDS...  append a hand-made event to the log,
                                       hash-chained, bypassing validation
   rawdb.py put DIR SUBDB KEYHEX VALHEX  overwrite one record
+  rawdb.py del DIR SUBDB KEYHEX       delete one record (liblmdb through
+                                      ctypes: the tools cannot delete)
 
 append types (text fields are Python string literals, so they may hold
 escapes such as '\\x1b[2J' or, with b'...', invalid UTF-8 bytes):
@@ -57,6 +59,33 @@ def load(d, sub, rows):
                        "DATA=END\n", capture_output=True, text=True)
     if p.returncode != 0:
         sys.exit("rawdb: mdb_load failed: " + p.stderr.strip())
+
+
+def delete(d, sub, key):
+    """Delete key from sub, as a lost record would be."""
+    import ctypes
+    lib = ctypes.CDLL("liblmdb.so.0")
+
+    class Val(ctypes.Structure):
+        _fields_ = [("size", ctypes.c_size_t), ("data", ctypes.c_void_p)]
+
+    env, txn, dbi = ctypes.c_void_p(), ctypes.c_void_p(), ctypes.c_uint()
+    buf = ctypes.create_string_buffer(key, len(key))
+    k = Val(len(key), ctypes.cast(buf, ctypes.c_void_p))
+    ok = (lib.mdb_env_create(ctypes.byref(env)) == 0 and
+          lib.mdb_env_set_maxdbs(env, 64) == 0 and
+          lib.mdb_env_set_mapsize(env, ctypes.c_size_t(1 << 32)) == 0 and
+          lib.mdb_env_open(env, d.encode(), 0, 0o600) == 0 and
+          lib.mdb_txn_begin(env, None, 0, ctypes.byref(txn)) == 0 and
+          lib.mdb_dbi_open(txn, sub.encode(), 0, ctypes.byref(dbi)) == 0)
+    rc = lib.mdb_del(txn, dbi, ctypes.byref(k), None) if ok else -1
+    if rc == 0:
+        rc = lib.mdb_txn_commit(txn)
+    elif ok:
+        lib.mdb_txn_abort(txn)
+    lib.mdb_env_close(env)
+    if rc != 0:
+        sys.exit("rawdb: cannot delete from %s (%d)" % (sub, rc))
 
 
 def now_us(clock_only=False):
@@ -109,6 +138,8 @@ def main(argv):
                 f.write(v)
     elif cmd == "put":
         load(d, argv[3], [(bytes.fromhex(argv[4]), bytes.fromhex(argv[5]))])
+    elif cmd == "del":
+        delete(d, argv[3], bytes.fromhex(argv[4]))
     elif cmd == "append":
         kind = argv[3]
         if kind == "register":
