@@ -346,15 +346,18 @@ tamper(rc_db *db, int dbi, uint64_t seq, int delete, size_t byte)
 struct diffs {
 	int n;
 	char first[256];
+	char all[2048];		/* every one, a line each */
 };
 
 static void
 keep_diff(void *ctx, const char *what)
 {
 	struct diffs *d = ctx;
+	size_t n = strlen(d->all);
 
 	if (d->n++ == 0)
 		snprintf(d->first, sizeof(d->first), "%s", what);
+	snprintf(d->all + n, sizeof(d->all) - n, "%s\n", what);
 }
 
 static void
@@ -369,7 +372,7 @@ static void
 test_verify_catches_read_side_change(void **state)
 {
 	rc_db *db = *state;
-	struct diffs d = { 0, "" };
+	struct diffs d = { 0, "", "" };
 
 	three_events(db);
 	tamper(db, DB_POINTS, 0, 0, 7);
@@ -384,19 +387,20 @@ static void
 test_verify_catches_event_change(void **state)
 {
 	rc_db *db = *state;
-	struct diffs d = { 0, "" };
+	struct diffs d = { 0, "", "" };
 
 	three_events(db);
 	tamper(db, DB_EVENTS, 1, 0, 70);
 	assert_int_equal(command_verify(db, NULL, keep_diff, &d), RC_REFUSED);
-	assert_non_null(strstr(d.first, "hash chain broken at event 2"));
+	/* Its sealed personal data no longer opens either (SPEC 7). */
+	assert_non_null(strstr(d.all, "hash chain broken at event 2"));
 }
 
 static void
 test_verify_catches_last_event_change(void **state)
 {
 	rc_db *db = *state;
-	struct diffs d = { 0, "" };
+	struct diffs d = { 0, "", "" };
 
 	three_events(db);
 	tamper(db, DB_EVENTS, 3, 0, 60);
@@ -408,7 +412,7 @@ static void
 test_verify_catches_removed_events(void **state)
 {
 	rc_db *db = *state;
-	struct diffs d = { 0, "" };
+	struct diffs d = { 0, "", "" };
 
 	three_events(db);
 	tamper(db, DB_EVENTS, 3, 1, 0);
@@ -538,7 +542,7 @@ static void
 test_old_read_side_replayed(void **state)
 {
 	rc_db *db = *state;
-	struct diffs d = { 0, "" };
+	struct diffs d = { 0, "", "" };
 	struct rc_status st;
 	struct rc_present *p;
 	struct rc_absent *a;
