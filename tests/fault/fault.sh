@@ -48,7 +48,8 @@ fi
 scenarios=${*:-"add edit remove restore checkin void config import_students
     import_merge import_attendance excuse withdraw checkout close reopen
     school_days rebuild catchup verify backup students student day events
-    status compact add_code edit_code pin_set pin_clear report calendar"}
+    status compact add_code edit_code pin_set pin_clear report calendar
+    erase"}
 
 faults=0 runs=0 failures=0
 bad() {
@@ -118,6 +119,7 @@ scenario() {
 	events) "$_b" --db "$T/db" events ;;
 	status) "$_b" --db "$T/db" status ;;
 	compact) "$_b" --db "$T/db" compact ;;
+	erase) "$_b" --db "$T/db" erase gil@example.org --yes ;;
 	add_code) "$_b" --db "$T/db" add --name "Hal Code" --code h-8 ;;
 	edit_code) "$_b" --db "$T/db" edit g-7 --code G-9 \
 	    --email gil.code@example.org ;;

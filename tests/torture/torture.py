@@ -6,7 +6,7 @@
   torture.py grow  --bin BIN [--rows N] [--desks 4] [--tui]
 
 kill: runs a mixed workload (add, edit, remove, checkin, void, config,
-import students, import attendance, rebuild, backup, compact) one
+import students, import attendance, rebuild, backup, compact, erase) one
 command at a time, now and then two at once, and kills each with
 SIGKILL after a random delay drawn from how long that command usually
 takes, so that kills land
@@ -132,6 +132,7 @@ class Ledger:
         self.excuses = []       # (id, note token, acked)
         self.checkouts = []     # (id, reason token, acked)
         self.closes = []        # (reason token, acked)
+        self.erases = []        # (id, acked)
 
 
 class KillTorture:
@@ -221,7 +222,7 @@ class KillTorture:
     def op_restore(self):
         # an acknowledged remove, restored at most once (and then left
         # alone: it is not put back among the students to pick from)
-        done_ids = {r[0] for r in self.led.restores}
+        done_ids = {r[0] for r in self.led.restores + self.led.erases}
         cands = [r[0] for r in self.led.removes
                  if r[1] and r[0] not in done_ids and r[0] not in self.busy]
         if not cands:
@@ -234,6 +235,23 @@ class KillTorture:
         def done(rc, out):
             rec[1] = rc == 0
         return ["restore", sid], done
+
+    def op_erase(self):
+        # an acknowledged remove, never restored (nor tried): erased at
+        # most once, and then neither restored nor erased again
+        done_ids = {r[0] for r in self.led.restores + self.led.erases}
+        cands = [r[0] for r in self.led.removes
+                 if r[1] and r[0] not in done_ids and r[0] not in self.busy]
+        if not cands:
+            return self.op_remove()
+        sid = self.rng.choice(cands)
+        self.busy.add(sid)
+        rec = [sid, False]
+        self.led.erases.append(rec)
+
+        def done(rc, out):
+            rec[1] = rc == 0
+        return ["erase", sid, "--yes"], done
 
     def op_checkin(self):
         sid = self.pick()
@@ -416,7 +434,8 @@ class KillTorture:
            ("checkin", 8),
            ("void", 3), ("config", 2), ("import_students", 2),
            ("import_attendance", 2), ("rebuild", 1), ("backup", 1),
-           ("compact", 1), ("excuse", 2), ("checkout", 1), ("close", 1)]
+           ("compact", 1), ("excuse", 2), ("checkout", 1), ("close", 1),
+           ("erase", 1)]
 
     def choose(self):
         total = sum(w for _, w in self.OPS)
@@ -509,13 +528,18 @@ class KillTorture:
             failure("the log's sequence numbers are not 1..%d" % len(evs))
         reg_by_email, reg_by_id = {}, {}
         upd, rem, rec, vd, rst = {}, {}, {}, {}, {}
-        exc, dep, clo = {}, {}, {}
+        exc, dep, clo, era = {}, {}, {}, {}
         cfg = 0
         for e in evs:
             d, t = e["data"], e["type"]
             if t == "student_registered":
-                reg_by_email.setdefault(d["email"].lower(), []).append(d["id"])
+                # an erased student's email is gone: counted by id
+                if d["email"] is not None:
+                    reg_by_email.setdefault(d["email"].lower(),
+                                            []).append(d["id"])
                 reg_by_id[d["id"]] = reg_by_id.get(d["id"], 0) + 1
+            elif t == "student_erased":
+                era[d["id"]] = era.get(d["id"], 0) + 1
             elif t == "student_updated":
                 upd[d.get("name")] = upd.get(d.get("name"), 0) + 1
             elif t == "student_removed":
@@ -547,13 +571,19 @@ class KillTorture:
                 found += 1
 
         for email, sid, acked in self.led.adds:
+            if acked and era.get(sid):
+                expect("add %s" % sid, reg_by_id.get(sid, 0), acked)
+                continue
             ids = reg_by_email.get(email.lower(), [])
             expect("add %s" % email, len(ids), acked)
             if acked and ids and ids[0] != sid:
                 failure("add %s printed %s but the log has %s" %
                         (email, sid, ids[0]))
         for sid, name, acked in self.led.edits:
-            expect("edit %s" % name, upd.get(name, 0), acked)
+            if not era.get(sid):     # an erased one's names are gone
+                expect("edit %s" % name, upd.get(name, 0), acked)
+        for sid, acked in self.led.erases:
+            expect("erase %s" % sid, era.get(sid, 0), acked)
         for sid, acked in self.led.removes:
             expect("remove %s" % sid, rem.get(sid, 0), acked)
         for sid, acked in self.led.restores:
