@@ -83,10 +83,10 @@ class Rollcall:
                            text=True, errors="replace")
         return p.returncode, p.stdout, p.stderr
 
-    def start(self, args):
+    def start(self, args, stdin=None):
         LAST.append(" ".join(args))
         del LAST[:-8]
-        return subprocess.Popen(self.argv(args), env=self.env,
+        return subprocess.Popen(self.argv(args), env=self.env, stdin=stdin,
                                 stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True,
                                 errors="replace")
@@ -132,6 +132,11 @@ class Ledger:
         self.excuses = []       # (id, note token, acked)
         self.checkouts = []     # (id, reason token, acked)
         self.closes = []        # (reason token, acked)
+        self.reopens = []       # (day, acked)
+        self.withdraws = []     # (id, day, acked)
+        self.codes = []         # (id, code token, acked)
+        self.pin_sets = []      # acked
+        self.pin_clears = []    # acked (refused when no PIN was set)
         self.erases = []        # (id, acked)
 
 
@@ -354,13 +359,60 @@ class KillTorture:
         if sid is None:
             return self.op_add()
         note = self.token("e")
-        rec = [sid, note, False]
+        day = self.future_weekday(sid)
+        rec = [sid, note, False, day]
         self.led.excuses.append(rec)
 
         def done(rc, out):
             rec[2] = rc == 0
-        return ["excuse", sid, "--day", self.future_weekday(sid),
+        return ["excuse", sid, "--day", day,
                 "--reason", "illness", "--note", note], done
+
+    def op_withdraw(self):
+        # an acknowledged excuse of an active student, withdrawn once
+        done_keys = {(w[0], w[1]) for w in self.led.withdraws}
+        cands = [(e[0], e[3]) for e in self.led.excuses
+                 if e[2] and (e[0], e[3]) not in done_keys
+                 and e[0] in self.students and e[0] not in self.busy]
+        if not cands:
+            return self.op_excuse()
+        sid, day = self.rng.choice(cands)
+        self.busy.add(sid)
+        rec = [sid, day, False]
+        self.led.withdraws.append(rec)
+
+        def done(rc, out):
+            rec[2] = rc == 0
+        return ["excuse", sid, "--day", day, "--withdraw"], done
+
+    def op_code(self):
+        sid = self.pick()
+        if sid is None:
+            return self.op_add()
+        code = self.token("K")
+        rec = [sid, code, False]
+        self.led.codes.append(rec)
+
+        def done(rc, out):
+            rec[2] = rc == 0
+        return ["edit", sid, "--code", code], done
+
+    def pin_file(self):
+        path = os.path.join(self.rc.tmp, "pin.txt")
+        if not os.path.exists(path):
+            with open(path, "w") as f:
+                f.write("1234\n")
+        return open(path)
+
+    def op_pin_set(self):
+        def done(rc, out):
+            self.led.pin_sets.append(rc == 0)
+        return ["pin", "set"], done, self.pin_file()
+
+    def op_pin_clear(self):
+        def done(rc, out):
+            self.led.pin_clears.append(rc == 0)
+        return ["pin", "clear"], done, self.pin_file()
 
     def op_checkout(self):
         if not self.voidable:
@@ -380,12 +432,26 @@ class KillTorture:
         reason = self.token("c")
         day = (datetime.date(2000, 1, 1) +
                datetime.timedelta(days=len(self.led.closes))).isoformat()
-        rec = [reason, False]
+        rec = [reason, False, day]
         self.led.closes.append(rec)
 
         def done(rc, out):
             rec[1] = rc == 0
         return ["close", day, "--reason", reason], done
+
+    def op_reopen(self):
+        done_days = {r[0] for r in self.led.reopens}
+        cands = [c[2] for c in self.led.closes
+                 if c[1] and c[2] not in done_days]
+        if not cands:
+            return self.op_close()
+        day = self.rng.choice(cands)
+        rec = [day, False]
+        self.led.reopens.append(rec)
+
+        def done(rc, out):
+            rec[1] = rc == 0
+        return ["reopen", day], done
 
     def op_rebuild(self):
         def done(rc, out):
@@ -435,7 +501,8 @@ class KillTorture:
            ("void", 3), ("config", 2), ("import_students", 2),
            ("import_attendance", 2), ("rebuild", 1), ("backup", 1),
            ("compact", 1), ("excuse", 2), ("checkout", 1), ("close", 1),
-           ("erase", 1)]
+           ("reopen", 1), ("withdraw", 1), ("code", 1), ("pin_set", 1),
+           ("pin_clear", 1), ("erase", 1)]
 
     def choose(self):
         total = sum(w for _, w in self.OPS)
@@ -447,8 +514,9 @@ class KillTorture:
 
     def launch(self):
         name = self.choose()
-        argv, done = getattr(self, "op_" + name)()
-        return name, argv, done
+        op = getattr(self, "op_" + name)()
+        stdin = op[2] if len(op) > 2 else None
+        return name, op[0], op[1], stdin
 
     def settle(self, name, proc, done, killed, t0):
         out, err = proc.communicate()
@@ -470,6 +538,8 @@ class KillTorture:
             self.acked += 1
         elif rc == 1 and name == "compact" and "open in another" in err:
             self.refused += 1    # the other command of the round had it
+        elif rc == 1 and name == "pin_clear" and "no PIN is set" in err:
+            self.refused += 1    # a killed set may or may not have landed
         elif rc == 1 and name in ("checkin", "void") and "already" in err:
             self.refused += 1    # cannot happen: pairs are never reused
             failure("%s refused: %s" % (name, err.strip()))
@@ -483,9 +553,11 @@ class KillTorture:
         procs = []
         self.busy = set()
         for _ in range(n):
-            name, argv, done = self.launch()
+            name, argv, done, stdin = self.launch()
             t0 = time.time()
-            procs.append((name, self.rc.start(argv), done, t0))
+            procs.append((name, self.rc.start(argv, stdin), done, t0))
+            if stdin:
+                stdin.close()
         # Kill each after a random part of its usual time (sometimes
         # later, so that some finish and are acknowledged).
         for name, p, done, t0 in procs:
@@ -528,8 +600,8 @@ class KillTorture:
             failure("the log's sequence numbers are not 1..%d" % len(evs))
         reg_by_email, reg_by_id = {}, {}
         upd, rem, rec, vd, rst = {}, {}, {}, {}, {}
-        exc, dep, clo, era = {}, {}, {}, {}
-        cfg = 0
+        exc, dep, clo, rop, wdr, cod, era = {}, {}, {}, {}, {}, {}, {}
+        cfg = pins = pinc = 0
         for e in evs:
             d, t = e["data"], e["type"]
             if t == "student_registered":
@@ -559,6 +631,17 @@ class KillTorture:
                 dep[d["reason"]] = dep.get(d["reason"], 0) + 1
             elif t == "day_closed":
                 clo[d["reason"]] = clo.get(d["reason"], 0) + 1
+            elif t == "day_reopened":
+                rop[d["from"]] = rop.get(d["from"], 0) + 1
+            elif t == "absence_excuse_withdrawn":
+                k = (d["id"], d["days"][0])
+                wdr[k] = wdr.get(k, 0) + 1
+            elif t == "admin_pin_set":
+                pins += 1
+            elif t == "admin_pin_cleared":
+                pinc += 1
+            if t == "student_updated" and d.get("code"):
+                cod[d["code"]] = cod.get(d["code"], 0) + 1
         found = 0
 
         def expect(what, n, acked):
@@ -592,12 +675,28 @@ class KillTorture:
             expect("checkin %s %s" % (sid, day), rec.get((sid, day), 0), acked)
         for sid, day, reason, acked in self.led.voids:
             expect("void %s" % reason, vd.get(reason, 0), acked)
-        for sid, note, acked in self.led.excuses:
+        for sid, note, acked, day in self.led.excuses:
             expect("excuse %s" % note, exc.get(note, 0), acked)
         for sid, reason, acked in self.led.checkouts:
             expect("checkout %s" % reason, dep.get(reason, 0), acked)
-        for reason, acked in self.led.closes:
+        for reason, acked, day in self.led.closes:
             expect("close %s" % reason, clo.get(reason, 0), acked)
+        for day, acked in self.led.reopens:
+            expect("reopen %s" % day, rop.get(day, 0), acked)
+        for sid, day, acked in self.led.withdraws:
+            expect("withdraw %s %s" % (sid, day), wdr.get((sid, day), 0),
+                   acked)
+        for sid, code, acked in self.led.codes:
+            if not era.get(sid):     # an erased one's codes are gone
+                expect("code %s" % code, cod.get(code, 0), acked)
+        # PIN events carry no data: count them like config changes
+        for what, n, tried in (("pin set", pins, self.led.pin_sets),
+                               ("pin clear", pinc, self.led.pin_clears)):
+            acked_n = sum(1 for a in tried if a)
+            if not acked_n <= n <= len(tried):
+                failure("%s events %d, acknowledged %d, tried %d" %
+                        (what, n, acked_n, len(tried)))
+            found += min(n, acked_n)
         for emails, acked, said in self.led.imports_s:
             ns = [len(reg_by_email.get(e.lower(), [])) for e in emails]
             if any(n > 1 for n in ns) or (0 < sum(ns) < len(emails)):
