@@ -123,6 +123,9 @@ int query_errors(rc_db *db, struct rc_proj_error **rows, size_t *n);
 
 int query_policy(rc_db *db, struct rc_policy *p);
 
+/* Whether `config quiet on` silences the desk's beeps: *on 1 or 0. */
+int query_quiet(rc_db *db, int *on);
+
 /* ---- who did what to one student (SPEC 7; src/query_history.c) ----- */
 
 #define HISTORY_SUMMARY_MAX 640	/* bytes, NUL included */

@@ -90,6 +90,7 @@
 #define POLICY_KEY "policy"		/* meta */
 #define BACKUP_DIR_KEY "backup-dir"	/* meta (rm_backup.c) */
 #define BACKUP_KEEP_KEY "backup-keep"	/* meta (rm_backup.c) */
+#define QUIET_KEY "quiet"		/* meta (rm_desk.c) */
 
 #define ROSTER_FIXED 34
 #define ROSTER_ERASED 0x80	/* in the gender byte */

@@ -293,6 +293,12 @@ void tui_load(struct app *app);
  */
 enum { TUI_QUIT, TUI_IDLE };
 int tui_open(rc_db *db, int quiet, struct app **out);
+/*
+ * A refusal's beep (ncurses flashes where there is no bell), unless
+ * --quiet or `config quiet on`: read each time, so a change made at
+ * another desk or the command line takes at once.
+ */
+void tui_alert(struct app *app);
 int tui_desk(struct app *app, int64_t idle_ms);
 void tui_close(struct app *app);
 

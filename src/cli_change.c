@@ -409,7 +409,7 @@ cli_config_check(const struct cli *c)
 {
 	static const char *const keys[] = {
 		"start-time", "window-minutes", "points", "school-days",
-		"term-start", "term-end", "backup-dir", "backup-keep"
+		"term-start", "term-end", "backup-dir", "backup-keep", "quiet"
 	};
 	size_t i;
 
@@ -423,31 +423,34 @@ cli_config_check(const struct cli *c)
 		if (strcmp(c->pos[0], keys[i]) == 0)
 			return RC_OK;
 	cli_error("unknown setting '%s' (start-time, window-minutes, points, "
-	    "school-days, term-start, term-end, backup-dir, backup-keep)",
-	    c->pos[0]);
+	    "school-days, term-start, term-end, backup-dir, backup-keep, "
+	    "quiet)", c->pos[0]);
 	return RC_REFUSED;
 }
 
-#define NSETTINGS 5
+#define NSETTINGS 6
 
 /* Each setting's value for people (text) and for CSV/JSON (f). */
 static void
 config_fields(const struct rc_policy *p, const struct rc_backup_settings *b,
-    char text[NSETTINGS][RC_CONFIG_TEXT_MAX + 1], struct cli_field *f)
+    int quiet, char text[NSETTINGS][RC_CONFIG_TEXT_MAX + 1],
+    struct cli_field *f)
 {
 	const char *keys[NSETTINGS] = {
 		"start-time", "window-minutes", "points", "backup-dir",
-		"backup-keep"
+		"backup-keep", "quiet"
 	};
 	long long nums[NSETTINGS] = { 0, p->window, p->points, 0, b->keep };
 	size_t i;
 
 	clock_format_hhmm(p->start, text[0]);
 	snprintf(text[3], RC_CONFIG_TEXT_MAX + 1, "%s", b->dir);
+	snprintf(text[5], RC_CONFIG_TEXT_MAX + 1, "%s", quiet ? "on" : "off");
 	for (i = 0; i < NSETTINGS; i++) {
 		f[i].key = keys[i];
-		f[i].kind = i == 0 || i == 3 ? CF_STR : CF_INT;
-		f[i].s = i == 0 || (i == 3 && b->dir[0]) ? text[i] : NULL;
+		f[i].kind = i == 0 || i == 3 || i == 5 ? CF_STR : CF_INT;
+		f[i].s = i == 0 || i == 5 || (i == 3 && b->dir[0]) ? text[i] :
+		    NULL;
 		f[i].n = nums[i];
 		if (f[i].kind == CF_INT)
 			snprintf(text[i], RC_CONFIG_TEXT_MAX + 1, "%lld",
@@ -469,7 +472,7 @@ cli_config(struct cli *c)
 	struct cli_table *t;
 	const char *cells[2];
 	size_t i, first = 0, n = NSETTINGS;
-	int rc;
+	int rc, quiet = 0;
 
 	if (c->npos > 0 && command_is_calendar_key(c->pos[0])) {
 		if ((c->npos == 2 || c->unset) && (rc = command_config_calendar(
@@ -483,9 +486,12 @@ cli_config(struct cli *c)
 		    c->pos[1], &p, &b);
 	else if ((rc = query_policy(c->db, &p)) == RC_OK)
 		rc = backup_settings(c->db, &b);
+	/* quiet is the desk's, not the policy's: read after any change */
+	if (rc == RC_OK)
+		rc = query_quiet(c->db, &quiet);
 	if (rc != RC_OK)
 		return cli_fail(c, rc);
-	config_fields(&p, &b, text, f);
+	config_fields(&p, &b, quiet, text, f);
 	for (i = 0; c->npos > 0 && i < NSETTINGS; i++)
 		if (strcmp(c->pos[0], f[i].key) == 0) {
 			first = i;

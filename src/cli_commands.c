@@ -141,7 +141,8 @@ const struct cli_command cli_commands[] = {
 	    "school-days (a comma list of mon ... sun), term-start and\n"
 	    "term-end (YYYY-MM-DD, optional), backup-dir (a directory for\n"
 	    "the desk's daily backups; unset: none), backup-keep (how many\n"
-	    "of them to keep, 1-1000, 14)." },
+	    "of them to keep, 1-1000, 14), quiet (on: the desk never beeps\n"
+	    "or flashes on a refusal, like --quiet; off)." },
 	{ "rebuild", NULL, "", 0, 0, 0, 0, 0, NULL, cli_rebuild,
 	    "discard the read side and replay the whole log",
 	    "Throws the read side away and rebuilds it from the event log." },

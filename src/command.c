@@ -23,6 +23,7 @@
 #include "projector.h"
 #include "rm_backup.h"
 #include "rm_days.h"
+#include "rm_desk.h"
 #include "rm_figures.h"
 #include "rm_policy.h"
 #include "rm_roster.h"
@@ -669,6 +670,12 @@ config_same(rc_db *db, MDB_txn *txn, struct config_ctx *c, int *same)
 		    s.keep == c->value;
 		return RC_OK;
 	}
+	if (c->key == CFG_QUIET) {
+		if ((rc = rm_desk_quiet(db, txn, same)) != RC_OK)
+			return rc;
+		*same = *same == (int)c->value;
+		return RC_OK;
+	}
 	*same = c->value == (c->key == CFG_START_TIME ? c->after.start :
 	    c->key == CFG_WINDOW ? c->after.window : c->after.points);
 	return RC_OK;
@@ -740,6 +747,7 @@ static const struct {
 	{ "points", CFG_POINTS, "5" },
 	{ "backup-dir", CFG_BACKUP_DIR, NULL },
 	{ "backup-keep", CFG_BACKUP_KEEP, "14" },
+	{ "quiet", CFG_QUIET, "off" },
 };
 
 /* Turn value into c->value or c->text; RC_REFUSED when invalid. */
@@ -772,6 +780,12 @@ config_parse(rc_db *db, struct config_ctx *c, const char *value)
 			return store_fail(db, RC_REFUSED, "invalid backup-keep "
 			    "'%s': expected 1 to %d", shown, BACKUP_KEEP_MAX);
 		break;
+	case CFG_QUIET:
+		if (strcmp(value, "on") != 0 && strcmp(value, "off") != 0)
+			return store_fail(db, RC_REFUSED, "invalid quiet '%s': "
+			    "expected on or off", shown);
+		c->value = strcmp(value, "on") == 0;
+		break;
 	}
 	return RC_OK;
 }
@@ -800,7 +814,7 @@ command_config_all(rc_db *db, const char *key, const char *value,
 		text_escape(key, strlen(key), shown, sizeof(shown));
 		return store_fail(db, RC_REFUSED, "unknown setting '%s' "
 		    "(start-time, window-minutes, points, backup-dir, "
-		    "backup-keep)", shown);
+		    "backup-keep, quiet)", shown);
 	}
 	c.key = settings[i].key;
 	if (value == NULL)

@@ -368,6 +368,8 @@ check_config(const struct rc_event *ev)
 		if (v < 1 || v > KEEP_MAX)
 			return "backups kept out of range";
 		return NULL;
+	case CFG_QUIET:
+		return v > 1 ? "quiet is neither on nor off" : NULL;
 	}
 	return "unknown config key";
 }

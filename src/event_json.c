@@ -181,6 +181,10 @@ data_config(struct jb *b, const struct rc_event *ev)
 		jb_set(b, "key", json_string("backup-keep"));
 		jb_set(b, "value", json_integer(ev->u.cfg.value));
 		break;
+	case CFG_QUIET:
+		jb_set(b, "key", json_string("quiet"));
+		jb_set(b, "value", json_string(ev->u.cfg.value ? "on" : "off"));
+		break;
 	}
 }
 

@@ -14,6 +14,7 @@
 #include "rm_backup.h"
 #include "rm_calendar.h"
 #include "rm_days.h"
+#include "rm_desk.h"
 #include "rm_departures.h"
 #include "rm_enrolment.h"
 #include "rm_excuses.h"
@@ -36,6 +37,7 @@ static const struct read_model *const models[] = {
 	&rm_excuses,	/* an excused late day counts 0 points */
 	&rm_figures,	/* counts it */
 	&rm_backup,	/* backup-dir and backup-keep */
+	&rm_desk,	/* quiet */
 	&rm_policy,
 	&rm_calendar,
 	&rm_enrolment,

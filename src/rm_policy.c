@@ -53,6 +53,8 @@ policy_apply(rc_db *db, MDB_txn *txn, const struct rc_event *ev,
 	case CFG_BACKUP_DIR:
 	case CFG_BACKUP_KEEP:
 		return RC_OK;	/* the backup settings' (rm_backup.c) */
+	case CFG_QUIET:
+		return RC_OK;	/* the desk's (rm_desk.c) */
 	default:
 		return store_fail(db, RC_REFUSED, "unknown setting");
 	}

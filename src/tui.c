@@ -837,6 +837,15 @@ static int loop(struct app *app, int64_t idle_ms)
 
 static SCREEN *term;
 
+void tui_alert(struct app *app)
+{
+	int on = 0;
+
+	if (app->quiet || (query_quiet(app->db, &on) == RC_OK && on))
+		return;
+	beep();
+}
+
 int tui_open(rc_db *db, int quiet, struct app **out)
 {
 	struct app *app;

@@ -247,8 +247,8 @@ static void outcome(struct app *app, int role, const char *fmt, ...)
 	if (c->noutcome < CHECKIN_OUTCOMES)
 		c->noutcome++;
 	app->msg[0] = '\0';
-	if (role == ROLE_ERROR && !app->quiet)
-		beep();
+	if (role == ROLE_ERROR)
+		tui_alert(app);
 }
 
 static int do_checkin(struct app *app, const char *who)

@@ -127,8 +127,8 @@ static void show(struct kiosk *k, enum outcome o, const char *who,
 	snprintf(k->what, sizeof k->what, "%s", what);
 	k->what_role = role;
 	k->shown_until = now_ms() + k->greet_ms;
-	if (o != OUT_IN && !k->app->quiet)
-		beep();		/* ncurses flashes where there is no bell */
+	if (o != OUT_IN)
+		tui_alert(k->app);
 }
 
 /*
@@ -248,8 +248,7 @@ static void wrong_pin(struct kiosk *k)
 	k->fails++;
 	if (k->fails < LOCK_AFTER) {
 		snprintf(k->pin_msg, sizeof k->pin_msg, "Wrong PIN.");
-		if (!k->app->quiet)
-			beep();
+		tui_alert(k->app);
 		return;
 	}
 	for (extra = k->fails - LOCK_AFTER; extra > 0 && lock < INT64_MAX / 4;
@@ -257,8 +256,7 @@ static void wrong_pin(struct kiosk *k)
 		lock *= 2;
 	k->locked_until = now_ms() + lock;
 	k->pin_msg[0] = '\0';
-	if (!k->app->quiet)
-		beep();
+	tui_alert(k->app);
 }
 
 /*

@@ -105,7 +105,33 @@ affects_later() {
 	expect 0 verify
 }
 
+# config quiet on|off (SPEC 4): a setting of the database, an event,
+# shown by config, refused when neither on nor off.
+quiet() {
+	expect 0 config quiet
+	same "$out" off "quiet by default"
+	expect 0 config quiet on
+	same "$out" on "after config quiet on"
+	expect 0 config quiet on	# already on: no second event
+	expect 1 config quiet maybe
+	has "invalid quiet 'maybe'" "$err"
+	expect 1 config quiet ON
+	expect 0 config --format json
+	py json 'd["quiet"] == "on"'
+	expect 0 events --format jsonl
+	py jsonl '[e["data"] for e in d] == [{"key": "quiet", "value": "on"}]'
+	expect 0 rebuild
+	expect 0 verify
+	expect 0 config quiet
+	same "$out" on "after a rebuild"
+	expect 0 config quiet --unset
+	same "$out" off "after --unset"
+	expect 0 config
+	has "quiet           off" "$out"
+}
+
 tcase show show
+tcase quiet quiet
 tcase set_values set_values
 tcase affects_later affects_later
 tdone
