@@ -495,7 +495,11 @@ day_json(const struct day_lists *d)
 	cli_json_print(o, 0);
 }
 
-/* One table: present rows first, then absent ones with empty times. */
+/*
+ * One table: present rows first, then absent ones with empty times.
+ * Columns added later go last, so scripts reading by position keep
+ * working; excused and reason as in JSON (SPEC 6).
+ */
 static void
 day_csv(const struct day_lists *d)
 {
@@ -508,13 +512,18 @@ day_csv(const struct day_lists *d)
 		{ "status", CF_STR, NULL, 0 },
 		{ "points", CF_STR, NULL, 0 },
 		{ "code", CF_STR, NULL, 0 },
+		{ "left_at", CF_STR, NULL, 0 },
+		{ "excused", CF_BOOL, NULL, 0 },
+		{ "reason", CF_STR, NULL, 0 },
 	};
-	char arrived[16], pts[16];
+	const size_t nf = sizeof(f) / sizeof(f[0]);
+	char arrived[16], pts[16], left[16];
 	size_t i;
 
-	cli_csv_header(f, 8);
+	cli_csv_header(f, nf);
 	for (i = 0; i < d->npresent; i++) {
 		clock_format_time(d->present[i].arrived, arrived);
+		clock_format_time(d->present[i].left, left);
 		snprintf(pts, sizeof(pts), "%ld", (long)d->present[i].points);
 		f[1].s = d->present[i].id;
 		f[2].s = d->present[i].name;
@@ -522,15 +531,19 @@ day_csv(const struct day_lists *d)
 		f[5].s = policy_status_name(d->present[i].status);
 		f[6].s = pts;
 		f[7].s = opt(d->present[i].code);
-		cli_csv_row(f, 8);
+		f[8].s = d->present[i].has_left ? left : NULL;
+		f[9].n = d->present[i].excused != 0;
+		cli_csv_row(f, nf);
 	}
 	f[3].n = 0;
-	f[4].s = f[5].s = f[6].s = NULL;
+	f[4].s = f[5].s = f[6].s = f[8].s = NULL;
 	for (i = 0; i < d->nabsent; i++) {
 		f[1].s = d->absent[i].id;
 		f[2].s = d->absent[i].name;
 		f[7].s = opt(d->absent[i].code);
-		cli_csv_row(f, 8);
+		f[9].n = d->absent[i].excuse != 0;
+		f[10].s = event_excuse_name(d->absent[i].excuse);
+		cli_csv_row(f, nf);
 	}
 }
 

@@ -47,17 +47,15 @@ static void csv_cell(FILE *f, const char *s, int user_text)
 	fputc('"', f);
 }
 
-static void csv_row(FILE *f, const char *day, const char *id,
-    const char *name, const char *present, const char *arrived,
-    const char *status, const char *points)
-{
-	const char *cells[7] = { day, id, name, present, arrived, status,
-	    points };
+#define DAY_CSV_COLS 11
 
-	for (int i = 0; i < 7; i++) {
+/* One row; cells[2] (name), [7] (code) are user text; NULL is empty. */
+static void csv_row(FILE *f, const char *const cells[DAY_CSV_COLS])
+{
+	for (int i = 0; i < DAY_CSV_COLS; i++) {
 		if (i)
 			fputc(',', f);
-		csv_cell(f, cells[i], i == 2);
+		csv_cell(f, cells[i] ? cells[i] : "", i == 2 || i == 7);
 	}
 	fputc('\n', f);
 }
@@ -70,7 +68,7 @@ static void csv_row(FILE *f, const char *day, const char *id,
 static int export_day(const struct day_state *d, const char *path,
     int bom, char *why, size_t cap)
 {
-	char tmp[TUI_LINE_MAX + 300], day[16], t[10], pts[16];
+	char tmp[TUI_LINE_MAX + 300], day[16], t[10], pts[16], left[10];
 	FILE *f;
 	int fd, bad;
 
@@ -86,17 +84,33 @@ static int export_day(const struct day_state *d, const char *path,
 	clock_format_day(d->day, day);
 	if (bom)
 		fputs("\xef\xbb\xbf", f);
-	csv_row(f, "day", "id", "name", "present", "arrived", "status",
-	    "points");
-	for (size_t i = 0; i < d->npresent; i++) {
-		clock_format_time(d->present[i].arrived, t);
-		snprintf(pts, sizeof pts, "%d", (int)d->present[i].points);
-		csv_row(f, day, d->present[i].id, d->present[i].name, "true",
-		    t, policy_status_name(d->present[i].status), pts);
+	{
+		static const char *const head[DAY_CSV_COLS] = { "day", "id",
+		    "name", "present", "arrived", "status", "points", "code",
+		    "left_at", "excused", "reason" };
+		csv_row(f, head);
 	}
-	for (size_t i = 0; i < d->nabsent; i++)
-		csv_row(f, day, d->absent[i].id, d->absent[i].name, "false",
-		    "", "", "");
+	for (size_t i = 0; i < d->npresent; i++) {
+		const struct rc_present *p = &d->present[i];
+		const char *cells[DAY_CSV_COLS] = { day, p->id, p->name, "true",
+		    t, policy_status_name(p->status), pts, p->code,
+		    p->has_left ? left : NULL, p->excused ? "true" : "false",
+		    NULL };
+
+		clock_format_time(p->arrived, t);
+		clock_format_time(p->left, left);
+		snprintf(pts, sizeof pts, "%d", (int)p->points);
+		csv_row(f, cells);
+	}
+	for (size_t i = 0; i < d->nabsent; i++) {
+		const struct rc_absent *a = &d->absent[i];
+		const char *cells[DAY_CSV_COLS] = { day, a->id, a->name,
+		    "false", NULL, NULL, NULL, a->code,
+		    NULL, a->excuse ? "true" : "false",
+		    event_excuse_name(a->excuse) };
+
+		csv_row(f, cells);
+	}
 	bad = ferror(f) | fflush(f) | fsync(fileno(f));
 	bad |= fclose(f);
 	if (bad || rename(tmp, path) != 0) {

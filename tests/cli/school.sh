@@ -137,6 +137,10 @@ excuses() {
 	expect 0 day 2025-09-02 --format json
 	py json 'd["school_day"] is True and d["closed"] is None and d["present"] == []'
 	py json '[(a["name"], a["excused"], a["reason"]) for a in d["absent"]] == [("Ada", True, "illness"), ("Bob", False, None)]'
+	# the same in CSV, as columns after those of release 1 and code
+	expect 0 day 2025-09-02 --format csv
+	py csv 'list(d[0])[:11] == ["day", "id", "name", "present", "arrived", "status", "points", "code", "left_at", "excused", "reason"]'
+	py csv '[(a["name"], a["excused"], a["reason"]) for a in d] == [("Ada", "true", "illness"), ("Bob", "false", "")]'
 	expect 0 day 2025-09-02
 	has "Excused (1)"
 	has "illness"

@@ -10,6 +10,10 @@ add "Ada Lovelace" ada@example.org; ada=$id
 add "=SUM(A1)" sum@example.org
 add "Zoë Martin" zoe@example.org
 expect 0 checkin ada@example.org --at 2025-09-01T08:20
+expect 0 checkout ada@example.org --at 2025-09-01T08:25
+expect 0 excuse zoe@example.org --day 2025-09-01 --reason medical
+expect 0 day 2025-09-01 --format csv
+cli_csv=$out
 mkdir -p "$T/home"
 TUI_ENV="HOME='$T/home'"
 
@@ -29,6 +33,10 @@ case "$out" in "$(printf '\357\273\277')"*) fail "a BOM nobody asked for" ;; esa
 py csv 'len(d) == 3 and d[0]["name"] == "Ada Lovelace" and d[0]["present"] == "true" and d[0]["arrived"] == "08:20:00" and d[0]["status"] == "early"'
 py csv 'sorted(r["name"] for r in d if r["present"] == "false") == ["'"'"'=SUM(A1)", "Zoë Martin"]'
 py csv 'd[0]["id"] == "'"$ada"'"'
+# the columns and rows of rollcall day --format csv, excuses and all
+# (the screen lists the excused first; the formula row is checked above)
+rows() { printf '%s\n' "$1" | grep -v 'SUM(A1)' | sort; }
+same "$(rows "$out")" "$(rows "$cli_csv")" "the export against day --format csv"
 
 # A directory: one clear message; then a file with a BOM.
 keys w
