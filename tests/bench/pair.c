@@ -21,6 +21,16 @@
  *       (query_student), a day's present and absent (query_day).
  *       Prints the medians as students, student, day and floor_*.
  *
+ *   pair report ROLLCALL_DIR FROM TO REPS
+ *
+ *       The report of SPEC 6 over FROM..TO in-process (query_report),
+ *       against its floor: raw LMDB cursors over the records a report
+ *       needs, in the same transaction kind, decoding nothing but the
+ *       keys: the names index in order, and for each student the roster
+ *       record, the enrolment periods, and the ranges of attendance,
+ *       excuses and departures of FROM..TO; the closed days once.
+ *       Prints the medians as report_inproc and floor_report_scan.
+ *
  * ROLLCALL_NOW (and TZ) come from the environment, as for the CLI.
  */
 #include <stdio.h>
@@ -32,6 +42,9 @@
 #include "db.h"
 #include "floor.h"
 #include "query.h"
+#include "query_school.h"
+#include "record.h"
+#include "store.h"
 #include "util.h"
 
 struct side {
@@ -272,6 +285,163 @@ pair_queries(int argc, char **argv)
 	return 0;
 }
 
+/* ---- report ----------------------------------------------------------- */
+
+static void
+be32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 24);
+	p[1] = (uint8_t)(v >> 16);
+	p[2] = (uint8_t)(v >> 8);
+	p[3] = (uint8_t)v;
+}
+
+/* Records of dbi from sid|from to sid|to; counted. */
+static size_t
+scan_range(MDB_txn *txn, MDB_dbi dbi, const uint8_t *sid, int32_t from,
+    int32_t to)
+{
+	uint8_t lo[8];
+	MDB_cursor *cur;
+	MDB_val k, v;
+	size_t n = 0;
+	int rc;
+
+	memcpy(lo, sid, 4);
+	be32(lo + 4, (uint32_t)from);
+	k.mv_data = lo;
+	k.mv_size = 8;
+	if (mdb_cursor_open(txn, dbi, &cur) != 0)
+		util_die("cursor");
+	for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); rc == 0;
+	    rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+		const uint8_t *kp = k.mv_data;
+		uint32_t day;
+
+		if (k.mv_size != 8 || memcmp(kp, sid, 4) != 0)
+			break;
+		day = (uint32_t)kp[4] << 24 | (uint32_t)kp[5] << 16 |
+		    (uint32_t)kp[6] << 8 | kp[7];
+		if (day > (uint32_t)to)
+			break;
+		n++;
+	}
+	mdb_cursor_close(cur);
+	return n;
+}
+
+/* Closed days of from..to (key: u32 day). */
+static size_t
+scan_closed(MDB_txn *txn, MDB_dbi dbi, int32_t from, int32_t to)
+{
+	uint8_t lo[4], hi[4];
+	MDB_cursor *cur;
+	MDB_val k, v;
+	size_t n = 0;
+	int rc;
+
+	be32(lo, (uint32_t)from);
+	be32(hi, (uint32_t)to);
+	k.mv_data = lo;
+	k.mv_size = 4;
+	if (mdb_cursor_open(txn, dbi, &cur) != 0)
+		util_die("cursor");
+	for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); rc == 0 &&
+	    k.mv_size == 4 && memcmp(k.mv_data, hi, 4) <= 0;
+	    rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT))
+		n++;
+	mdb_cursor_close(cur);
+	return n;
+}
+
+/* The floor: every record a report reads, decoding only keys. */
+static size_t
+report_scan(rc_db *db, int32_t from, int32_t to)
+{
+	MDB_cursor *names;
+	MDB_txn *txn;
+	MDB_val k, v, kk, vv;
+	size_t n = 0;
+	int rc;
+
+	if (store_read_begin(db, &txn) != RC_OK)
+		util_die("%s", db_error(db));
+	n += scan_closed(txn, db->dbi[DB_CLOSED], from, to);
+	if (mdb_cursor_open(txn, db->dbi[DB_NAMES], &names) != 0)
+		util_die("cursor");
+	for (rc = mdb_cursor_get(names, &k, &v, MDB_FIRST); rc == 0;
+	    rc = mdb_cursor_get(names, &k, &v, MDB_NEXT)) {
+		if (v.mv_size != 4)
+			util_die("names: a value of %zu bytes", v.mv_size);
+		kk = v;
+		if (mdb_get(txn, db->dbi[DB_ROSTER], &kk, &vv) != 0)
+			util_die("roster");
+		kk = v;
+		(void)mdb_get(txn, db->dbi[DB_ENROLMENT], &kk, &vv);
+		n += scan_range(txn, db->dbi[DB_ATTENDANCE], v.mv_data, from,
+		    to);
+		n += scan_range(txn, db->dbi[DB_EXCUSES], v.mv_data, from, to);
+		n += scan_range(txn, db->dbi[DB_DEPARTURES], v.mv_data, from,
+		    to);
+	}
+	mdb_cursor_close(names);
+	mdb_txn_abort(txn);
+	return n;
+}
+
+static int
+pair_report(int argc, char **argv)
+{
+	struct rc_report_opts o;
+	struct rc_report r;
+	struct rc_local now;
+	int64_t now_us;
+	uint64_t *ours, *floor, t0;
+	size_t reps, i, recs = 0, rows = 0;
+	char err[512];
+	rc_db *db;
+
+	memset(&o, 0, sizeof(o));
+	o.below = -1;
+	if (argc != 6 || clock_parse_day(argv[3], &o.from) != 0 ||
+	    clock_parse_day(argv[4], &o.to) != 0)
+		util_die("usage: pair report ROLLCALL_DIR FROM TO REPS");
+	if (clock_now(&now_us, &now) != 0)
+		util_die("pair: no clock");
+	o.has_from = o.has_to = 1;
+	o.today = now.day;
+	reps = util_number(argv[5]);
+	if (db_open(argv[2], &db, err, sizeof(err)) != RC_OK)
+		util_die("%s", err);
+	check(db, db_catch_up(db), "catch up");
+	ours = calloc(reps + 1, sizeof(*ours));
+	floor = calloc(reps + 1, sizeof(*floor));
+	if (ours == NULL || floor == NULL)
+		util_die("out of memory");
+	for (i = 0; i < reps; i++) {
+		t0 = util_now_ns();
+		recs = report_scan(db, o.from, o.to);
+		floor[i] = util_now_ns() - t0;
+		t0 = util_now_ns();
+		check(db, query_report(db, &o, &r), "report");
+		ours[i] = util_now_ns() - t0;
+		rows = r.n;
+		query_report_free(&r);
+	}
+	fprintf(stderr, "report: %zu rows; floor: %zu records in range\n",
+	    rows, recs);
+	util_figure("report_inproc", (double)util_quantile(ours, reps, 0.5) /
+	    1e6, "ms");
+	util_figure("floor_report_scan",
+	    (double)util_quantile(floor, reps, 0.5) / 1e6, "ms");
+	util_figure("report_inproc_ratio", (double)util_quantile(ours, reps,
+	    0.5) / (double)util_quantile(floor, reps, 0.5), "x");
+	free(ours);
+	free(floor);
+	db_close(db);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -279,6 +449,8 @@ main(int argc, char **argv)
 		return pair_checkin(argc, argv);
 	if (argc >= 2 && strcmp(argv[1], "queries") == 0)
 		return pair_queries(argc, argv);
-	fprintf(stderr, "usage: pair checkin|queries ...\n");
+	if (argc >= 2 && strcmp(argv[1], "report") == 0)
+		return pair_report(argc, argv);
+	fprintf(stderr, "usage: pair checkin|queries|report ...\n");
 	return 2;
 }

@@ -85,3 +85,7 @@ print("report_process %.1f ms" % ours)
 print("report_sqlite3 %.1f ms" % peer)
 print("report_vs_sqlite3_ratio %.2f x" % (ours / peer))
 PY
+# In-process against raw cursors over the same records (pair.c).
+if [ -n "${PAIR:-}" ] && [ -x "$PAIR" ]; then
+	"$PAIR" report "$W/db" 2025-09-01 "$last" 30
+fi

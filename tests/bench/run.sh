@@ -403,7 +403,7 @@ fi
 # ---- SPEC 6: report against its sqlite3 peer (issue 11) -----------------
 
 if command -v sqlite3 >/dev/null && command -v hyperfine >/dev/null; then
-	figs sh tests/bench/report.sh $B/report $S $DAYS ||
+	PAIR=$B/pair figs sh tests/bench/report.sh $B/report $S $DAYS ||
 	    say "the report could not be measured (see above)"
 else
 	say "report: sqlite3 or hyperfine missing, not measured"
