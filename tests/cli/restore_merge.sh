@@ -129,7 +129,49 @@ unknown_columns_warned() {
 	has "ignoring unknown columns Student No, Form" "$err"
 }
 
+# Codes (SPEC 8) take part like emails: a merge matches a row by code
+# or email (case-insensitive), a row matching two students is bad, and a
+# restore is refused while the code is taken.
+codes_in_merge_and_restore() {
+	expect 0 add --name "Ada Lovlace" --email ada@example.org --code S100; a=$out
+	expect 0 add --name "Bo Pupil" --code S200; b=$out
+	printf 'name,code,email
+Ada Lovelace,s100,
+Bo Pupil,S200,bo@example.org
+Cy New,S300,
+' >"$T/codes.csv"
+	expect 0 import students "$T/codes.csv" --merge
+	same "$out" "imported 3 students: 1 added, 2 updated, 0 unchanged" "merge by code"
+	expect 0 student "$a" --format json
+	py json 'd["name"] == "Ada Lovelace" and d["email"] == "ada@example.org"'
+	expect 0 student S200 --format json
+	py json 'd["id"] == "'"$b"'" and d["email"] == "bo@example.org"'
+	# the code of one, the email of another: a bad row, nothing written
+	printf 'name,code,email
+Mixed,S100,bo@example.org
+' >"$T/two.csv"
+	_before=$(db_digest)
+	expect 1 import students "$T/two.csv" --merge
+	has "two.csv:2:" "$err"
+	has "two different students" "$err"
+	[ "$(db_digest)" = "$_before" ] || fail "refused merge changed the database"
+	# a removed student's code taken by a newcomer: restore refused
+	expect 0 remove S300
+	expect 0 students --all --format json
+	c=$(printf '%s' "$out" | python3 -c 'import json,sys; print([s["id"] for s in json.load(sys.stdin) if s["code"] == "S300"][0])')
+	expect 0 add --name "Cy Other" --code s300
+	refuse 1 restore "$c"
+	has "code" "$err"
+	has "already registered" "$err"
+	expect 0 remove s300
+	expect 0 restore "$c"
+	expect 0 student S300 --format json
+	py json 'd["id"] == "'"$c"'" and d["active"] is True'
+	expect 0 verify
+}
+
 tcase merge_updates_what_differs merge_updates_what_differs
+tcase codes_in_merge_and_restore codes_in_merge_and_restore
 tcase merge_bad_rows merge_bad_rows
 tcase unknown_columns_warned unknown_columns_warned
 csv_bom_only_when_asked() {
