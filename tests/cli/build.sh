@@ -63,7 +63,23 @@ docs() {
 	    fail ".ci/run does not call make check"
 }
 
+# Every command rollcall --help lists has its entry in the man page.
+man_lists_every_command() {
+	expect 0 --help
+	cmds=$(printf '%s\n' "$out" | sed -n '/^Commands:/,/^$/p' |
+	    sed -n 's/^  \([a-z][a-z]*\( [a-z][a-z]*\)\?\)  .*/\1/p')
+	[ -n "$cmds" ] || fail "no commands in --help: $out"
+	missing=""
+	for c in $(printf '%s\n' "$cmds" | tr ' ' '+'); do
+		c=$(printf '%s' "$c" | tr '+' ' ')
+		grep -q "^\.B $c\( \|\$\)" "$ROOT/assets/rollcall.1" ||
+		    missing="$missing '$c'"
+	done
+	[ -z "$missing" ] || fail "the man page lacks$missing"
+}
+
 tcase warning_free warning_free
 tcase make_install make_install
 tcase docs docs
+tcase man_lists_every_command man_lists_every_command
 tdone
