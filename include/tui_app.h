@@ -203,6 +203,7 @@ struct report_state {
 	int32_t from, to;	/* the custom range */
 	int by_rate;
 	struct rc_report rep;
+	struct rc_report_row *by_name;	/* rep.rows in name order */
 	size_t sel, top;
 };
 

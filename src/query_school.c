@@ -616,25 +616,44 @@ rate_key(const struct rc_report_row *r)
 	return r->r.rate < 0 ? 100000 : r->r.rate;
 }
 
+struct rate_at {
+	int key;
+	size_t at;
+};
+
+/* By rate, then by place: equal rates stay in name order (stable). */
+static int
+cmp_rate_at(const void *pa, const void *pb)
+{
+	const struct rate_at *a = pa, *b = pb;
+
+	if (a->key != b->key)
+		return a->key < b->key ? -1 : 1;
+	return a->at < b->at ? -1 : a->at > b->at;
+}
+
+/* Sorts small keys, then moves each (large) row once. */
 void
 query_report_sort(struct rc_report_row *rows, size_t n, int by_rate)
 {
 	struct rc_report_row *tmp;
-	size_t width, i, a, b, k, mid, end;
+	struct rate_at *keys;
+	size_t i;
 
-	if (!by_rate || n < 2 || (tmp = malloc(n * sizeof(*tmp))) == NULL)
+	if (!by_rate || n < 2)
 		return;
-	/* Bottom-up merge sort: stable, so equal rates stay in name order. */
-	for (width = 1; width < n; width *= 2) {
-		for (i = 0; i < n; i += 2 * width) {
-			mid = i + width < n ? i + width : n;
-			end = i + 2 * width < n ? i + 2 * width : n;
-			for (a = i, b = mid, k = i; k < end; k++)
-				tmp[k] = a < mid && (b >= end ||
-				    rate_key(&rows[a]) <= rate_key(&rows[b])) ?
-				    rows[a++] : rows[b++];
+	tmp = malloc(n * sizeof(*tmp));
+	keys = malloc(n * sizeof(*keys));
+	if (tmp && keys) {
+		for (i = 0; i < n; i++) {
+			keys[i].key = rate_key(&rows[i]);
+			keys[i].at = i;
 		}
+		qsort(keys, n, sizeof(*keys), cmp_rate_at);
+		for (i = 0; i < n; i++)
+			tmp[i] = rows[keys[i].at];
 		memcpy(rows, tmp, n * sizeof(*rows));
 	}
 	free(tmp);
+	free(keys);
 }

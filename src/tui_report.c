@@ -31,6 +31,8 @@ static size_t list_rows(const struct app *app)
 static void report_free(struct app *app)
 {
 	query_report_free(&app->rp.rep);
+	free(app->rp.by_name);
+	app->rp.by_name = NULL;
 }
 
 /* The range of a preset, as of today. */
@@ -73,13 +75,17 @@ static void report_reload(struct app *app)
 	o.has_to = 1;
 	o.today = app->today;
 	o.below = -1;
-	o.by_rate = r->by_rate;
 	if (query_report(app->db, &o, &rep) != RC_OK) {
 		tui_message(app, ROLE_ERROR, "%s", db_error(app->db));
 		return;
 	}
 	report_free(app);
 	r->rep = rep;
+	/* Kept in name order too, so that `s` answers without a query. */
+	if (rep.n && (r->by_name = malloc(rep.n * sizeof *rep.rows)))
+		memcpy(r->by_name, rep.rows, rep.n * sizeof *rep.rows);
+	if (r->by_rate)
+		query_report_sort(r->rep.rows, r->rep.n, 1);
 	if (r->sel >= rep.n)
 		r->sel = rep.n ? rep.n - 1 : 0;
 	tui_scroll(r->sel, list_rows(app), &r->top);
@@ -142,9 +148,16 @@ static int key_custom(struct app *app, int key)
 
 static int key_sort(struct app *app, int key)
 {
+	struct report_state *r = &app->rp;
+
 	(void)key;
-	app->rp.by_rate = !app->rp.by_rate;
-	report_reload(app);
+	r->by_rate = !r->by_rate;
+	if (r->by_rate)
+		query_report_sort(r->rep.rows, r->rep.n, 1);
+	else if (r->by_name)
+		memcpy(r->rep.rows, r->by_name, r->rep.n * sizeof *r->rep.rows);
+	else
+		report_reload(app);
 	return R_REDRAW;
 }
 

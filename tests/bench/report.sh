@@ -89,3 +89,7 @@ PY
 if [ -n "${PAIR:-}" ] && [ -x "$PAIR" ]; then
 	"$PAIR" report "$W/db" 2025-09-01 "$last" 30
 fi
+# The Report screen (F8): a new range or sort, key to redrawn screen.
+if [ -n "${TUIBENCH:-}" ] && [ -x "$TUIBENCH" ]; then
+	"$TUIBENCH" "$RC" "$W/db" 60 report
+fi

@@ -400,10 +400,24 @@ else
 	fig tui_rss nan MB
 fi
 
+# The kiosk at the large roster (issue 12): card scans (emails, as a
+# reader types them) on a copy with the admin PIN set.
+if [ "$SIZE" = large ]; then LWORK=$WK; else LWORK=$B/cache/large/work; fi
+rm -rf $T/kiosk && cp -r $LDB $T/kiosk
+echo 1234 | ./rollcall --db $T/kiosk pin set >/dev/null
+tail -n +2 $LWORK/roster.csv | cut -d, -f2 | head -n $NKEYS >$T/scans
+if $B/tuibench ./rollcall $T/kiosk $NKEYS kiosk $T/scans >$T/kiosk.out; then
+	figs cat $T/kiosk.out
+else
+	say "the kiosk could not be measured (see above)"
+fi
+rm -rf $T/kiosk
+
 # ---- SPEC 6: report against its sqlite3 peer (issue 11) -----------------
 
 if command -v sqlite3 >/dev/null && command -v hyperfine >/dev/null; then
-	PAIR=$B/pair figs sh tests/bench/report.sh $B/report $S $DAYS ||
+	PAIR=$B/pair TUIBENCH=$B/tuibench \
+	    figs sh tests/bench/report.sh $B/report $S $DAYS ||
 	    say "the report could not be measured (see above)"
 else
 	say "report: sqlite3 or hyperfine missing, not measured"

@@ -37,6 +37,9 @@ store, pages in use after rebuild|rebuilt_used_bytes_per_event|floor_compact_use
 peak RSS of a CLI query, large workload|rss_cli_max|||v|<|32|< 32 MB
 `rollcall report`, school year, process (floor column: sqlite3 GROUP BY)|report_process|report_sqlite3|report_vs_sqlite3_ratio|r|<=|1.0|<= 1.0x sqlite3
 report in-process (floor: raw cursors over its records)|report_inproc|floor_report_scan|report_inproc_ratio|r|<=|2.0|<= 2x raw scan
+Report screen: new range or sort, key to redraw, median|report_key_wall|||v|<|16|< 16 ms (one frame)
+Report screen: slowest key (a whole year's range)|report_key_max|||-|||
+kiosk: card scan to greeting, CPU (commit included), 10k students|kiosk_scan_cpu|||v|<|5|< 5 ms
 TUI: check-in filter keystroke, CPU, 10k students|tui_keystroke_cpu|||v|<|1|< 1 ms
 TUI: start to first painted screen, large|tui_first_paint|||v|<|50|< 50 ms
 TUI: peak RSS, idle, large workload|tui_rss|||v|<|32|< 32 MB

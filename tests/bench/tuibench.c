@@ -15,6 +15,19 @@
  * tui_keystroke_wall  median time from a key to the end of its redraw
  * tui_rss             peak RSS of the TUI after all that (idle desk)
  *
+ *   tuibench ROLLCALL DBDIR NKEYS report
+ *
+ * report_key_wall     the Report screen (F8): median and slowest time
+ * report_key_max      from a key that changes the range or the sort
+ * report_key_cpu      (w m t s in turn) to the end of its redraw; CPU
+ *                     per key
+ *
+ *   tuibench ROLLCALL DBDIR NKEYS kiosk FILE
+ *
+ * kiosk_scan_cpu      `rollcall kiosk`: CPU per card scan (a line of
+ * kiosk_scan_wall     FILE and Enter, as a reader types it) up to the
+ *                     greeting, commit included; median wall time
+ *
  * ROLLCALL_NOW comes from the environment; TERM and the locale are set
  * here so that the figures do not depend on the caller's terminal.
  */
@@ -64,7 +77,7 @@ die(const char *what)
 }
 
 static void
-start(struct tui *t, const char *prog, const char *dir)
+start_cmd(struct tui *t, const char *prog, const char *dir, const char *cmd)
 {
 	struct winsize ws = { ROWS, COLS, 0, 0 };
 
@@ -77,9 +90,18 @@ start(struct tui *t, const char *prog, const char *dir)
 		setenv("TERM", "xterm-256color", 1);
 		setenv("LC_ALL", "C.UTF-8", 1);
 		unsetenv("NO_COLOR");
-		execl(prog, prog, "--db", dir, (char *)NULL);
+		if (cmd)
+			execl(prog, prog, "--db", dir, cmd, (char *)NULL);
+		else
+			execl(prog, prog, "--db", dir, (char *)NULL);
 		_exit(127);
 	}
+}
+
+static void
+start(struct tui *t, const char *prog, const char *dir)
+{
+	start_cmd(t, prog, dir, NULL);
 }
 
 /*
@@ -114,6 +136,24 @@ drain(struct tui *t, size_t least, int quiet_ms)
 	}
 }
 
+/* Wait for the child to end (draining its output); its peak RSS in KiB. */
+static long
+reap(struct tui *t, struct rusage *ru, int *status)
+{
+	while (drain(t, 0, 50) == 0 && waitpid(t->pid, status, WNOHANG) == 0)
+		;
+	if (wait4(t->pid, status, 0, ru) < 0)
+		die("wait4");
+	close(t->fd);
+	if (!WIFEXITED(*status) || WEXITSTATUS(*status) != 0) {
+		fprintf(stderr, "tuibench: the TUI exited with status %d\n",
+		    WIFEXITED(*status) ? WEXITSTATUS(*status) : 128 +
+		    WTERMSIG(*status));
+		exit(1);
+	}
+	return ru->ru_maxrss;
+}
+
 /* Quit with Ctrl-Q; returns the child's peak RSS in KiB. */
 static long
 stop(struct tui *t)
@@ -123,18 +163,7 @@ stop(struct tui *t)
 
 	if (write(t->fd, "\021", 1) != 1)
 		die("write");
-	while (drain(t, 0, 50) == 0 && waitpid(t->pid, &status, WNOHANG) == 0)
-		;
-	if (wait4(t->pid, &status, 0, &ru) < 0)
-		die("wait4");
-	close(t->fd);
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		fprintf(stderr, "tuibench: the TUI exited with status %d\n",
-		    WIFEXITED(status) ? WEXITSTATUS(status) : 128 +
-		    WTERMSIG(status));
-		exit(1);
-	}
-	return ru.ru_maxrss;
+	return reap(t, &ru, &status);
 }
 
 static int
@@ -186,6 +215,107 @@ static const char keys[] =
     "0\177"						/* every one */
     "student 01\177\177\177\177\177\177\177\177\177\177";	/* a tenth */
 
+/*
+ * Send each of n inputs (in[i % nin], len bytes each or up to a NUL),
+ * waiting for its answer to end (quiet for quiet_ms); wall[i] is the
+ * time to its last byte.  Returns the child's CPU time over all of them.
+ */
+static uint64_t
+drive(struct tui *t, const char *const *in, size_t nin, size_t n,
+    int quiet_ms, uint64_t *wall)
+{
+	uint64_t t0, c0;
+	clockid_t clk;
+	size_t i, len;
+
+	if (clock_getcpuclockid(t->pid, &clk) != 0)
+		die("clock_getcpuclockid");
+	c0 = cpu_ns(clk);
+	for (i = 0; i < n; i++) {
+		len = strlen(in[i % nin]);
+		t0 = now_ns();
+		if (write(t->fd, in[i % nin], len) != (ssize_t)len)
+			die("write");
+		if (drain(t, 1, quiet_ms) != 0) {
+			fprintf(stderr, "tuibench: no answer to input %zu\n", i);
+			exit(1);
+		}
+		wall[i] = t->last - t0;
+	}
+	return cpu_ns(clk) - c0;
+}
+
+/* The Report screen (F8) over the database's whole range. */
+static int
+bench_report(const char *prog, const char *dir, size_t n, uint64_t *wall)
+{
+	static const char *const rkeys[] = { "s", "m", "s", "t", "w", "t" };
+	struct tui t;
+	uint64_t cpu;
+
+	start(&t, prog, dir);
+	if (drain(&t, SCREENFUL, QUIET_MS) != 0)
+		return 1;
+	if (write(t.fd, "\033[19~", 5) != 5)	/* F8 */
+		die("write");
+	if (drain(&t, 1, QUIET_MS) != 0)
+		return 1;
+	cpu = drive(&t, rkeys, sizeof(rkeys) / sizeof(rkeys[0]), n, KEY_QUIET_MS,
+	    wall);
+	stop(&t);
+	printf("report_key_cpu %.3f ms\n", (double)cpu / 1e6 / (double)n);
+	printf("report_key_wall %.3f ms\n", (double)median(wall, n) / 1e6);
+	printf("report_key_max %.3f ms\n", (double)wall[n - 1] / 1e6);
+	return 0;
+}
+
+/* The kiosk: each line of file, then Enter, as a card reader sends it. */
+static int
+bench_kiosk(const char *prog, const char *dir, size_t n, const char *file,
+    uint64_t *wall)
+{
+	char line[256], **scans = NULL;
+	size_t nscans = 0, cap = 0;
+	struct rusage ru;
+	struct tui t;
+	uint64_t cpu;
+	FILE *f;
+	int status;
+
+	if ((f = fopen(file, "r")) == NULL)
+		die(file);
+	while (fgets(line, sizeof(line) - 1, f)) {
+		line[strcspn(line, "\n")] = '\0';
+		strcat(line, "\r");
+		if (nscans == cap && (scans = realloc(scans, (cap = cap * 2 + 64) *
+		    sizeof(*scans))) == NULL)
+			die("realloc");
+		if ((scans[nscans++] = strdup(line)) == NULL)
+			die("strdup");
+	}
+	fclose(f);
+	if (nscans < n) {
+		fprintf(stderr, "tuibench: %s has fewer than %zu lines\n", file, n);
+		return 1;
+	}
+	start_cmd(&t, prog, dir, "kiosk");
+	if (drain(&t, SCREENFUL / 2, QUIET_MS) != 0)
+		return 1;
+	/* each scan is a durable commit: its fsync is quiet time too */
+	cpu = drive(&t, (const char *const *)scans, nscans, n, 60, wall);
+	kill(t.pid, SIGKILL);	/* a kiosk quits only with the PIN */
+	while (drain(&t, 0, 50) == 0 && waitpid(t.pid, &status, WNOHANG) == 0)
+		;
+	wait4(t.pid, &status, 0, &ru);
+	close(t.fd);
+	printf("kiosk_scan_cpu %.3f ms\n", (double)cpu / 1e6 / (double)n);
+	printf("kiosk_scan_wall %.3f ms\n", (double)median(wall, n) / 1e6);
+	while (nscans)
+		free(scans[--nscans]);
+	free(scans);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -195,14 +325,20 @@ main(int argc, char **argv)
 	size_t nkeys, i;
 	long rss;
 
-	if (argc != 4) {
-		fprintf(stderr, "usage: tuibench ROLLCALL DBDIR NKEYS\n");
+	if (argc < 4 || (argc == 5 && strcmp(argv[4], "report") != 0) ||
+	    (argc == 6 && strcmp(argv[4], "kiosk") != 0) || argc > 6) {
+		fprintf(stderr, "usage: tuibench ROLLCALL DBDIR NKEYS "
+		    "[report | kiosk FILE]\n");
 		return 2;
 	}
 	signal(SIGPIPE, SIG_IGN);
 	nkeys = strtoul(argv[3], NULL, 10);
 	if (nkeys == 0 || (wall = calloc(nkeys, sizeof(*wall))) == NULL)
 		return 2;
+	if (argc == 5)
+		return bench_report(argv[1], argv[2], nkeys, wall);
+	if (argc == 6)
+		return bench_kiosk(argv[1], argv[2], nkeys, argv[5], wall);
 	for (i = 0; i < 3; i++)
 		paint[i] = first_paint(argv[1], argv[2]);
 	start(&t, argv[1], argv[2]);

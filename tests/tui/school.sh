@@ -120,6 +120,17 @@ keys w
 wait_for "Report this week"
 keys m
 wait_for "Report this month"
+# a new range keeps the rate order; s again is name order, at once
+screen
+first=$(printf '%s\n' "$scr" | grep -E "Amy Adams|Bob Brown|Cleo Chen" | head -1)
+has "Cleo Chen" "$first"
+keys s
+wait_for "sorted by name"
+screen
+first=$(printf '%s\n' "$scr" | grep -E "Amy Adams|Bob Brown|Cleo Chen" | head -1)
+has "Amy Adams" "$first"
+keys s
+wait_for "sorted by rate"
 keys c
 wait_for "Report range"
 keys C-u
