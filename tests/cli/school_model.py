@@ -72,6 +72,11 @@ def recomputed(events, frm, to, today):
             s = students[d["id"]]
             s["active"] = False
             s["periods"][-1][1] = max(rec_day, s["periods"][-1][0])
+        elif t == "student_restored":
+            # a new enrolment period from the day of the restore
+            s = students[d["id"]]
+            s["active"] = True
+            s["periods"].append([rec_day, None])
         elif t == "attendance_recorded":
             students[d["id"]]["att"][parse_day(d["day"])] = (
                 d["status"], d["points"])
@@ -152,6 +157,7 @@ def history(rng, desk):
     names = ["Ada", "Bob", "Cy", "Dee", "Eve", "Fay", "Gus", "Hal", "Ivy",
              "Jo", "Kim", "Lu"]
     ids = []
+    removed = []
     n_events = 0
     for n in range(DAYS):
         now = day(n) + "T07:00:00"
@@ -212,8 +218,14 @@ def history(rng, desk):
             if rng.random() < 0.01:
                 desk.run(late_at, "config", "points",
                          str(rng.choice([3, 5, 8])))
-        if rng.random() < 0.04 and len(ids) > 2:
-            desk.run(late_at, "remove", rng.choice(ids))
+        if rng.random() < 0.06 and len(ids) > 2:
+            sid = rng.choice(ids)
+            if desk.run(late_at, "remove", sid).returncode == 0:
+                removed.append(sid)
+        if removed and rng.random() < 0.3:
+            # back after a few days (or the same day): a new period
+            sid = removed.pop(rng.randrange(len(removed)))
+            desk.run(late_at, "restore", sid, ok=True)
     return n_events
 
 
