@@ -70,7 +70,7 @@
 #define ATT_LEN 8
 #define MIB (1024 * 1024ULL)
 
-enum { T_REGISTERED = 1, T_RECORDED = 4 };
+enum { T_REGISTERED = 1, T_RECORDED = 4, T_DEPARTED = 9, T_EXCUSED = 10 };
 enum { ST_EARLY = 1, ST_ON_TIME = 2, ST_LATE = 3 };
 
 #define FLOOR_DBS(X) \
@@ -79,7 +79,9 @@ enum { ST_EARLY = 1, ST_ON_TIME = 2, ST_LATE = 3 };
 	X(F_ROSTER, "roster") \
 	X(F_NAMES, "names") \
 	X(F_ATT, "att") \
-	X(F_POINTS, "points")
+	X(F_POINTS, "points") \
+	X(F_EXC, "excuses") \
+	X(F_DEP, "departures")
 
 enum {
 #define X(sym, name) sym,
@@ -349,6 +351,9 @@ append(struct floor *f, MDB_txn *txn, struct tail *t, uint8_t *rec,
 }
 
 /* ---- the read side ---------------------------------------------------- */
+
+static int put_day(struct floor *f, MDB_txn *txn, int dbi, uint32_t sid,
+    int32_t day, const uint8_t *entry, size_t len);
 
 static void
 names_key(const char *name, size_t len, uint32_t sid, uint8_t *key,
@@ -677,6 +682,92 @@ floor_lib_checkin(struct floor *f, const char *email, const char *at)
 	check(mdb_txn_commit(txn), "commit");
 }
 
+/* A school-day entry keyed by student and day: 0, or 1 when there is one. */
+static int
+put_day(struct floor *f, MDB_txn *txn, int dbi, uint32_t sid, int32_t day,
+    const uint8_t *entry, size_t len)
+{
+	uint8_t key[8];
+	MDB_val k, v;
+	int rc;
+
+	put_u32(key, sid);
+	put_u32(key + 4, (uint32_t)day);
+	k = val(key, 8);
+	v = val(entry, len);
+	rc = mdb_put(txn, f->dbi[dbi], &k, &v, MDB_NOOVERWRITE);
+	if (rc == MDB_KEYEXIST)
+		return 1;
+	check(rc, db_names[dbi]);
+	return 0;
+}
+
+/*
+ * An excuse of one day (YYYY-MM-DD) as its own durable transaction: the
+ * excuses entry (reason, note length) and a 64-byte event.
+ */
+void
+floor_lib_excuse(struct floor *f, const char *email, const char *day)
+{
+	struct tail t = { 0, 0, { 0 } };
+	uint8_t rec[EV_LEN], entry[4] = { 1, 0, 0, 0 };
+	uint32_t sid, sec;
+	int32_t d;
+	MDB_txn *txn;
+
+	check(mdb_txn_begin(f->env, NULL, 0, &txn), "begin");
+	if (parse_at(day, &d, &sec) != 0 || (sid = email_sid(f, txn, email)) == 0 ||
+	    put_day(f, txn, F_EXC, sid, d, entry, sizeof(entry)) != 0)
+		util_die("floor: refused excuse %s %s", email, day);
+	memset(rec, 0, EV_LEN);
+	rec[0] = T_EXCUSED;
+	rec[1] = 1;
+	put_u32(rec + 4, sid);
+	put_u64(rec + 8, (uint64_t)now_us());
+	put_u32(rec + 16, (uint32_t)d);
+	put_u32(rec + 20, (uint32_t)d);
+	append(f, txn, &t, rec, EV_LEN);
+	check(mdb_txn_commit(txn), "commit");
+}
+
+/*
+ * An early departure (YYYY-MM-DDTHH:MM:SS) as its own durable
+ * transaction: only after that day's check-in (one lookup), then the
+ * departures entry and a 64-byte event.
+ */
+void
+floor_lib_checkout(struct floor *f, const char *email, const char *at)
+{
+	struct tail t = { 0, 0, { 0 } };
+	uint8_t rec[EV_LEN], key[8], entry[4];
+	uint32_t sid, sec;
+	int32_t d;
+	MDB_txn *txn;
+	MDB_val k, v;
+
+	check(mdb_txn_begin(f->env, NULL, 0, &txn), "begin");
+	if (parse_at(at, &d, &sec) != 0 || (sid = email_sid(f, txn, email)) == 0)
+		util_die("floor: refused checkout %s %s", email, at);
+	put_u32(key, sid);
+	put_u32(key + 4, (uint32_t)d);
+	k = val(key, 8);
+	if (mdb_get(txn, f->dbi[F_ATT], &k, &v) != 0 || v.mv_size < 4 ||
+	    get_u32(v.mv_data) > sec)
+		util_die("floor: no check-in before %s for %s", at, email);
+	put_u32(entry, sec);
+	if (put_day(f, txn, F_DEP, sid, d, entry, sizeof(entry)) != 0)
+		util_die("floor: %s left already on %s", email, at);
+	memset(rec, 0, EV_LEN);
+	rec[0] = T_DEPARTED;
+	rec[1] = 1;
+	put_u32(rec + 4, sid);
+	put_u64(rec + 8, (uint64_t)now_us());
+	put_u32(rec + 16, (uint32_t)d);
+	put_u32(rec + 20, sec);
+	append(f, txn, &t, rec, EV_LEN);
+	check(mdb_txn_commit(txn), "commit");
+}
+
 /*
  * The minimal whole process: what any command-line check-in must do at
  * least.  Opens only the sub-databases a check-in touches.
@@ -743,6 +834,13 @@ replay_one(struct floor *f, MDB_txn *txn, const uint8_t *r, size_t len)
 	} else if (r[0] == T_RECORDED) {
 		apply_recorded(f, txn, get_u32(r + 4),
 		    (int32_t)get_u32(r + 16), get_u32(r + 20), &g);
+	} else if (r[0] == T_EXCUSED || r[0] == T_DEPARTED) {
+		uint8_t e[4] = { 1, 0, 0, 0 };
+
+		if (r[0] == T_DEPARTED)
+			put_u32(e, get_u32(r + 20));
+		put_day(f, txn, r[0] == T_EXCUSED ? F_EXC : F_DEP,
+		    get_u32(r + 4), (int32_t)get_u32(r + 16), e, 4);
 	}
 }
 

@@ -23,6 +23,11 @@ void floor_lib_close(struct floor *f);
  */
 void floor_lib_checkin(struct floor *f, const char *email, const char *at);
 
+/* An excuse of one day (YYYY-MM-DD); a departure at YYYY-MM-DDTHH:MM:SS
+ * after that day's check-in.  Each its own durable transaction. */
+void floor_lib_excuse(struct floor *f, const char *email, const char *day);
+void floor_lib_checkout(struct floor *f, const char *email, const char *at);
+
 /* One run of the three queries: latencies and what they found. */
 struct query_run {
 	uint64_t students_ns, student_ns, day_ns;

@@ -5,6 +5,7 @@
  * within seconds) falls on both alike and their ratio means something.
  *
  *   pair checkin KIND NAME DIR FILE  KIND NAME DIR FILE  FROM TO
+ *   pair excuse ...  pair checkout ...   (the same arguments)
  *
  *       KIND is "rollcall" (command_checkin() through the core API) or
  *       "floor" (floor.c).  Rows [FROM, TO) of each FILE
@@ -12,7 +13,10 @@
  *       command, A then B, then B then A, and so on.  For each NAME
  *       prints the median and p99 latency and the mean KiB written per
  *       check-in (wchar: what the commit passed to the kernel,
- *       repeatable whatever the load).
+ *       repeatable whatever the load).  excuse: each row's student is
+ *       excused (illness) for the first weekday a week or more after
+ *       the row's day; checkout: each row's student leaves at 23:00 on
+ *       the row's day (rows a checkin pair recorded before).
  *
  *   pair queries FLOOR_DIR ROLLCALL_DIR DAY EMAIL REPS
  *
@@ -56,6 +60,8 @@ struct side {
 	uint64_t *ns, *bytes;
 };
 
+enum op { OP_CHECKIN, OP_EXCUSE, OP_CHECKOUT };
+
 static void
 rollcall_checkin(rc_db *db, const struct util_row *r)
 {
@@ -66,6 +72,71 @@ rollcall_checkin(rc_db *db, const struct util_row *r)
 		util_die("bad time %s", r->at);
 	if (command_checkin(db, r->student, &at, &out) != RC_OK)
 		util_die("%s: %s", r->student, db_error(db));
+}
+
+/* The day an excuse row is for: a weekday a week or more after its own. */
+static int32_t
+excuse_day(const struct util_row *r)
+{
+	struct rc_local at;
+	int32_t d;
+
+	if (clock_parse_datetime(r->at, &at) != 0)
+		util_die("bad time %s", r->at);
+	/* day 0, 1970-01-01, was a Thursday: (d + 3) % 7 is 0 on Monday */
+	for (d = at.day + 7; (d % 7 + 7 + 3) % 7 >= 5; d++)
+		;
+	return d;
+}
+
+/* The row's day at 23:00 (YYYY-MM-DDT23:00:00). */
+static void
+checkout_at(const struct util_row *r, char buf[32])
+{
+	snprintf(buf, 32, "%.10sT23:00:00", r->at);
+}
+
+static void
+rollcall_op(rc_db *db, enum op op, const struct util_row *r)
+{
+	struct rc_checkout out;
+	struct rc_local at;
+	char when[32];
+	int32_t d;
+
+	if (op == OP_CHECKIN) {
+		rollcall_checkin(db, r);
+		return;
+	}
+	if (op == OP_EXCUSE) {
+		d = excuse_day(r);
+		if (command_excuse(db, r->student, d, d, "illness", NULL,
+		    NULL) != RC_OK)
+			util_die("excuse %s: %s", r->student, db_error(db));
+		return;
+	}
+	checkout_at(r, when);
+	if (clock_parse_datetime(when, &at) != 0 ||
+	    command_checkout(db, r->student, &at, NULL, &out) != RC_OK)
+		util_die("checkout %s: %s", r->student, db_error(db));
+}
+
+static void
+floor_op(struct floor *f, enum op op, const struct util_row *r)
+{
+	char when[32];
+
+	if (op == OP_CHECKIN) {
+		floor_lib_checkin(f, r->student, r->at);
+		return;
+	}
+	if (op == OP_EXCUSE) {
+		clock_format_day(excuse_day(r), when);
+		floor_lib_excuse(f, r->student, when);
+		return;
+	}
+	checkout_at(r, when);
+	floor_lib_checkout(f, r->student, when);
 }
 
 static void
@@ -92,9 +163,9 @@ side_open(struct side *s, char **arg, size_t n)
 		util_die("out of memory");
 }
 
-/* Check row in on side s: sample i is its latency and bytes written. */
+/* Run op on row on side s: sample i is its latency and bytes written. */
 static void
-side_checkin(struct side *s, size_t row, size_t i)
+side_op(struct side *s, enum op op, size_t row, size_t i)
 {
 	uint64_t w0, t0;
 
@@ -103,10 +174,9 @@ side_checkin(struct side *s, size_t row, size_t i)
 	w0 = util_wchar();
 	t0 = util_now_ns();
 	if (s->floor)
-		floor_lib_checkin(s->floor, s->rows[row].student,
-		    s->rows[row].at);
+		floor_op(s->floor, op, &s->rows[row]);
 	else
-		rollcall_checkin(s->db, &s->rows[row]);
+		rollcall_op(s->db, op, &s->rows[row]);
 	s->ns[i] = util_now_ns() - t0;
 	s->bytes[i] = util_wchar() - w0;
 }
@@ -137,14 +207,14 @@ side_report(struct side *s, size_t n)
 }
 
 static int
-pair_checkin(int argc, char **argv)
+pair_writes(int argc, char **argv, enum op op)
 {
 	struct side a, b;
 	size_t from, to, i;
 
 	if (argc != 12)
-		util_die("usage: pair checkin KIND NAME DIR FILE KIND NAME DIR "
-		    "FILE FROM TO");
+		util_die("usage: pair checkin|excuse|checkout KIND NAME DIR "
+		    "FILE KIND NAME DIR FILE FROM TO");
 	from = util_number(argv[10]);
 	to = util_number(argv[11]);
 	if (from > to)
@@ -153,11 +223,11 @@ pair_checkin(int argc, char **argv)
 	side_open(&b, argv + 6, to - from);
 	for (i = 0; i < to - from; i++) {
 		if (i % 2 == 0) {
-			side_checkin(&a, from + i, i);
-			side_checkin(&b, from + i, i);
+			side_op(&a, op, from + i, i);
+			side_op(&b, op, from + i, i);
 		} else {
-			side_checkin(&b, from + i, i);
-			side_checkin(&a, from + i, i);
+			side_op(&b, op, from + i, i);
+			side_op(&a, op, from + i, i);
 		}
 	}
 	side_report(&a, to - from);
@@ -446,11 +516,16 @@ int
 main(int argc, char **argv)
 {
 	if (argc >= 2 && strcmp(argv[1], "checkin") == 0)
-		return pair_checkin(argc, argv);
+		return pair_writes(argc, argv, OP_CHECKIN);
+	if (argc >= 2 && strcmp(argv[1], "excuse") == 0)
+		return pair_writes(argc, argv, OP_EXCUSE);
+	if (argc >= 2 && strcmp(argv[1], "checkout") == 0)
+		return pair_writes(argc, argv, OP_CHECKOUT);
 	if (argc >= 2 && strcmp(argv[1], "queries") == 0)
 		return pair_queries(argc, argv);
 	if (argc >= 2 && strcmp(argv[1], "report") == 0)
 		return pair_report(argc, argv);
-	fprintf(stderr, "usage: pair checkin|queries|report ...\n");
+	fprintf(stderr, "usage: pair checkin|excuse|checkout|queries|report "
+	    "...\n");
 	return 2;
 }

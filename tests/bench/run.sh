@@ -240,6 +240,14 @@ figs $B/pair checkin floor floor_checkin $DB/floor $CK rollcall checkin \
 ratio checkin_ratio checkin_median floor_checkin_median
 ratio checkin_p99_ratio checkin_p99 floor_checkin_p99
 ratio checkin_written_ratio checkin_written floor_checkin_written
+# SPEC 6's durable writes the same way (issue 11): the students of those
+# check-ins excused a week ahead, then leaving early on the probe day.
+figs $B/pair excuse floor floor_excuse $DB/floor $CK rollcall excuse \
+    $DB/core $CK $WARM $PIN
+ratio excuse_ratio excuse_median floor_excuse_median
+figs $B/pair checkout floor floor_checkout $DB/floor $CK rollcall checkout \
+    $DB/core $CK $WARM $PIN
+ratio checkout_ratio checkout_median floor_checkout_median
 
 # ---- 4. check-in as a whole process ------------------------------------
 

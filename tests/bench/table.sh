@@ -17,6 +17,8 @@ durable check-in, in-process, median|checkin_median|floor_checkin_median|checkin
 durable check-in, in-process, p99|checkin_p99|floor_checkin_p99|checkin_p99_ratio|-|||
 bytes written per durable check-in|checkin_written|floor_checkin_written|checkin_written_ratio|-|||
 first check-ins after a bulk import, median|checkin_after_import_median|floor_checkin_after_import_median||-|||
+excuse (a day ahead), in-process, median|excuse_median|floor_excuse_median|excuse_ratio|r|<=|1.25|<= 1.25x floor
+checkout (early departure), in-process, median|checkout_median|floor_checkout_median|checkout_ratio|r|<=|1.25|<= 1.25x floor
 check-in as a whole process, median|checkin_process_median|floor_checkin_process_median|checkin_process_excess|r|<=|2|<= floor + 2 ms
 spawning /bin/true, median|true_process_median||||||
 check-in at a 10k-event log, median|checkin_10k_median|floor_checkin_10k_median||-|||
