@@ -249,6 +249,46 @@ figs $B/pair checkout floor floor_checkout $DB/floor $CK rollcall checkout \
     $DB/core $CK $WARM $PIN
 ratio checkout_ratio checkout_median floor_checkout_median
 
+# ---- 3b. check-ins while a backup is taken (issue 17) ------------------
+
+say "3b. check-ins with and without backups running; the copy's rate"
+# The rows of section 3 again, a day later: half with no backup, half
+# while backups of the same database run one after another.
+ROLLCALL_NOW=$(date -u -d "$PDAY + 2 day" +%F)T23:59:59
+HALF=$((PIN / 2))
+PAIR_SHIFT_DAYS=1 figs $B/pair checkin rollcall checkin_nobackup $DB/core \
+    $CK floor floor_checkin_nobackup $DB/floor $CK 0 $HALF
+rm -f $T/stop
+(while [ ! -f $T/stop ]; do
+	./rollcall --db $DB/core backup $T/bk >/dev/null || break
+	rm -rf $T/bk
+done) &
+BK=$!
+sleep 0.2
+PAIR_SHIFT_DAYS=1 figs $B/pair checkin rollcall checkin_backup $DB/core \
+    $CK floor floor_checkin_backup $DB/floor $CK $HALF $PIN
+touch $T/stop
+wait $BK
+rm -rf $T/bk $T/stop
+ratio checkin_backup_ratio checkin_backup_median checkin_nobackup_median
+# The copy (compact: the copy and its sync, no verify) against the disk's
+# sequential write rate (dd with a final sync), same run.
+rm -rf $T/cp && cp -r $DB/core $T/cp
+t0=$(date +%s%N)
+./rollcall --db $T/cp compact >/dev/null
+t1=$(date +%s%N)
+fig copy_rate "$(num "$(awk -v b="$(stat -c %s $T/cp/data.mdb)" \
+    -v ns=$((t1 - t0)) 'BEGIN { print b / 1048576 / (ns / 1e9) }')")" MB/s
+rm -rf $T/cp
+t0=$(date +%s%N)
+dd if=/dev/zero of=$T/dd bs=1M count=64 conv=fsync 2>/dev/null
+t1=$(date +%s%N)
+rm -f $T/dd
+fig disk_write_rate "$(num "$(awk -v ns=$((t1 - t0)) \
+    'BEGIN { print 64 / (ns / 1e9) }')")" MB/s
+ratio copy_disk_ratio copy_rate disk_write_rate
+ROLLCALL_NOW=$END_NOW
+
 # ---- 4. check-in as a whole process ------------------------------------
 
 say "4. $NPROC check-ins as whole processes: rollcall, floor, /bin/true"
