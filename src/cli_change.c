@@ -486,8 +486,14 @@ cli_config(struct cli *c)
 		    c->pos[1], &p, &b);
 	else if ((rc = query_policy(c->db, &p)) == RC_OK)
 		rc = backup_settings(c->db, &b);
-	/* quiet is the desk's, not the policy's: read after any change */
-	if (rc == RC_OK)
+	/*
+	 * After a change only the key changed is shown: quiet's value is the
+	 * one just set, so nothing is read after the commit (a failed read
+	 * would report a change that was made as an error).
+	 */
+	if (rc == RC_OK && (c->npos == 2 || c->unset))
+		quiet = !c->unset && strcmp(c->pos[1], "on") == 0;
+	else if (rc == RC_OK)
 		rc = query_quiet(c->db, &quiet);
 	if (rc != RC_OK)
 		return cli_fail(c, rc);
