@@ -266,6 +266,21 @@ json_t *cli_fields_json(const struct cli_field *f, size_t n);
 /* Print value (stolen) on stdout: compact on one line, or indented. */
 void cli_json_print(json_t *value, int compact);
 
+/*
+ * JSON streamed on stdout (src/cli_json.c) in cli_json_print's indented
+ * layout.  cli_jw_item starts item i (0, 1, ...) of an array or object
+ * at depth; cli_jw_close ends one that had n items with c (']' or '}');
+ * cli_jw_fields writes an object of the fields at depth, left open when
+ * more is set for keys the caller adds with cli_jw_item(n + k, depth + 1)
+ * and cli_jw_key, then closes with cli_jw_close('}', n + k, depth).
+ */
+void cli_jw_str(const char *s);
+void cli_jw_int(long long v);
+void cli_jw_key(const char *key);
+void cli_jw_item(size_t i, int depth);
+void cli_jw_close(char c, size_t n, int depth);
+void cli_jw_fields(const struct cli_field *f, size_t n, int depth, int more);
+
 /* One CSV line (RFC 4180 quoting): the keys, or the values. */
 void cli_csv_header(const struct cli_field *f, size_t n);
 /* --bom: the next CSV header starts with a UTF-8 byte order mark. */

@@ -325,7 +325,6 @@ report_json(const struct rc_report *rep)
 {
 	struct cli_field f[NREPORT_FIELDS];
 	char from[16], to[16];
-	json_t *o = json_object(), *arr = json_array();
 	size_t i;
 	struct cli_field sum[] = {
 		{ "students", CF_INT, NULL, (long long)rep->n },
@@ -335,22 +334,33 @@ report_json(const struct rc_report *rep)
 		{ "chronic", CF_INT, NULL, (long long)rep->sum_chronic },
 	};
 
-	if (o == NULL || arr == NULL)
-		cli_oom();
 	clock_format_day(rep->from, from);
 	clock_format_day(rep->to, to);
+	/* Streamed (src/cli_json.c): a report may have thousands of rows. */
+	putchar('{');
+	cli_jw_item(0, 1);
+	cli_jw_key("from");
+	cli_jw_str(from);
+	cli_jw_item(1, 1);
+	cli_jw_key("to");
+	cli_jw_str(to);
+	cli_jw_item(2, 1);
+	cli_jw_key("school_days");
+	cli_jw_int(rep->school_days);
+	cli_jw_item(3, 1);
+	cli_jw_key("students");
+	putchar('[');
 	for (i = 0; i < rep->n; i++) {
 		report_fields(&rep->rows[i], f);
-		if (json_array_append_new(arr, cli_fields_json(f,
-		    NREPORT_FIELDS)) != 0)
-			cli_oom();
+		cli_jw_item(i, 2);
+		cli_jw_fields(f, NREPORT_FIELDS, 2, 0);
 	}
-	cli_json_set(o, "from", cli_json_str(from));
-	cli_json_set(o, "to", cli_json_str(to));
-	cli_json_set(o, "school_days", json_integer(rep->school_days));
-	cli_json_set(o, "students", arr);
-	cli_json_set(o, "summary", cli_fields_json(sum, 5));
-	cli_json_print(o, 0);
+	cli_jw_close(']', rep->n, 1);
+	cli_jw_item(4, 1);
+	cli_jw_key("summary");
+	cli_jw_fields(sum, 5, 1, 0);
+	cli_jw_close('}', 5, 0);
+	putchar('\n');
 }
 
 static void

@@ -102,7 +102,6 @@ cli_students(struct cli *c)
 {
 	struct cli_field f[NSTUDENT_FIELDS];
 	struct rc_student *rows = NULL, none;
-	json_t *arr;
 	size_t n = 0, i;
 	int rc;
 
@@ -119,15 +118,14 @@ cli_students(struct cli *c)
 		}
 		break;
 	case FMT_JSON:
-		if ((arr = json_array()) == NULL)
-			cli_oom();
+		putchar('[');
 		for (i = 0; i < n; i++) {
 			student_fields(&rows[i], f);
-			if (json_array_append_new(arr,
-			    cli_fields_json(f, NSTUDENT_FIELDS)) != 0)
-				cli_oom();
+			cli_jw_item(i, 1);
+			cli_jw_fields(f, NSTUDENT_FIELDS, 1, 0);
 		}
-		cli_json_print(arr, 0);
+		cli_jw_close(']', n, 0);
+		putchar('\n');
 		break;
 	default:
 		students_table(rows, n, c->all);
@@ -446,15 +444,29 @@ day_table(const struct day_lists *d, int today)
 	    d->nabsent - nexc);
 }
 
+/* Streamed (src/cli_json.c): a day lists the whole roster. */
 static void
 day_json(const struct day_lists *d)
 {
-	json_t *o = json_object(), *p = json_array(), *a = json_array();
 	char arrived[16], left[16];
 	size_t i;
 
-	if (o == NULL || p == NULL || a == NULL)
-		cli_oom();
+	putchar('{');
+	cli_jw_item(0, 1);
+	cli_jw_key("day");
+	cli_jw_str(d->day);
+	cli_jw_item(1, 1);
+	cli_jw_key("school_day");
+	fputs(d->cal.school ? "true" : "false", stdout);
+	cli_jw_item(2, 1);
+	cli_jw_key("closed");
+	if (d->cal.closed)
+		cli_jw_str(d->cal.reason);
+	else
+		fputs("null", stdout);
+	cli_jw_item(3, 1);
+	cli_jw_key("present");
+	putchar('[');
 	for (i = 0; i < d->npresent; i++) {
 		struct cli_field f[] = {
 			{ "id", CF_STR, d->present[i].id, 0 },
@@ -470,9 +482,13 @@ day_json(const struct day_lists *d)
 
 		clock_format_time(d->present[i].arrived, arrived);
 		clock_format_time(d->present[i].left, left);
-		if (json_array_append_new(p, cli_fields_json(f, 7)) != 0)
-			cli_oom();
+		cli_jw_item(i, 2);
+		cli_jw_fields(f, 7, 2, 0);
 	}
+	cli_jw_close(']', d->npresent, 1);
+	cli_jw_item(4, 1);
+	cli_jw_key("absent");
+	putchar('[');
 	for (i = 0; i < d->nabsent; i++) {
 		struct cli_field f[] = {
 			{ "id", CF_STR, d->absent[i].id, 0 },
@@ -483,16 +499,12 @@ day_json(const struct day_lists *d)
 			    event_excuse_name(d->absent[i].excuse), 0 },
 		};
 
-		if (json_array_append_new(a, cli_fields_json(f, 5)) != 0)
-			cli_oom();
+		cli_jw_item(i, 2);
+		cli_jw_fields(f, 5, 2, 0);
 	}
-	cli_json_set(o, "day", cli_json_str(d->day));
-	cli_json_set(o, "school_day", json_boolean(d->cal.school));
-	cli_json_set(o, "closed", d->cal.closed ?
-	    cli_json_str(d->cal.reason) : json_null());
-	cli_json_set(o, "present", p);
-	cli_json_set(o, "absent", a);
-	cli_json_print(o, 0);
+	cli_jw_close(']', d->nabsent, 1);
+	cli_jw_close('}', 5, 0);
+	putchar('\n');
 }
 
 /*

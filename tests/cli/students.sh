@@ -272,7 +272,31 @@ formats() {
 	py json 'len(d) == 2'
 }
 
+# The JSON of the long answers is written as it is read (src/cli_json.c),
+# in the layout it always had: two-space indent, ": " after keys, raw
+# UTF-8, as a pretty-printer makes it from the same value.
+json_layout() {
+	expect 0 add --name 'Ann "Q" \B/s' --email 'a"b@example.org'
+	expect 0 add --name 'Zoë 山田 😀' --code Z1 --gender female
+	expect 0 checkin Z1 --at 2025-09-01T08:10
+	expect 0 excuse 'a"b@example.org' --day 2025-09-01 --reason other
+	for q in "students" "students --all" "day 2025-09-01" "day 2025-09-02" \
+	    "report --from 2025-09-01" "report --from 2025-09-01 --chronic"; do
+		# shellcheck disable=SC2086
+		expect 0 $q --format json
+		printf '%s\n' "$out" >"$T/got.json"
+		python3 -c 'import json, sys
+s = open(sys.argv[1]).read()
+want = json.dumps(json.loads(s), indent=2, ensure_ascii=False) + "\n"
+sys.exit(0 if s == want else "layout of %s:\n%s" % (sys.argv[2], s))' \
+		    "$T/got.json" "$q" || fail "JSON layout of $q"
+	done
+	expect 0 students --format json
+	py json '[x["name"] for x in d] == ["Ann \"Q\" \\B/s", "Zoë 山田 😀"]'
+}
+
 tcase add_prints_id add_prints_id
+tcase json_layout json_layout
 tcase name_validation name_validation
 tcase email_validation email_validation
 tcase email_reuse_after_remove email_reuse_after_remove
