@@ -702,6 +702,24 @@ put_day(struct floor *f, MDB_txn *txn, int dbi, uint32_t sid, int32_t day,
 	return 0;
 }
 
+/* A 64-byte event about a student's day: type, sid, now, day, a value. */
+static void
+append_day_event(struct floor *f, MDB_txn *txn, uint8_t type, uint32_t sid,
+    int32_t day, uint32_t value)
+{
+	struct tail t = { 0, 0, { 0 } };
+	uint8_t rec[EV_LEN];
+
+	memset(rec, 0, EV_LEN);
+	rec[0] = type;
+	rec[1] = 1;
+	put_u32(rec + 4, sid);
+	put_u64(rec + 8, (uint64_t)now_us());
+	put_u32(rec + 16, (uint32_t)day);
+	put_u32(rec + 20, value);
+	append(f, txn, &t, rec, EV_LEN);
+}
+
 /*
  * An excuse of one day (YYYY-MM-DD) as its own durable transaction: the
  * excuses entry (reason, note length) and a 64-byte event.
@@ -709,8 +727,7 @@ put_day(struct floor *f, MDB_txn *txn, int dbi, uint32_t sid, int32_t day,
 void
 floor_lib_excuse(struct floor *f, const char *email, const char *day)
 {
-	struct tail t = { 0, 0, { 0 } };
-	uint8_t rec[EV_LEN], entry[4] = { 1, 0, 0, 0 };
+	uint8_t entry[4] = { 1, 0, 0, 0 };
 	uint32_t sid, sec;
 	int32_t d;
 	MDB_txn *txn;
@@ -719,14 +736,7 @@ floor_lib_excuse(struct floor *f, const char *email, const char *day)
 	if (parse_at(day, &d, &sec) != 0 || (sid = email_sid(f, txn, email)) == 0 ||
 	    put_day(f, txn, F_EXC, sid, d, entry, sizeof(entry)) != 0)
 		util_die("floor: refused excuse %s %s", email, day);
-	memset(rec, 0, EV_LEN);
-	rec[0] = T_EXCUSED;
-	rec[1] = 1;
-	put_u32(rec + 4, sid);
-	put_u64(rec + 8, (uint64_t)now_us());
-	put_u32(rec + 16, (uint32_t)d);
-	put_u32(rec + 20, (uint32_t)d);
-	append(f, txn, &t, rec, EV_LEN);
+	append_day_event(f, txn, T_EXCUSED, sid, d, (uint32_t)d);
 	check(mdb_txn_commit(txn), "commit");
 }
 
@@ -738,8 +748,7 @@ floor_lib_excuse(struct floor *f, const char *email, const char *day)
 void
 floor_lib_checkout(struct floor *f, const char *email, const char *at)
 {
-	struct tail t = { 0, 0, { 0 } };
-	uint8_t rec[EV_LEN], key[8], entry[4];
+	uint8_t key[8], entry[4];
 	uint32_t sid, sec;
 	int32_t d;
 	MDB_txn *txn;
@@ -757,14 +766,7 @@ floor_lib_checkout(struct floor *f, const char *email, const char *at)
 	put_u32(entry, sec);
 	if (put_day(f, txn, F_DEP, sid, d, entry, sizeof(entry)) != 0)
 		util_die("floor: %s left already on %s", email, at);
-	memset(rec, 0, EV_LEN);
-	rec[0] = T_DEPARTED;
-	rec[1] = 1;
-	put_u32(rec + 4, sid);
-	put_u64(rec + 8, (uint64_t)now_us());
-	put_u32(rec + 16, (uint32_t)d);
-	put_u32(rec + 20, sec);
-	append(f, txn, &t, rec, EV_LEN);
+	append_day_event(f, txn, T_DEPARTED, sid, d, sec);
 	check(mdb_txn_commit(txn), "commit");
 }
 
