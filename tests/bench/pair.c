@@ -35,6 +35,12 @@
  *       excuses and departures of FROM..TO; the closed days once.
  *       Prints the medians as report_inproc and floor_report_scan.
  *
+ *   pair history NAME ROLLCALL_DIR STUDENT REPS
+ *
+ *       One student's history (query_history: the per-student index and
+ *       one log lookup a line), REPS times: prints NAME_median (us) and
+ *       NAME_events, how many lines it had.
+ *
  * ROLLCALL_NOW (and TZ) come from the environment, as for the CLI.
  * PAIR_SHIFT_DAYS=N moves every row's time N days later, so that rows
  * used once can be checked in again on another day.
@@ -535,6 +541,38 @@ pair_report(int argc, char **argv)
 	return 0;
 }
 
+static int
+pair_history(int argc, char **argv)
+{
+	struct rc_history *rows;
+	uint64_t *ns, t0;
+	size_t reps, i, n = 0;
+	char err[512], fig[128];
+	rc_db *db;
+
+	if (argc != 6)
+		util_die("usage: pair history NAME ROLLCALL_DIR STUDENT REPS");
+	reps = util_number(argv[5]);
+	if (db_open(argv[3], &db, err, sizeof(err)) != RC_OK)
+		util_die("%s", err);
+	check(db, db_catch_up(db), "catch up");
+	if ((ns = calloc(reps + 1, sizeof(*ns))) == NULL)
+		util_die("out of memory");
+	for (i = 0; i < reps; i++) {
+		t0 = util_now_ns();
+		check(db, query_history(db, argv[4], &rows, &n), "history");
+		ns[i] = util_now_ns() - t0;
+		free(rows);
+	}
+	snprintf(fig, sizeof(fig), "%s_median", argv[2]);
+	util_figure(fig, (double)util_quantile(ns, reps, 0.5) / 1e3, "us");
+	snprintf(fig, sizeof(fig), "%s_events", argv[2]);
+	util_figure(fig, (double)n, "events");
+	free(ns);
+	db_close(db);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -548,6 +586,8 @@ main(int argc, char **argv)
 		return pair_queries(argc, argv);
 	if (argc >= 2 && strcmp(argv[1], "report") == 0)
 		return pair_report(argc, argv);
+	if (argc >= 2 && strcmp(argv[1], "history") == 0)
+		return pair_history(argc, argv);
 	fprintf(stderr, "usage: pair checkin|excuse|checkout|queries|report "
 	    "...\n");
 	return 2;

@@ -388,6 +388,8 @@ ROLLCALL_NOW="$(info probe_day "$F1")T23:59:59"
 export ROLLCALL_NOW
 fig flat_small_events "$(info events "$F10")" events
 fig flat_large_events "$(info events "$F1")" events
+# SPEC 7's history of one student at the 1M-event log (issue 10)
+figs $B/pair history history_1m $DB/f1m $EMAIL $REPS
 C10=$B/cache/flat10k/work/checkins.csv
 C1M=$B/cache/flat1m/work/checkins.csv
 # The first 300 check-ins are the after-import ones (section 3): not kept.

@@ -44,6 +44,7 @@ report in-process (floor: raw cursors over its records)|report_inproc|floor_repo
 Report screen: new range or sort, key to redraw, median|report_key_wall|||v|<|16|< 16 ms (one frame)
 Report screen: slowest key (a whole year's range)|report_key_max|||-|||
 kiosk: card scan to greeting, CPU (commit included), 10k students|kiosk_scan_cpu|||v|<|5|< 5 ms
+one student's history at a 1M-event log (events: history_1m_events)|history_1m_median|||v|<|1000|< 1 ms
 TUI: check-in filter keystroke, CPU, 10k students|tui_keystroke_cpu|||v|<|1|< 1 ms
 TUI: start to first painted screen, large|tui_first_paint|||v|<|50|< 50 ms
 TUI: peak RSS, idle, large workload|tui_rss|||v|<|32|< 32 MB
