@@ -1,6 +1,7 @@
 #!/bin/sh
 # Runs every test: cmocka unit tests (ASan+UBSan), then the shell suites
-# (CLI and TUI) against the sanitized binary.  Prints "N passed, N failed".
+# (CLI and TUI, several at once: RC_JOBS) against the sanitized binary.
+# Prints "N passed, N failed".
 set -u
 cd "$(dirname "$0")/.."
 # pyenv's shims run several bash scripts per python3 call; the suites call
@@ -27,15 +28,28 @@ for t in build/san/test_*; do
 		sed 's/^/    /' "build/$(basename "$t").log" | tail -40
 	fi
 done
+# The shell suites, RC_JOBS at a time (default: one per CPU, at most 4):
+# each has its own temporary directory, tmux server and database, and
+# most of their time is spent waiting on a terminal or a sync.  Each
+# suite's outcome is a line in build/suites.out; a failure's log follows.
+jobs=${RC_JOBS:-$(nproc 2>/dev/null || echo 1)}
+[ "$jobs" -gt 4 ] && jobs=4
+: >build/suites.out
 for t in tests/cli/*.sh tests/tui/*.sh; do
-	[ -f "$t" ] || continue
-	log="build/$(basename "$t" .sh).log"
+	[ -f "$t" ] && printf '%s\n' "$t"
+done | xargs -P "$jobs" -I{} sh -c '
+	t=$1; log="build/$(basename "$t" .sh).log"
 	if sh "$t" >"$log" 2>&1; then
-		pass=$((pass + 1)); echo "ok   $t"
+		echo "ok   $t" | tee -a build/suites.out
 	else
-		fail=$((fail + 1)); failed="$failed $t"; echo "FAIL $t"
-		sed 's/^/    /' "$log" | tail -40
-	fi
+		{ echo "FAIL $t"; sed "s/^/    /" "$log" | tail -40; } >"$log.fail"
+		cat "$log.fail"
+		echo "FAIL $t" >>build/suites.out
+	fi' sh {}
+pass=$((pass + $(grep -c '^ok ' build/suites.out)))
+fail=$((fail + $(grep -c '^FAIL ' build/suites.out)))
+for t in $(sed -n 's/^FAIL //p' build/suites.out); do
+	failed="$failed $t"
 done
 echo
 [ -n "$failed" ] && echo "failed:$failed"
