@@ -924,8 +924,8 @@ merge_row(struct import_ctx *c, unsigned long line, uint32_t sid,
 	struct rc_event ev;
 	int rc;
 
-	if ((rc = rm_roster_find(c->db, c->txn, f->code[0] ? f->code :
-	    f->email, &sid, &r)) != RC_OK)
+	/* sid matched by code or email: the other may be new to them */
+	if ((rc = rm_roster_get(c->db, c->txn, sid, &r)) != RC_OK)
 		return row_refused(c, line, rc);
 	c->merged[sid] = line;
 	memset(&ev, 0, sizeof(ev));

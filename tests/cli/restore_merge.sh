@@ -146,9 +146,17 @@ Cy New,S300,
 	py json 'd["name"] == "Ada Lovelace" and d["email"] == "ada@example.org"'
 	expect 0 student S200 --format json
 	py json 'd["id"] == "'"$b"'" and d["email"] == "bo@example.org"'
+	# matched by email, a code new to them is added (and by code, an email)
+	printf 'name,email,code\nAda Lovelace,ada@example.org,S101\nBo Pupil,bo2@example.org,S200\n' >"$T/new.csv"
+	expect 0 import students "$T/new.csv" --merge
+	same "$out" "imported 2 students: 0 added, 2 updated, 0 unchanged" "merge adding a code"
+	expect 0 student ada@example.org --format json
+	py json 'd["code"] == "S101"'
+	expect 0 student S200 --format json
+	py json 'd["email"] == "bo2@example.org"'
 	# the code of one, the email of another: a bad row, nothing written
 	printf 'name,code,email
-Mixed,S100,bo@example.org
+Mixed,S101,bo2@example.org
 ' >"$T/two.csv"
 	_before=$(db_digest)
 	expect 1 import students "$T/two.csv" --merge
