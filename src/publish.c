@@ -133,7 +133,8 @@ save_position(struct pub *p, uint64_t pos)
 	int rc;
 
 	clock_gettime(CLOCK_MONOTONIC, &p->last_save);
-	if (p->saved_known && p->saved == pos)
+	/* status says null until the stream has acknowledged something */
+	if ((p->saved_known && p->saved == pos) || (!p->saved_known && !pos))
 		return RC_OK;
 	if ((rc = logship_set_published(p->db, pos)) != RC_OK) {
 		snprintf(p->l.err, p->l.errlen, "%s", db_error(p->db));
@@ -171,7 +172,15 @@ create_stream(struct pub *p, jsStreamInfo **si)
 	cfg.Storage = js_FileStorage;
 	cfg.DenyDelete = true;
 	cfg.DenyPurge = true;
+	/* Three copies on a cluster (a district's); one on a lone server. */
+	cfg.Replicas = 3;
 	s = js_AddStream(si, p->l.js, &cfg, NULL, &jerr);
+	if (jerr == JSStreamReplicasNotSupportedErr ||
+	    jerr == JSInsufficientResourcesErr) {
+		cfg.Replicas = 1;
+		jerr = 0;
+		s = js_AddStream(si, p->l.js, &cfg, NULL, &jerr);
+	}
 	if (s == NATS_OK)
 		return RC_OK;
 	if (jerr == JSStreamNameExistErr)	/* made meanwhile */
