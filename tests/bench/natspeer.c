@@ -139,7 +139,7 @@ bare_pull(const char *url, const char *stream, unsigned long want)
 	jsSubOptions_Init(&so);
 	so.Stream = stream;
 	so.Config.AckPolicy = js_AckNone;
-	check(js_PullSubscribe(&sub, js, NULL, NULL, NULL, &so, &jerr),
+	check(js_PullSubscribe(&sub, js, "bench.bare", NULL, NULL, &so, &jerr),
 	    "subscribe");
 	while (got < want) {
 		check(natsSubscription_Fetch(&list, sub, BATCH, 5000, &jerr),

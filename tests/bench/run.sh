@@ -411,6 +411,11 @@ fi
 
 disk disk_fsync_after
 
+# ---- publish and replica (issue 13) -----------------------------------
+
+say "publish and replica against bare cnats peers, follow latency"
+sh tests/bench/ship.sh | tee -a $RES || say "ship.sh failed (see above)"
+
 # ---- the table ---------------------------------------------------------
 
 sh tests/bench/table.sh $RES $SIZE | tee $B/table.md

@@ -3,9 +3,8 @@
 # nats-server on 127.0.0.1, beside bare cnats peers doing the same
 # transfer (tests/bench/natspeer.c), in one run; then the follow latency
 # from a durable command on the source to the replica's read side.
-# Run by tests/bench/run.sh (make bench), or alone after it has built
-# build/bench/libcore.a and build/bench/gen.  Figures go to stdout (and
-# build/bench/ship.txt) as "name value unit".
+# Run by tests/bench/run.sh (make bench) at its end, or alone.  Figures
+# go to stdout (and build/bench/ship.txt) as "name value unit".
 #
 #   SHIP_STUDENTS / SHIP_DAYS   the workload (default 2000 x 180: the
 #                               school year, about 344,000 events)
@@ -23,10 +22,16 @@ unset ROLLCALL_DB ROLLCALL_NOW
 
 CC=${CC:-cc}
 PKGS="ncursesw lmdb uuid libsodium jansson libnats"
-# shellcheck disable=SC2046
+# The core's objects, as the Makefile builds them for ./rollcall.
+make -s --no-print-directory rollcall
+CORE_OBJ=$(for f in src/*.c; do n=$(basename "$f" .c)
+	case $n in main | cli* | tui*) ;; *) echo "build/$n.o" ;; esac; done)
+mkdir -p $B
+# shellcheck disable=SC2046,SC2086
 $CC -std=c11 -O2 -Wall -Wextra $(pkg-config --cflags $PKGS) -Iinclude \
     -o $B/natspeer tests/bench/natspeer.c tests/bench/util.c \
-    $B/libcore.a $(pkg-config --libs $PKGS) -lcsv
+    $CORE_OBJ $(pkg-config --libs $PKGS) -lcsv
+$CC -std=c11 -O2 -Wall -Wextra -o $B/gen tests/bench/gen.c -lm
 NATS=$(command -v nats-server || echo /usr/sbin/nats-server)
 
 fig() { printf '%s %s %s\n' "$1" "$2" "$3" | tee -a $RES; }
@@ -73,6 +78,8 @@ for r in $(seq "$ROUNDS"); do
 	    --stream RC-$r >$W/rep.out
 	t1=$(now)
 	echo "ship_replica $(rate "$N" "$t0" "$t1") events/s" >>$W/runs
+	# One stream per subject: the next round's takes it over.
+	python3 tests/natsctl.py "$PORT" rm RC-$r >/dev/null
 done
 for n in ship_bare_pub ship_publish ship_bare_pull ship_replica; do
 	fig $n "$(best $W/runs $n)" events/s
@@ -91,9 +98,17 @@ PUB=$!
     --follow >/dev/null 2>&1 &
 REP=$!
 trap 'kill $SERVER $PUB $REP 2>/dev/null' EXIT
+i=0
 while [ "$(./rollcall --db $W/rep2 status --format json 2>/dev/null |
-    sed -n 's/.*"head": \([0-9]*\).*/\1/p')" != "$N" ]; do sleep 0.2; done
+    sed -n 's/.*"head": \([0-9]*\).*/\1/p')" != "$N" ]; do
+	i=$((i + 1))
+	[ $i -lt 1500 ] || { echo "ship.sh: the replica did not catch up" >&2
+		exit 1; }
+	sleep 0.2
+done
 ROLLCALL_NOW=${PDAY}T23:59:59 $B/natspeer follow $W/src $W/rep2 200 |
     tee -a $RES
 kill $PUB $REP
 wait $PUB $REP 2>/dev/null || true
+# Reaped: their pids may be anyone's now.
+trap 'kill $SERVER 2>/dev/null' EXIT

@@ -39,6 +39,7 @@ PUB=$!
 "$RC" --db "$REP" replica --from "$NATS_URL" --origin "$o" --follow \
     >"$T/rep.out" 2>"$T/rep.err" &
 REPL=$!
+# Only while they are our unreaped children: a reaped pid may be anyone's.
 trap 'kill $PUB $REPL 2>/dev/null; nats_stop; rm -rf "$T"' EXIT
 
 wait_for "the first events" caught_up
@@ -60,6 +61,7 @@ wait_for "an event after the restart" caught_up
 kill -TERM "$PUB" "$REPL"
 wait "$PUB"; pst=$?
 wait "$REPL"; rst=$?
+PUB= REPL=
 [ "$pst" -eq 0 ] || fail "publish --follow ended with $pst: $(cat "$T/pub.err")"
 [ "$rst" -eq 0 ] || fail "replica --follow ended with $rst: $(cat "$T/rep.err")"
 grep -q "cannot reach the NATS server\|lost the NATS server" "$T/pub.err" ||
