@@ -15,6 +15,9 @@ source_log() {
 	done
 	ROLLCALL_DB="$SRC" expect 0 checkin s1@x.org --at 2025-09-01T08:10
 	ROLLCALL_DB="$SRC" expect 0 config points 3
+	ROLLCALL_DB="$SRC" expect 0 excuse s1@x.org --day 2025-09-02 \
+	    --reason illness
+	ROLLCALL_DB="$SRC" expect 0 close 2025-09-03 --reason holiday
 	ROLLCALL_DB="$SRC" expect 0 publish --to "$NATS_URL"
 	o=$(origin_of "$SRC")
 	S="ROLLCALL-$o"
@@ -32,15 +35,26 @@ same_as_source() {
 	"$RC" --db "$SRC" students --format json >"$T/src.json"
 	"$RC" students --format json >"$T/rep.json"
 	cmp -s "$T/src.json" "$T/rep.json" || fail "students differ"
+	# Every read model is projected there: reports, history, calendar.
+	for q in "report --from 2025-09-01 --to 2025-09-30" \
+	    "history s1@x.org" "calendar --from 2025-09-01 --to 2025-09-07" \
+	    "day 2025-09-01"; do
+		# shellcheck disable=SC2086
+		"$RC" --db "$SRC" $q --format json >"$T/src.q" 2>&1
+		# shellcheck disable=SC2086
+		"$RC" $q --format json >"$T/rep.q" 2>&1
+		cmp -s "$T/src.q" "$T/rep.q" ||
+		    fail "$q differs on the replica: $(diff "$T/src.q" "$T/rep.q" | head -5)"
+	done
 }
 
 equals_source() {
 	source_log 5
 	expect 0 replica --from "$NATS_URL" --origin "$o"
-	has "copied 7 events"
+	has "copied 9 events"
 	same_as_source
 	run status --format json
-	py json 'd["replica_of"] == "'"$o"'" and d["head"] == 7'
+	py json 'd["replica_of"] == "'"$o"'" and d["head"] == 9'
 	# More on the source: the replica extends.
 	ROLLCALL_DB="$SRC" expect 0 checkin s2@x.org --at 2025-09-01T08:20
 	ROLLCALL_DB="$SRC" expect 0 publish --to "$NATS_URL"
@@ -59,7 +73,11 @@ refuses_writes() {
 	before=$(db_digest)
 	for cmd in "add --name X --email x@x.org" "checkin s1@x.org" \
 	    "remove s2@x.org" "edit s1@x.org --name Y" "void s1@x.org" \
-	    "config points 4"; do
+	    "config points 4" "config term-start 2025-09-01" \
+	    "excuse s2@x.org --day 2025-09-01 --reason illness" \
+	    "checkout s1@x.org --at 2025-09-01T12:00" \
+	    "close 2025-09-02 --reason holiday" "reopen 2025-09-02" \
+	    "restore s2@x.org"; do
 		# shellcheck disable=SC2086
 		expect 1 $cmd
 		one_err
@@ -68,6 +86,15 @@ refuses_writes() {
 	[ "$(db_digest)" = "$before" ] || fail "a refused write changed the replica"
 	printf 'name,email\nA,a@x.org\n' >"$T/in.csv"
 	expect 1 import students "$T/in.csv"
+	has "replica of $o" "$err"
+	printf '1234\n' | "$RC" pin set >"$T/out" 2>"$T/err"
+	same "$?" 1 "pin set on a replica"
+	has "replica of $o" "$err"
+	# compact copies the replica mark with the rest: still a replica.
+	expect 0 compact
+	run status --format json
+	py json 'd["replica_of"] == "'"$o"'"'
+	expect 1 add --name X --email x@x.org
 	has "replica of $o" "$err"
 	# Reading works as anywhere.
 	expect 0 students
@@ -109,9 +136,9 @@ stops_on_foreign_message() {
 	ROLLCALL_DB="$SRC" expect 0 add --name Late --email late@x.org
 	expect 1 replica --from "$NATS_URL" --origin "$o"
 	one_err
-	has "stream $S sequence 5: not a rollcall event" "$err"
+	has "stream $S sequence 7: not a rollcall event" "$err"
 	run status --format json
-	py json 'd["head"] == 4 and d["checkpoint"] == 4'
+	py json 'd["head"] == 6 and d["checkpoint"] == 6'
 	expect 0 verify
 	# Source publish sees the stranger as a different event too.
 	ROLLCALL_DB="$SRC" expect 1 publish --to "$NATS_URL"
@@ -128,9 +155,9 @@ stops_on_broken_chain() {
 	    fail "cannot plant a message"
 	expect 1 replica --from "$NATS_URL" --origin "$o"
 	one_err
-	has "stream $S sequence 5: event 2 where event 5 was due" "$err"
+	has "stream $S sequence 7: event 2 where event 7 was due" "$err"
 	run status --format json
-	py json 'd["head"] == 4'
+	py json 'd["head"] == 6'
 	expect 0 verify
 }
 
