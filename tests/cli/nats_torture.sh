@@ -6,5 +6,5 @@
 # it longer).
 . "$(dirname "$0")/../lib.sh"
 cd "$(dirname "$0")/../.." || exit 1
-python3 tests/torture/ship.py --bin "$RC" --seconds 12 ||
+python3 tests/torture/ship.py --bin "$RC" --seconds 8 ||
     fail "publish and replica torture"
