@@ -36,6 +36,7 @@
 #define ACK_WAIT_MS 10000	/* for the last acknowledgements */
 #define SAVE_EVERY_MS 1000	/* store the position this often */
 #define IDLE_CHECK_MS 1000	/* follow: look at the log at least this often */
+#define SETTLE_MS 10		/* ... and soon again after a write, doubling */
 
 /* A run's outcome besides the RC_* codes: the connection went away. */
 #define LOST 100
@@ -336,9 +337,6 @@ make_msg(struct pub *p, uint64_t seq, const uint8_t *rec, size_t len,
 	if (s == NATS_OK)
 		s = natsMsgHeader_Set(*msg, "Nats-Expected-Last-Sequence",
 		    last);
-	if (s == NATS_OK)
-		s = natsMsgHeader_Set(*msg, "Nats-Expected-Stream",
-		    p->l.stream);
 	return s;
 }
 
@@ -438,7 +436,10 @@ catch_up(struct pub *p)
 
 /*
  * A watch on the data file: LMDB writes every commit into it, so the
- * wait ends as soon as another process appends, with no polling.
+ * wait ends as soon as another process appends, with no polling.  The
+ * last write of a commit (its meta page) comes just before the commit
+ * is published to readers (in the lock file's memory, which no watch
+ * sees), so a change that does not show yet is looked at again shortly.
  */
 static int
 watch_open(rc_db *db)
@@ -456,9 +457,12 @@ watch_open(rc_db *db)
 	return fd;
 }
 
-/* Until the data file changes (or a second passes); then drain it. */
-static void
-watch_wait(int fd)
+/*
+ * Until the data file changes (or ms pass); then drain the watch.
+ * Returns whether it changed.
+ */
+static int
+watch_wait(int fd, int ms)
 {
 	char buf[4096];
 	struct pollfd pfd;
@@ -466,14 +470,15 @@ watch_wait(int fd)
 
 	if (fd < 0) {		/* no inotify: a cheap look, now and then */
 		natslink_sleep_ms(100);
-		return;
+		return 0;
 	}
 	pfd.fd = fd;
 	pfd.events = POLLIN;
-	if (poll(&pfd, 1, IDLE_CHECK_MS) > 0)
+	if (poll(&pfd, 1, ms) > 0)
 		changed = 1;
 	while (changed && read(fd, buf, sizeof(buf)) > 0)
 		;
+	return changed;
 }
 
 static int
@@ -481,7 +486,7 @@ follow(struct pub *p, int watch)
 {
 	uint8_t hash[EVENT_HASH_LEN];
 	uint64_t head;
-	int rc;
+	int rc, wait_ms = IDLE_CHECK_MS;
 
 	while (!natslink_stopping()) {
 		if ((rc = logship_head(p->db, &head, hash)) != RC_OK) {
@@ -493,9 +498,16 @@ follow(struct pub *p, int watch)
 				return rc;
 			continue;
 		}
+		/*
+		 * After a write, look again at 10, 20, 40 ms...: the
+		 * writer may be descheduled between its last write and
+		 * publishing the commit (a busy machine).
+		 */
 		if (!natsConnection_IsClosed(p->l.nc) &&
 		    natsConnection_Status(p->l.nc) == NATS_CONN_STATUS_CONNECTED)
-			watch_wait(watch);
+			wait_ms = watch_wait(watch, wait_ms) ? SETTLE_MS :
+			    wait_ms * 2 < IDLE_CHECK_MS ? wait_ms * 2 :
+			    IDLE_CHECK_MS;
 		else
 			return natslink_fail(&p->l, LOST,
 			    NATS_CONNECTION_CLOSED, 0, "lost the NATS server");

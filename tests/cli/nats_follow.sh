@@ -43,6 +43,28 @@ REPL=$!
 trap 'kill $PUB $REPL 2>/dev/null; nats_stop; rm -rf "$T"' EXIT
 
 wait_for "the first events" caught_up
+
+# Each new event is sent as soon as it is committed (a watch on the data
+# file, not a poll), well within a second every time.
+published_of() {
+	"$RC" --db "$1" status --format json 2>/dev/null |
+	    python3 -c 'import json, sys; print(json.load(sys.stdin)["published"])' 2>/dev/null
+}
+slow=""
+for i in 1 2 3 4 5 6; do
+	src add --name "Quick $i" --email "quick$i@x.org"
+	t0=$(date +%s%N)
+	want=$(head_of "$SRC")
+	while [ "$(published_of "$SRC")" != "$want" ]; do
+		ms=$((($(date +%s%N) - t0) / 1000000))
+		[ "$ms" -lt 10000 ] || fail "event $want was not published in 10 s"
+		sleep 0.02
+	done
+	ms=$((($(date +%s%N) - t0) / 1000000))
+	[ "$ms" -lt 900 ] || slow="$slow $want:${ms}ms"
+done
+[ -z "$slow" ] || fail "events published late by publish --follow:$slow"
+wait_for "the quick events" caught_up
 src checkin ada@x.org --at 2025-09-01T08:00
 wait_for "a new event" caught_up
 ROLLCALL_DB="$REP" expect 0 day 2025-09-01
@@ -73,5 +95,5 @@ nats_check "ROLLCALL-$o" "$SRC"
 cmp -s "$T/a" "$T/b" || fail "the replica's log differs from the source's"
 ROLLCALL_DB="$REP" expect 0 verify
 run --db "$SRC" status --format json
-py json 'd["published"] == d["head"] == 6'
+py json 'd["published"] == d["head"] == 12'
 echo "ok   follow through a server restart"
