@@ -582,6 +582,12 @@ origin_of(rc_db *db, char origin[RC_ID_TEXT], char *err, size_t errlen)
 		rc = logship_origin(db, origin);
 	if (rc != RC_OK)
 		snprintf(err, errlen, "%s", db_error(db));
+	/* No database yet (nothing was ever written): no stream to name. */
+	else if (origin[0] == '\0') {
+		snprintf(err, errlen, "database %s has no events yet: nothing "
+		    "to publish", db_path(db));
+		rc = RC_REFUSED;
+	}
 	return rc;
 }
 

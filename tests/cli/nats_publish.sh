@@ -117,6 +117,13 @@ unreachable() {
 	has "cannot reach the NATS server at nats://127.0.0.1:$port" "$err"
 	run status --format json
 	py json 'd["published"] is None'
+	# Neither a database with nothing in it nor a failed replica
+	# leaves a directory behind (SPEC 2).
+	ROLLCALL_DB="$T/none" refuse 1 publish --to "$NATS_URL"
+	has "no events yet" "$err"
+	ROLLCALL_DB="$T/none" refuse 3 replica --from "nats://127.0.0.1:$port" \
+	    --origin "$(origin_of)"
+	[ ! -e "$T/none" ] || fail "a refused publish or replica created $T/none"
 }
 
 # A server without JetStream is a system error too, in one line.
