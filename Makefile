@@ -4,9 +4,10 @@ PREFIX ?= /usr/local
 MANPREFIX ?= $(PREFIX)/share/man
 DESTDIR ?=
 
-PKGS = ncursesw lmdb uuid libsodium jansson libnats
+PKGS = ncursesw lmdb uuid libsodium jansson
 CC ?= cc
 CFLAGS ?= -O2 -g
+PKGS += libnats
 WARN = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
        -Wmissing-prototypes
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

@@ -66,12 +66,12 @@ int cli_main(int argc, char **argv);
 	    "keep printing events as they are appended") \
 	X(OPT_YES, "yes", NULL, \
 	    "erase: yes, destroy it for good (it cannot be undone)") \
+	X(OPT_DAILY, "daily", NULL, \
+	    "the automatic backup into backup-dir, if none of today") \
 	X(OPT_STREAM, "stream", "NAME", \
 	    "the JetStream stream (default: ROLLCALL-<origin>)") \
 	X(OPT_ORIGIN, "origin", "ORIGIN", \
 	    "the origin of the database to copy (its status shows it)") \
-	X(OPT_DAILY, "daily", NULL, \
-	    "the automatic backup into backup-dir, if none of today") \
 	X(OPT_FORMAT, "format", "FORMAT", \
 	    "table (default), csv or json") \
 	X(OPT_DB, "db", "DIR", "use the database in directory DIR") \

@@ -47,6 +47,7 @@ struct rc_db {
 	int tail_valid;
 	uint64_t tail_seq;
 	uint8_t tail_hash[EVENT_HASH_LEN];
+	int writable_checked;	/* this write txn may append (replica mark) */
 	unsigned env_flags;	/* extra mdb_env_open flags (verify) */
 	/*
 	 * The write transaction store_write has open (NULL outside one),
