@@ -24,28 +24,38 @@ source_log() {
 }
 
 # same_as_source: the replica's log is the source's, and it verifies.
+#
+# Personal data sealed under the students' keys (SPEC 7) reads as
+# [withheld] on a replica until SPEC 9's keys bucket brings the keys;
+# everything else is the same.
 same_as_source() {
+	_s=$($NATSCTL - samelog "$SRC" "$ROLLCALL_DB") ||
+	    fail "the replica's log is not the source's: $_s"
 	"$RC" --db "$SRC" events --format jsonl >"$T/src.jsonl" ||
 	    fail "events of the source"
 	"$RC" events --format jsonl >"$T/rep.jsonl" ||
 	    fail "events of the replica"
-	cmp -s "$T/src.jsonl" "$T/rep.jsonl" ||
+	$NATSCTL - samejson "$T/src.jsonl" "$T/rep.jsonl" >/dev/null ||
 	    fail "replica events differ: $(diff "$T/src.jsonl" "$T/rep.jsonl" | head -5)"
 	expect 0 verify
-	"$RC" --db "$SRC" students --format json >"$T/src.json"
-	"$RC" students --format json >"$T/rep.json"
-	cmp -s "$T/src.json" "$T/rep.json" || fail "students differ"
 	# Every read model is projected there: reports, history, calendar.
-	for q in "report --from 2025-09-01 --to 2025-09-30" \
-	    "history s1@x.org" "calendar --from 2025-09-01 --to 2025-09-07" \
-	    "day 2025-09-01"; do
+	for q in students "report --from 2025-09-01 --to 2025-09-30" \
+	    "history $(id_of s1@x.org)" \
+	    "calendar --from 2025-09-01 --to 2025-09-07" "day 2025-09-01"; do
 		# shellcheck disable=SC2086
 		"$RC" --db "$SRC" $q --format json >"$T/src.q" 2>&1
 		# shellcheck disable=SC2086
 		"$RC" $q --format json >"$T/rep.q" 2>&1
-		cmp -s "$T/src.q" "$T/rep.q" ||
+		$NATSCTL - samejson "$T/src.q" "$T/rep.q" >/dev/null ||
 		    fail "$q differs on the replica: $(diff "$T/src.q" "$T/rep.q" | head -5)"
 	done
+}
+
+# id_of EMAIL: a student's id on the source (a replica may not know
+# their email).
+id_of() {
+	"$RC" --db "$SRC" student "$1" --format json |
+	    python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])'
 }
 
 equals_source() {
@@ -71,13 +81,14 @@ refuses_writes() {
 	source_log 2
 	expect 0 replica --from "$NATS_URL" --origin "$o"
 	before=$(db_digest)
-	for cmd in "add --name X --email x@x.org" "checkin s1@x.org" \
-	    "remove s2@x.org" "edit s1@x.org --name Y" "void s1@x.org" \
+	s1=$(id_of s1@x.org) s2=$(id_of s2@x.org)
+	for cmd in "add --name X --email x@x.org" "checkin $s1" \
+	    "remove $s2" "edit $s1 --name Y" "void $s1" \
 	    "config points 4" "config term-start 2025-09-01" \
-	    "excuse s2@x.org --day 2025-09-01 --reason illness" \
-	    "checkout s1@x.org --at 2025-09-01T12:00" \
+	    "excuse $s2 --day 2025-09-01 --reason illness" \
+	    "checkout $s1 --at 2025-09-01T12:00" \
 	    "close 2025-09-02 --reason holiday" "reopen 2025-09-02" \
-	    "restore s2@x.org"; do
+	    "restore $s2"; do
 		# shellcheck disable=SC2086
 		expect 1 $cmd
 		one_err
@@ -98,7 +109,7 @@ refuses_writes() {
 	has "replica of $o" "$err"
 	# Reading works as anywhere.
 	expect 0 students
-	has "Student 1"
+	has "$s1"
 	expect 0 day 2025-09-01
 	# A replica is no place to publish from.
 	expect 1 publish --to "$NATS_URL"
