@@ -88,7 +88,6 @@ struct rc_db {
 	 */
 	struct rc_db *key_src;
 	MDB_txn *key_txn;
-	int writable_checked;	/* this write txn may append (replica mark) */
 };
 
 /* Initial map size of new environments; tests set it small. */
