@@ -7,6 +7,7 @@ DESTDIR ?=
 PKGS = ncursesw lmdb uuid libsodium jansson
 CC ?= cc
 CFLAGS ?= -O2 -g
+PKGS += libnats
 WARN = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
        -Wmissing-prototypes
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

@@ -68,6 +68,10 @@ int cli_main(int argc, char **argv);
 	    "erase: yes, destroy it for good (it cannot be undone)") \
 	X(OPT_DAILY, "daily", NULL, \
 	    "the automatic backup into backup-dir, if none of today") \
+	X(OPT_STREAM, "stream", "NAME", \
+	    "the JetStream stream (default: ROLLCALL-<origin>)") \
+	X(OPT_ORIGIN, "origin", "ORIGIN", \
+	    "the origin of the database to copy (its status shows it)") \
 	X(OPT_FORMAT, "format", "FORMAT", \
 	    "table (default), csv or json") \
 	X(OPT_DB, "db", "DIR", "use the database in directory DIR") \
@@ -100,7 +104,8 @@ enum {
 	CMD_NO_DB = 16,		/* runs without opening the database */
 	CMD_AS_IS = 32,		/* reads the database as found (verify) */
 	CMD_RANGE = 64,		/* --from and --to are days */
-	CMD_CONTACT = 128	/* needs --email or --code (SPEC 8) */
+	CMD_CONTACT = 128,	/* needs --email or --code (SPEC 8) */
+	CMD_URL = 256		/* --from or --to is a server (SPEC 9) */
 };
 
 struct cli;
@@ -151,6 +156,8 @@ struct cli {
 	struct rc_local at;	/* --at */
 	int32_t day;		/* --day or the day argument, else today */
 	uint64_t from;		/* --from, else 1 */
+	/* SPEC 9: publish --to, replica --from, --stream, --origin */
+	const char *to_url, *from_url, *stream, *origin;
 	int out_closed;		/* stdout went away (events --follow) */
 	const char *source;	/* of the events written: NULL is "cli" */
 	/* Every option as given (NULL if not), and BIT(opt) of each seen. */
@@ -206,6 +213,12 @@ int cli_report_check(const struct cli *c);
 int cli_config_calendar_show(struct cli *c, const char *key);
 int cli_config_calendar_rows(struct cli *c, struct cli_table *t);
 int cli_config_all(struct cli *c, const struct cli_field *policy, size_t n);
+
+/* Beyond one machine (src/cli_ship.c). */
+int cli_publish(struct cli *c);
+int cli_replica(struct cli *c);
+int cli_publish_check(const struct cli *c);
+int cli_replica_check(const struct cli *c);
 
 /* Checks run before the database is opened: RC_OK or RC_REFUSED. */
 int cli_import_students_check(const struct cli *c);

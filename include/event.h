@@ -70,6 +70,12 @@
 #define RC_SEALED_MAX 1024	/* bytes of a blob; the longest is 733 */
 /* The name an erased student shows everywhere (SPEC 7). */
 #define RC_ERASED_NAME "[erased]"
+/*
+ * The name a replica (SPEC 9) shows while the student's key is only on
+ * the origin: keys do not travel with the log until the key-value
+ * bucket of SPEC 9 is built.
+ */
+#define RC_WITHHELD_NAME "[withheld]"
 
 /*
  * Where a decoded event's personal fields stand.  Older records are

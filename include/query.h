@@ -114,6 +114,9 @@ struct rc_status {
 	struct rc_policy policy;
 	char origin[RC_ID_TEXT]; /* "" until the database has one (SPEC 7) */
 	unsigned schema;	/* newest event version this program writes */
+	uint64_t published;	/* last seq the stream acknowledged (SPEC 9) */
+	int published_known;	/* 0: never published */
+	char replica_of[RC_ID_TEXT]; /* "" unless a replica */
 };
 
 int query_status(rc_db *db, struct rc_status *st);

@@ -53,4 +53,10 @@ int seal_open(const uint8_t key[SEAL_KEY_LEN], struct rc_event *ev,
  */
 void seal_erased(struct rc_event *ev);
 
+/*
+ * The same stand-ins, named RC_WITHHELD_NAME: a replica's record whose
+ * key stayed on the origin (keys_open).
+ */
+void seal_withheld(struct rc_event *ev);
+
 #endif

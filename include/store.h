@@ -47,6 +47,7 @@ struct rc_db {
 	int tail_valid;
 	uint64_t tail_seq;
 	uint8_t tail_hash[EVENT_HASH_LEN];
+	int writable_checked;	/* this write txn may append (replica mark) */
 	unsigned env_flags;	/* extra mdb_env_open flags (verify) */
 	/*
 	 * The write transaction store_write has open (NULL outside one),
@@ -161,6 +162,37 @@ int store_record(rc_db *db, MDB_txn *txn, uint64_t seq, const uint8_t **rec,
  */
 int store_append(rc_db *db, MDB_txn *txn, struct rc_event *ev,
     uint8_t rec[EVENT_MAX_LEN], size_t *len);
+
+/*
+ * RC_OK when this database takes commands; RC_REFUSED, naming the
+ * origin, on a replica (checked once per write transaction; store_append
+ * checks it too).
+ */
+int store_check_writable(rc_db *db, MDB_txn *txn);
+
+/*
+ * Append a record exactly as given, as a replica copies its origin's log:
+ * its seq must be head+1 and its prev the head's hash.  Returns RC_OK
+ * with the record's seq in *seq, or RC_REFUSED with the reason (not a
+ * rollcall record, a gap, a hash that does not chain).
+ */
+int store_append_record(rc_db *db, MDB_txn *txn, const uint8_t *rec,
+    size_t len, uint64_t *seq);
+
+/*
+ * Values kept in LMDB's main database beside the checkpoint, outside the
+ * read side (rebuild never drops them): keys start with NUL.
+ * store_meta_get sets *found and copies at most cap bytes (*len is the
+ * stored length).
+ */
+int store_meta_get(rc_db *db, MDB_txn *txn, const char *key, void *buf,
+    size_t cap, size_t *len, int *found);
+int store_meta_put(rc_db *db, MDB_txn *txn, const char *key,
+    const void *val, size_t len);
+
+/* Main-database keys of publish and replica (SPEC 9). */
+#define META_PUBLISHED "\0published"	/* u64: last seq the stream acked */
+#define META_REPLICA_OF "\0replica_of"	/* id[16]: this copies that origin */
 
 /*
  * Long walks: take a mark first, then now and then call store_map_trim,

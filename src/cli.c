@@ -247,9 +247,19 @@ synopsis_word(FILE *f, int *col, const char *fmt, const char *a,
 	*col += 1 + n;
 }
 
+/* An option's argument name: --from and --to of publish, replica are URLs. */
+static const char *
+option_arg(int o, const struct cli_command *cmd)
+{
+	if ((o == OPT_FROM || o == OPT_TO) && cmd && (cmd->flags & CMD_URL))
+		return "URL";
+	return options[o].arg;
+}
+
 static void
 print_synopsis(FILE *f, const struct cli_command *cmd)
 {
+	const char *arg;
 	int o, col;
 
 	col = fprintf(f, "usage: rollcall [--db DIR] %s", cmd->name);
@@ -260,12 +270,13 @@ print_synopsis(FILE *f, const struct cli_command *cmd)
 	for (o = 0; o < OPT_COUNT; o++) {
 		if (!(cmd->opts & BIT(o)))
 			continue;
+		arg = option_arg(o, cmd);
 		if (cmd->need & BIT(o))
 			synopsis_word(f, &col, "--%s %s", options[o].name,
-			    options[o].arg);
-		else if (options[o].arg)
+			    arg);
+		else if (arg)
 			synopsis_word(f, &col, "[--%s %s]", options[o].name,
-			    options[o].arg);
+			    arg);
 		else
 			synopsis_word(f, &col, "[--%s]%s", options[o].name,
 			    "");
@@ -282,13 +293,17 @@ print_option(FILE *f, int o, const struct cli_command *cmd)
 
 	if (o == OPT_HELP)
 		snprintf(left, sizeof(left), "-h, --help");
-	else if (options[o].arg)
+	else if (option_arg(o, cmd))
 		snprintf(left, sizeof(left), "--%s %s", options[o].name,
-		    options[o].arg);
+		    option_arg(o, cmd));
 	else
 		snprintf(left, sizeof(left), "--%s", options[o].name);
 	if (o == OPT_FORMAT && cmd && (cmd->flags & CMD_JSONL))
 		help = "table (default), csv, json or jsonl";
+	if ((o == OPT_FROM || o == OPT_TO) && cmd && (cmd->flags & CMD_URL))
+		help = "the NATS server, nats://HOST:PORT";
+	if (o == OPT_FOLLOW && cmd && (cmd->flags & CMD_URL))
+		help = "keep going: new events, and a server that went away";
 	if (strlen(left) > 20)
 		fprintf(f, "  %s\n  %-20s  %s\n", left, "", help);
 	else
@@ -520,7 +535,9 @@ check_range_values(const struct cli_command *cmd, const struct args *a,
 		c->has_from_day = 1;
 	}
 	c->to = c->day;
-	if (a->val[OPT_TO]) {
+	if (cmd->flags & CMD_URL)
+		c->to_url = a->val[OPT_TO];
+	else if (a->val[OPT_TO]) {
 		if ((rc = parse_day_option("to", a->val[OPT_TO], &c->to)) !=
 		    RC_OK)
 			return rc;
@@ -592,7 +609,11 @@ check_values(const struct cli_command *cmd, const struct args *a, struct cli *c)
 	c->from = 1;
 	if ((rc = check_range_values(cmd, a, c)) != RC_OK)
 		return rc;
-	if (!(cmd->flags & CMD_RANGE) && (v = a->val[OPT_FROM]) != NULL &&
+	c->stream = a->val[OPT_STREAM];
+	c->origin = a->val[OPT_ORIGIN];
+	if (cmd->flags & CMD_URL)
+		c->from_url = a->val[OPT_FROM];
+	else if (!(cmd->flags & CMD_RANGE) && (v = a->val[OPT_FROM]) != NULL &&
 	    parse_seq(v, &c->from) != 0) {
 		cli_error("invalid event number '%s' for --from", v);
 		return RC_REFUSED;

@@ -203,6 +203,27 @@ const struct cli_command cli_commands[] = {
 	    "themselves in with their card or code.  Quitting it, or\n"
 	    "opening the desk, asks for the admin PIN (see pin set).\n"
 	    "--quiet: no beep or flash for an unknown or repeated card." },
+	{ "publish", NULL, "", 0, 0,
+	    BIT(OPT_TO) | BIT(OPT_STREAM) | BIT(OPT_FOLLOW), BIT(OPT_TO),
+	    CMD_URL, cli_publish_check, cli_publish,
+	    "send the log to a NATS JetStream stream, each event once",
+	    "Sends every event the stream does not have yet, in order, one\n"
+	    "message per event on the subject rollcall.<origin>, to the\n"
+	    "database's stream (created if missing).  Exactly once: run it\n"
+	    "again, kill it or restart the server and nothing is sent twice\n"
+	    "or skipped.  With --follow it keeps sending new events and\n"
+	    "waits out a server that went away." },
+	{ "replica", NULL, "", 0, 0,
+	    BIT(OPT_FROM) | BIT(OPT_ORIGIN) | BIT(OPT_STREAM) |
+	    BIT(OPT_FOLLOW), BIT(OPT_FROM) | BIT(OPT_ORIGIN), CMD_URL,
+	    cli_replica_check, cli_replica,
+	    "copy a database's published log into a read-only replica",
+	    "Builds or extends, in --db DIR, a read-only replica of the\n"
+	    "database ORIGIN from its stream at --from nats://HOST:PORT:\n"
+	    "the same events, numbers and hashes, verified as they come,\n"
+	    "with the read side projected, so every query works there.\n"
+	    "With --follow it keeps copying new events.  Commands that\n"
+	    "would change a replica refuse." },
 	{ "status", NULL, "", 0, 0, 0, 0, 0, NULL, cli_status,
 	    "head, checkpoint, projection errors, students, database",
 	    "Shows the head sequence number, the projector's checkpoint,\n"

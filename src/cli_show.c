@@ -831,14 +831,15 @@ status_table(struct cli *c, const struct rc_status *st,
     size_t nerr)
 {
 	struct cli_table *t = cli_table_new(2, NULL, 0);
-	char v[8][96], hhmm[8];
+	char v[9][96], hhmm[8];
 	const char *rows[][2] = {
 		{ "head", v[0] }, { "checkpoint", v[1] }, { "lag", v[2] },
 		{ "errors", v[3] }, { "students", v[4] },
 		{ "database", db_path(c->db) }, { "size", v[5] },
 		{ "policy", v[6] },
 		{ "origin", st->origin[0] ? st->origin : "-" },
-		{ "schema", v[7] },
+		{ "schema", v[7] }, { "published", v[8] },
+		{ "replica_of", st->replica_of[0] ? st->replica_of : "-" },
 	};
 	size_t i;
 
@@ -857,6 +858,11 @@ status_table(struct cli *c, const struct rc_status *st,
 	    "points %u", hhmm, (unsigned)st->policy.window,
 	    (unsigned)st->policy.points);
 	snprintf(v[7], sizeof(v[7]), "%u", st->schema);
+	if (st->published_known)
+		snprintf(v[8], sizeof(v[8]), "%llu",
+		    (unsigned long long)st->published);
+	else
+		snprintf(v[8], sizeof(v[8]), "-");
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
 		cli_table_add(t, rows[i]);
 	cli_backup_status_rows(t, bs);
@@ -880,6 +886,8 @@ status_json(struct cli *c, const struct rc_status *st,
 		{ "db_bytes", CF_INT, NULL, (long long)st->db_bytes },
 		{ "origin", CF_STR, st->origin[0] ? st->origin : NULL, 0 },
 		{ "schema", CF_INT, NULL, (long long)st->schema },
+		{ "replica_of", CF_STR, st->replica_of[0] ? st->replica_of :
+		    NULL, 0 },
 	};
 	size_t nf = sizeof(f) / sizeof(f[0]);
 	json_t *o, *arr;
@@ -891,6 +899,9 @@ status_json(struct cli *c, const struct rc_status *st,
 		return;
 	}
 	o = cli_fields_json(f, nf);
+	/* null until the stream has acknowledged something */
+	cli_json_set(o, "published", st->published_known ?
+	    json_integer((json_int_t)st->published) : json_null());
 	if ((arr = json_array()) == NULL)
 		cli_oom();
 	for (i = 0; i < nerr; i++) {

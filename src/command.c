@@ -69,10 +69,17 @@ emit(rc_db *db, MDB_txn *txn, struct rc_event *ev)
 	return checkpoint(db, txn);
 }
 
-/* Every command starts here: the read side must be current to judge. */
+/*
+ * Every command starts here: the read side must be current to judge,
+ * and a replica takes no command at all (SPEC 9), whatever it would say.
+ */
 static int
 begin(rc_db *db, MDB_txn *txn)
 {
+	int rc;
+
+	if ((rc = store_check_writable(db, txn)) != RC_OK)
+		return rc;
 	return proj_catch_up(db, txn, NULL, NULL);
 }
 
@@ -90,11 +97,12 @@ behind(rc_db *db, int *is_behind)
 	return rc;
 }
 
+/* Not begin(): a replica's read side catches up like any other. */
 static int
 catch_up_txn(rc_db *db, MDB_txn *txn, void *ctx)
 {
 	(void)ctx;
-	return begin(db, txn);
+	return proj_catch_up(db, txn, NULL, NULL);
 }
 
 int

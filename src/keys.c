@@ -153,6 +153,24 @@ erasure_in_log(rc_db *db, MDB_txn *txn, const struct rc_event *ev,
 	return RC_OK;
 }
 
+/*
+ * Whether the database whose keys are read is a replica (SPEC 9): its
+ * students' keys are on the origin, which the log's copy does not
+ * bring, so a missing key there is no damage.
+ */
+static int
+on_replica(rc_db *db, MDB_txn *txn, int *is)
+{
+	uint8_t origin[RC_ID_LEN];
+	MDB_txn *stxn;
+	rc_db *src;
+	size_t len;
+
+	source(db, txn, &src, &stxn);
+	return store_meta_get(src, stxn, META_REPLICA_OF, origin,
+	    sizeof(origin), &len, is);
+}
+
 int
 keys_open(rc_db *db, MDB_txn *txn, struct rc_event *ev,
     uint8_t buf[SEAL_PLAIN_MAX])
@@ -169,6 +187,12 @@ keys_open(rc_db *db, MDB_txn *txn, struct rc_event *ev,
 		return rc;
 	switch (state) {
 	case KEY_MISSING:
+		if ((rc = on_replica(db, txn, &ok)) != RC_OK)
+			return rc;
+		if (ok) {	/* the key stayed on the origin (SPEC 9) */
+			seal_withheld(ev);
+			return RC_OK;
+		}
 		return damaged(db, ev, "their key is missing");
 	case KEY_DAMAGED:
 		return damaged(db, ev, "their key is damaged");

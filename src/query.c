@@ -685,6 +685,27 @@ count_active(rc_db *db, MDB_txn *txn, size_t *n)
 	return store_walk_end(db, mrc, "ids");
 }
 
+/* Published position and replica mark (SPEC 9), beside the checkpoint. */
+static int
+shipping(rc_db *db, MDB_txn *txn, struct rc_status *st)
+{
+	uint8_t buf[RC_ID_LEN];
+	size_t len;
+	int rc, found;
+
+	rc = store_meta_get(db, txn, META_PUBLISHED, buf, sizeof(buf), &len,
+	    &st->published_known);
+	if (rc != RC_OK)
+		return rc;
+	if (st->published_known && len == 8)
+		st->published = get_u64(buf);
+	rc = store_meta_get(db, txn, META_REPLICA_OF, buf, sizeof(buf), &len,
+	    &found);
+	if (rc == RC_OK && found && len == RC_ID_LEN)
+		event_id_text(buf, st->replica_of);
+	return rc;
+}
+
 int
 query_status(rc_db *db, struct rc_status *st)
 {
@@ -701,8 +722,9 @@ query_status(rc_db *db, struct rc_status *st)
 	    &format)) == RC_OK &&
 	    (rc = rm_policy_get(db, txn, &st->policy)) == RC_OK &&
 	    (rc = count_active(db, txn, &st->students)) == RC_OK &&
-	    (rc = entries(db, txn, DB_ROSTER, &st->students_all)) == RC_OK)
-		rc = entries(db, txn, DB_ERRORS, &st->errors);
+	    (rc = entries(db, txn, DB_ROSTER, &st->students_all)) == RC_OK &&
+	    (rc = entries(db, txn, DB_ERRORS, &st->errors)) == RC_OK)
+		rc = shipping(db, txn, st);
 	mdb_txn_abort(txn);
 	/* Another build's read side counts for nothing until replayed. */
 	if (format != READ_FORMAT)

@@ -78,11 +78,12 @@ seal_open(const uint8_t key[SEAL_KEY_LEN], struct rc_event *ev,
 	return 0;
 }
 
-void
-seal_erased(struct rc_event *ev)
+/* Stand-in fields: a name in brackets, nothing else. */
+static void
+stand_in(struct rc_event *ev, const struct rc_text *name)
 {
-	static const struct rc_text erased = { RC_ERASED_NAME,
-	    sizeof(RC_ERASED_NAME) - 1 }, none = { "", 0 };
+	static const struct rc_text none = { "", 0 };
+	const struct rc_text erased = *name;
 
 	if (ev->type == EV_STUDENT_REGISTERED) {
 		ev->u.reg.name = erased;
@@ -94,4 +95,22 @@ seal_erased(struct rc_event *ev)
 		ev->u.upd.gender = GENDER_NONE;
 	}
 	ev->seal = SEAL_ERASED;
+}
+
+void
+seal_erased(struct rc_event *ev)
+{
+	static const struct rc_text name = { RC_ERASED_NAME,
+	    sizeof(RC_ERASED_NAME) - 1 };
+
+	stand_in(ev, &name);
+}
+
+void
+seal_withheld(struct rc_event *ev)
+{
+	static const struct rc_text name = { RC_WITHHELD_NAME,
+	    sizeof(RC_WITHHELD_NAME) - 1 };
+
+	stand_in(ev, &name);
 }

@@ -802,6 +802,7 @@ write_loop(rc_db *db, store_write_fn fn, void *ctx, int dry, int *appended)
 		db->err[0] = 0;
 		db->mdb_rc = 0;
 		db->tail_valid = 0;
+		db->writable_checked = 0;
 		rc = mdb_txn_begin(db->env, NULL, 0, &txn);
 		if (rc == MDB_MAP_RESIZED) {
 			mdb_env_set_mapsize(db->env, 0);
@@ -892,6 +893,95 @@ store_head(rc_db *db, MDB_txn *txn, uint64_t *seq,
 	return RC_OK;
 }
 
+/* Main-database keys start with NUL, so strlen cannot measure them. */
+static MDB_val
+meta_key(const char *key)
+{
+	MDB_val k;
+
+	k.mv_data = (void *)key;
+	k.mv_size = 1 + strlen(key + 1);
+	return k;
+}
+
+int
+store_meta_get(rc_db *db, MDB_txn *txn, const char *key, void *buf,
+    size_t cap, size_t *len, int *found)
+{
+	MDB_val k = meta_key(key), v;
+	int rc;
+
+	*found = 0;
+	*len = 0;
+	rc = mdb_get(txn, db->main_dbi, &k, &v);
+	if (rc == MDB_NOTFOUND)
+		return RC_OK;
+	if (rc != 0)
+		return store_lmdb_fail(db, rc, "cannot read the database");
+	*found = 1;
+	*len = v.mv_size;
+	memcpy(buf, v.mv_data, v.mv_size < cap ? v.mv_size : cap);
+	return RC_OK;
+}
+
+int
+store_meta_put(rc_db *db, MDB_txn *txn, const char *key, const void *val,
+    size_t len)
+{
+	MDB_val k = meta_key(key), v;
+	int rc;
+
+	v.mv_data = (void *)val;
+	v.mv_size = len;
+	if ((rc = mdb_put(txn, db->main_dbi, &k, &v, 0)) != 0)
+		return store_lmdb_fail(db, rc, "cannot write the database");
+	return RC_OK;
+}
+
+/*
+ * A replica takes its events from its origin only (SPEC 9): every
+ * command that would append refuses there, naming the origin.
+ */
+int
+store_check_writable(rc_db *db, MDB_txn *txn)
+{
+	uint8_t origin[RC_ID_LEN];
+	char text[RC_ID_TEXT];
+	size_t len;
+	int rc, found;
+
+	if (db->writable_checked)
+		return RC_OK;
+	rc = store_meta_get(db, txn, META_REPLICA_OF, origin, sizeof(origin),
+	    &len, &found);
+	if (rc != RC_OK)
+		return rc;
+	if (found) {
+		if (len != RC_ID_LEN)
+			return store_fail(db, RC_ESYS, "the database's replica "
+			    "mark is damaged");
+		event_id_text(origin, text);
+		return store_fail(db, RC_REFUSED, "this database is a "
+		    "read-only replica of %s: make changes there", text);
+	}
+	db->writable_checked = 1;
+	return RC_OK;
+}
+
+/* The log's tail, read once per write transaction. */
+static int
+load_tail(rc_db *db, MDB_txn *txn)
+{
+	int rc;
+
+	if (db->tail_valid)
+		return RC_OK;
+	rc = store_head(db, txn, &db->tail_seq, db->tail_hash);
+	if (rc == RC_OK)
+		db->tail_valid = 1;
+	return rc;
+}
+
 int
 store_record(rc_db *db, MDB_txn *txn, uint64_t seq, const uint8_t **rec,
     size_t *len)
@@ -920,12 +1010,9 @@ store_append(rc_db *db, MDB_txn *txn, struct rc_event *ev,
 	MDB_val k, v;
 	int rc;
 
-	if (!db->tail_valid) {
-		rc = store_head(db, txn, &db->tail_seq, db->tail_hash);
-		if (rc != RC_OK)
-			return rc;
-		db->tail_valid = 1;
-	}
+	if ((rc = store_check_writable(db, txn)) != RC_OK ||
+	    (rc = load_tail(db, txn)) != RC_OK)
+		return rc;
 	ev->seq = db->tail_seq + 1;
 	memcpy(ev->prev, db->tail_hash, EVENT_HASH_LEN);
 	if (ev->recorded_at == 0 && clock_now(&ev->recorded_at, &now) != 0)
@@ -946,6 +1033,44 @@ store_append(rc_db *db, MDB_txn *txn, struct rc_event *ev,
 		return store_lmdb_fail(db, rc, "cannot append to the log");
 	db->tail_seq = ev->seq;
 	event_hash(rec, *len, db->tail_hash);
+	return RC_OK;
+}
+
+int
+store_append_record(rc_db *db, MDB_txn *txn, const uint8_t *rec,
+    size_t len, uint64_t *seq)
+{
+	struct rc_event ev;
+	const char *why;
+	uint8_t key[8];
+	MDB_val k, v;
+	int rc;
+
+	if ((rc = load_tail(db, txn)) != RC_OK)
+		return rc;
+	if (len > EVENT_MAX_LEN || event_decode_header(rec, len, &ev, &why))
+		return store_fail(db, RC_REFUSED, "not a rollcall event (%s)",
+		    len > EVENT_MAX_LEN ? "too long" : why);
+	*seq = ev.seq;
+	if (ev.seq != db->tail_seq + 1)
+		return store_fail(db, RC_REFUSED, "event %llu where event "
+		    "%llu was due (a gap)", (unsigned long long)ev.seq,
+		    (unsigned long long)db->tail_seq + 1);
+	if (memcmp(ev.prev, db->tail_hash, EVENT_HASH_LEN) != 0)
+		return store_fail(db, RC_REFUSED, "event %llu does not chain "
+		    "onto event %llu (hash differs)",
+		    (unsigned long long)ev.seq,
+		    (unsigned long long)db->tail_seq);
+	put_u64(key, ev.seq);
+	k.mv_size = sizeof(key);
+	k.mv_data = key;
+	v.mv_size = len;
+	v.mv_data = (void *)rec;
+	rc = mdb_put(txn, db->dbi[DB_EVENTS], &k, &v, MDB_APPEND);
+	if (rc != 0)
+		return store_lmdb_fail(db, rc, "cannot append to the log");
+	db->tail_seq = ev.seq;
+	event_hash(rec, len, db->tail_hash);
 	return RC_OK;
 }
 

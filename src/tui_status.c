@@ -272,6 +272,19 @@ static void status_draw(const struct app *app)
 
 		row(app, 7, "Backup", buf, role);
 	}
+	/* SPEC 9: where the log goes, or where it comes from. */
+	if (st->replica_of[0])
+		snprintf(buf, sizeof buf, "read-only replica of %s",
+		    st->replica_of);
+	else if (st->published_known)
+		snprintf(buf, sizeof buf, "published up to event %llu%s",
+		    (unsigned long long)st->published,
+		    st->published < st->head ? "   (not all yet)" : "");
+	else
+		snprintf(buf, sizeof buf, "not published (rollcall publish "
+		    "--to nats://HOST:PORT)");
+	row(app, 8, "Network", buf, st->replica_of[0] || st->published_known ?
+	    ROLE_NORMAL : ROLE_DIM);
 	snprintf(buf, sizeof buf, " Projection errors: %zu%s", s->nerr,
 	    s->nerr ? "   (events the read side could not apply; they stay "
 	    "in the log)" : "");

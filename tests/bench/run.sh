@@ -47,7 +47,7 @@ unset ROLLCALL_DB ROLLCALL_NOW
 CC=${CC:-cc}
 WARN="-std=c11 -O2 -g -Wall -Wextra -Wshadow -Wstrict-prototypes \
 -Wmissing-prototypes"
-PKGS="ncursesw lmdb uuid libsodium jansson"
+PKGS="ncursesw lmdb uuid libsodium jansson libnats"
 PKG_CFLAGS=$(pkg-config --cflags $PKGS)
 PKG_LIBS="$(pkg-config --libs $PKGS) -lcsv"
 
@@ -474,6 +474,11 @@ else
 fi
 
 disk disk_fsync_after
+
+# ---- publish and replica (issue 13) -----------------------------------
+
+say "publish and replica against bare cnats peers, follow latency"
+sh tests/bench/ship.sh | tee -a $RES || say "ship.sh failed (see above)"
 
 # ---- the table ---------------------------------------------------------
 

@@ -17,6 +17,7 @@ on_screen "$ROLLCALL_DB"
 on_screen "1 active, 2 registered in all"
 on_screen "class starts 09:00, window 5 min, points 5"
 on_screen "Projection errors: 0"
+on_screen "not published (rollcall publish --to nats://HOST:PORT)"
 
 # Rebuild asks first, then replays the log.
 keys r
