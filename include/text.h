@@ -40,4 +40,14 @@ int text_fit(const char *s, int cols, int pad, char *out, size_t cap);
  */
 size_t text_utf8_next(const char *s, size_t len, uint32_t *cp);
 
+/*
+ * The CSV formula guard (SPEC 3): 1 when the cell s, after any leading
+ * ' characters, begins with = + - @ TAB or CR, so that a spreadsheet
+ * would run it as a formula; every CSV writer puts one more ' in front
+ * of such a cell of user text.  text_csv_unguard is its exact inverse,
+ * for imports: s without that one ', else s itself (a pointer into s).
+ */
+int text_csv_risky(const char *s);
+const char *text_csv_unguard(const char *s);
+
 #endif

@@ -26,7 +26,7 @@ static void
 print_done(struct cli *c, const char *result)
 {
 	struct cli_field f[] = {
-		{ "student", CF_STR, c->pos[0], 0 },
+		{ "student", CF_TEXT, c->pos[0], 0 },
 		{ "result", CF_STR, result, 0 },
 	};
 	char *shown;
@@ -113,7 +113,7 @@ cli_checkin(struct cli *c)
 	if (c->fmt != FMT_TABLE) {
 		struct cli_field f[] = {
 			{ "id", CF_STR, in.id, 0 },
-			{ "name", CF_STR, in.name, 0 },
+			{ "name", CF_TEXT, in.name, 0 },
 			{ "day", CF_STR, day, 0 },
 			{ "arrived", CF_STR, time, 0 },
 			{ "status", CF_STR, policy_status_name(in.status), 0 },
@@ -143,7 +143,7 @@ cli_void(struct cli *c)
 {
 	char day[16];
 	struct cli_field f[] = {
-		{ "student", CF_STR, c->pos[0], 0 },
+		{ "student", CF_TEXT, c->pos[0], 0 },
 		{ "day", CF_STR, day, 0 },
 		{ "result", CF_STR, "voided", 0 },
 	};

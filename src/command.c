@@ -1157,8 +1157,9 @@ keep_row(void *arg, unsigned long line, const char *const *v,
 	r = &s->rows[s->n++];
 	r->line = line;
 	r->problem = keep_text(s, problem);
+	/* Undo the formula guard of our own export (SPEC 3). */
 	for (i = 0; i < s->ncols; i++)
-		r->val[i] = keep_text(s, v[i]);
+		r->val[i] = keep_text(s, text_csv_unguard(v[i]));
 	return 0;
 }
 

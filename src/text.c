@@ -336,3 +336,26 @@ text_fit(const char *s, int cols, int pad, char *out, size_t cap)
 	out[o] = '\0';
 	return used;
 }
+
+/* ------------------------------------------------------------------ */
+/* The CSV formula guard */
+
+int
+text_csv_risky(const char *s)
+{
+	while (*s == '\'')
+		s++;
+	return *s != '\0' && strchr("=+-@\t\r", *s) != NULL;
+}
+
+/*
+ * Only a cell the guard could have made: a ' and then something risky.
+ * A lone ' or 'plain text was never guarded and is kept as it is.
+ */
+const char *
+text_csv_unguard(const char *s)
+{
+	if (s != NULL && s[0] == '\'' && text_csv_risky(s + 1))
+		return s + 1;
+	return s;
+}

@@ -268,6 +268,37 @@ test_fit_cap(void **state)
 	assert_int_equal(out[0], 'x');
 }
 
+/* ------------------------------------------------------------------ */
+/* The CSV formula guard (SPEC 3) */
+
+static void
+test_csv_guard(void **state)
+{
+	static const char *const risky[] = {
+		"=1+1", "+1", "-5 people", "@SUM(A1)", "\tx", "\rx",
+		"'=1", "''+x", "'''@", "=", "'\t",
+	};
+	static const char *const safe[] = {
+		"", "'", "''", "Ada", "'Ada", "O'Brien", " =x", "1-2", "x=1",
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(risky) / sizeof(*risky); i++)
+		assert_true(text_csv_risky(risky[i]));
+	for (i = 0; i < sizeof(safe) / sizeof(*safe); i++) {
+		assert_false(text_csv_risky(safe[i]));
+		/* never guarded, so import leaves it alone */
+		assert_ptr_equal(text_csv_unguard(safe[i]), safe[i]);
+	}
+	/* import removes exactly one ', only where export added one */
+	assert_string_equal(text_csv_unguard("'=1"), "=1");
+	assert_string_equal(text_csv_unguard("''=1"), "'=1");
+	assert_string_equal(text_csv_unguard("'\rx"), "\rx");
+	assert_string_equal(text_csv_unguard("=1"), "=1");
+	assert_null(text_csv_unguard(NULL));
+}
+
 int
 main(void)
 {
@@ -282,6 +313,7 @@ main(void)
 		cmocka_unit_test(test_fit),
 		cmocka_unit_test(test_fit_unprintable),
 		cmocka_unit_test(test_fit_cap),
+		cmocka_unit_test(test_csv_guard),
 	};
 
 	setlocale(LC_ALL, "C");
