@@ -4,7 +4,7 @@ PREFIX ?= /usr/local
 MANPREFIX ?= $(PREFIX)/share/man
 DESTDIR ?=
 
-PKGS = ncursesw lmdb uuid libsodium jansson
+PKGS = ncursesw lmdb uuid libsodium jansson libutf8proc
 CC ?= cc
 CFLAGS ?= -O2 -g
 WARN = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \

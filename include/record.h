@@ -101,7 +101,8 @@
  * The read side's layout version.  A read side written under another one
  * is thrown away and replayed by the next write (projector.c).
  */
-#define READ_FORMAT 5	/* 3: the history index; 4: SPEC 6; 5: restores */
+#define READ_FORMAT 6	/* 3: the history index; 4: SPEC 6; 5: restores;
+			   6: email keys in NFC, case folded */
 #define CHECKPOINT_LEN (8 + EVENT_HASH_LEN + 4)
 #define POLICY_LEN 8
 

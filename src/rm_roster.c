@@ -193,14 +193,14 @@ rm_roster_find_id(rc_db *db, MDB_txn *txn, const uint8_t id[RC_ID_LEN],
 int
 rm_roster_email_owner(rc_db *db, MDB_txn *txn, const char *email, uint32_t *sid)
 {
-	char folded[RC_EMAIL_MAX * 2 + 1];
+	char folded[TEXT_KEY_MAX + 1];
 	size_t n;
 	MDB_val v;
 	int rc, found;
 
 	*sid = 0;
-	n = text_fold(email, strlen(email), folded, sizeof(folded));
-	if (n == 0 || n > 511)
+	n = text_email_key(email, strlen(email), folded);
+	if (n == 0)
 		return RC_OK;
 	if ((rc = rs_get(db, txn, DB_EMAILS, folded, n, &v, &found)) != RC_OK)
 		return rc;
@@ -320,14 +320,14 @@ removed_code_owner(rc_db *db, MDB_txn *txn, const char *code, uint32_t *sid)
 static int
 removed_owner(rc_db *db, MDB_txn *txn, const char *email, uint32_t *sid)
 {
-	char want[RC_EMAIL_MAX * 2 + 1], got[RC_EMAIL_MAX * 2 + 1];
+	char want[TEXT_KEY_MAX + 1], got[TEXT_KEY_MAX + 1];
 	struct roster_rec r;
 	MDB_cursor *cur;
 	MDB_val k, v;
 	int mrc;
 
 	*sid = 0;
-	text_fold(email, strlen(email), want, sizeof(want));
+	text_email_key(email, strlen(email), want);
 	if ((mrc = mdb_cursor_open(txn, db->dbi[DB_ROSTER], &cur)) != 0)
 		return store_lmdb_fail(db, mrc, "roster");
 	for (mrc = mdb_cursor_get(cur, &k, &v, MDB_LAST); mrc == 0;
@@ -335,7 +335,7 @@ removed_owner(rc_db *db, MDB_txn *txn, const char *email, uint32_t *sid)
 		if (k.mv_size != 4 || roster_decode(v.mv_data, v.mv_size, &r) ||
 		    r.active)
 			continue;
-		text_fold(r.email.s, r.email.len, got, sizeof(got));
+		text_email_key(r.email.s, r.email.len, got);
 		if (strcmp(want, got) == 0) {
 			*sid = get_u32(k.mv_data);
 			break;
@@ -400,14 +400,15 @@ put_sid(rc_db *db, MDB_txn *txn, int dbi, const void *key, size_t klen,
 static size_t
 fold_email(const struct rc_text *email, char *out, size_t cap)
 {
-	return text_fold(email->s, email->len, out, cap);
+	(void)cap;	/* TEXT_KEY_MAX + 1: NFC and case folding (SPEC 1) */
+	return text_email_key(email->s, email->len, out);
 }
 
 /* Index an active student's email under sid (nothing for none). */
 static int
 email_put(rc_db *db, MDB_txn *txn, const struct rc_text *email, uint32_t sid)
 {
-	char folded[RC_EMAIL_MAX * 2 + 1];
+	char folded[TEXT_KEY_MAX + 1];
 
 	if (email->len == 0)
 		return RC_OK;
@@ -418,7 +419,7 @@ email_put(rc_db *db, MDB_txn *txn, const struct rc_text *email, uint32_t sid)
 static int
 email_del(rc_db *db, MDB_txn *txn, const struct rc_text *email)
 {
-	char folded[RC_EMAIL_MAX * 2 + 1];
+	char folded[TEXT_KEY_MAX + 1];
 
 	if (email->len == 0)
 		return RC_OK;
@@ -430,7 +431,7 @@ static int
 email_taken(rc_db *db, MDB_txn *txn, const struct rc_text *email,
     uint32_t except, int *taken)
 {
-	char folded[RC_EMAIL_MAX * 2 + 1];
+	char folded[TEXT_KEY_MAX + 1];
 	size_t n = fold_email(email, folded, sizeof(folded));
 	MDB_val v;
 	int rc, found;
