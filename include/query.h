@@ -123,6 +123,12 @@ int query_errors(rc_db *db, struct rc_proj_error **rows, size_t *n);
 
 int query_policy(rc_db *db, struct rc_policy *p);
 
+/*
+ * The `collation` setting in force (SPEC 3 "Name order") into tag
+ * (COLLATE_TAG_MAX + 1 bytes, collate.h): "root" unless changed.
+ */
+int query_collation(rc_db *db, char *tag);
+
 /* ---- who did what to one student (SPEC 7; src/query_history.c) ----- */
 
 #define HISTORY_SUMMARY_MAX 640	/* bytes, NUL included */

@@ -11,6 +11,7 @@
 #include "backup.h"
 #include "cli.h"
 #include "clock.h"
+#include "collate.h"
 #include "command.h"
 #include "csvread.h"
 #include "db.h"
@@ -409,7 +410,8 @@ cli_config_check(const struct cli *c)
 {
 	static const char *const keys[] = {
 		"start-time", "window-minutes", "points", "school-days",
-		"term-start", "term-end", "backup-dir", "backup-keep"
+		"term-start", "term-end", "backup-dir", "backup-keep",
+		"collation"
 	};
 	size_t i;
 
@@ -423,31 +425,34 @@ cli_config_check(const struct cli *c)
 		if (strcmp(c->pos[0], keys[i]) == 0)
 			return RC_OK;
 	cli_error("unknown setting '%s' (start-time, window-minutes, points, "
-	    "school-days, term-start, term-end, backup-dir, backup-keep)",
-	    c->pos[0]);
+	    "school-days, term-start, term-end, backup-dir, backup-keep, "
+	    "collation)", c->pos[0]);
 	return RC_REFUSED;
 }
 
-#define NSETTINGS 5
+#define NSETTINGS 6
 
 /* Each setting's value for people (text) and for CSV/JSON (f). */
 static void
 config_fields(const struct rc_policy *p, const struct rc_backup_settings *b,
-    char text[NSETTINGS][RC_CONFIG_TEXT_MAX + 1], struct cli_field *f)
+    const char *collation, char text[NSETTINGS][RC_CONFIG_TEXT_MAX + 1],
+    struct cli_field *f)
 {
 	const char *keys[NSETTINGS] = {
 		"start-time", "window-minutes", "points", "backup-dir",
-		"backup-keep"
+		"backup-keep", "collation"
 	};
-	long long nums[NSETTINGS] = { 0, p->window, p->points, 0, b->keep };
+	long long nums[NSETTINGS] = { 0, p->window, p->points, 0, b->keep, 0 };
 	size_t i;
 
 	clock_format_hhmm(p->start, text[0]);
 	snprintf(text[3], RC_CONFIG_TEXT_MAX + 1, "%s", b->dir);
+	snprintf(text[5], RC_CONFIG_TEXT_MAX + 1, "%s", collation);
 	for (i = 0; i < NSETTINGS; i++) {
 		f[i].key = keys[i];
-		f[i].kind = i == 0 || i == 3 ? CF_STR : CF_INT;
-		f[i].s = i == 0 || (i == 3 && b->dir[0]) ? text[i] : NULL;
+		f[i].kind = i == 0 || i == 3 || i == 5 ? CF_STR : CF_INT;
+		f[i].s = i == 0 || i == 5 || (i == 3 && b->dir[0]) ? text[i] :
+		    NULL;
 		f[i].n = nums[i];
 		if (f[i].kind == CF_INT)
 			snprintf(text[i], RC_CONFIG_TEXT_MAX + 1, "%lld",
@@ -463,6 +468,7 @@ int
 cli_config(struct cli *c)
 {
 	char text[NSETTINGS][RC_CONFIG_TEXT_MAX + 1];
+	char collation[COLLATE_TAG_MAX + 1];
 	struct rc_backup_settings b;
 	struct rc_policy p;
 	struct cli_field f[NSETTINGS];
@@ -483,9 +489,11 @@ cli_config(struct cli *c)
 		    c->pos[1], &p, &b);
 	else if ((rc = query_policy(c->db, &p)) == RC_OK)
 		rc = backup_settings(c->db, &b);
+	if (rc == RC_OK)
+		rc = query_collation(c->db, collation);
 	if (rc != RC_OK)
 		return cli_fail(c, rc);
-	config_fields(&p, &b, text, f);
+	config_fields(&p, &b, collation, text, f);
 	for (i = 0; c->npos > 0 && i < NSETTINGS; i++)
 		if (strcmp(c->pos[0], f[i].key) == 0) {
 			first = i;

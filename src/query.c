@@ -14,6 +14,7 @@
 #include "bytes.h"
 #include "keys.h"
 #include "readside.h"
+#include "rm_collation.h"
 #include "rm_figures.h"
 #include "rm_pin.h"
 #include "rm_policy.h"
@@ -758,6 +759,19 @@ query_policy(rc_db *db, struct rc_policy *p)
 	if ((rc = store_read_begin(db, &txn)) != RC_OK)
 		return rc;
 	rc = rm_policy_get(db, txn, p);
+	mdb_txn_abort(txn);
+	return rc;
+}
+
+int
+query_collation(rc_db *db, char *tag)
+{
+	MDB_txn *txn;
+	int rc;
+
+	if ((rc = store_read_begin(db, &txn)) != RC_OK)
+		return rc;
+	rc = rm_collation_get(db, txn, tag);
 	mdb_txn_abort(txn);
 	return rc;
 }

@@ -53,6 +53,8 @@ policy_apply(rc_db *db, MDB_txn *txn, const struct rc_event *ev,
 	case CFG_BACKUP_DIR:
 	case CFG_BACKUP_KEEP:
 		return RC_OK;	/* the backup settings' (rm_backup.c) */
+	case CFG_COLLATION:
+		return RC_OK;	/* the name order's (rm_collation.c) */
 	default:
 		return store_fail(db, RC_REFUSED, "unknown setting");
 	}

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "bytes.h"
+#include "rm_collation.h"
 #include "rm_roster.h"
 #include "text.h"
 #include "validate.h"
@@ -445,11 +446,36 @@ email_taken(rc_db *db, MDB_txn *txn, const struct rc_text *email,
 	return RC_OK;
 }
 
+/*
+ * A name's key in the names index, in the database's collation (SPEC 3
+ * "Name order"): the collator runs here, when a name is projected, so
+ * that queries only walk the index.
+ */
+static int
+name_key(rc_db *db, MDB_txn *txn, const struct rc_text *name,
+    const uint8_t id[RC_ID_LEN], uint8_t nkey[NAMES_KEY_MAX], size_t *n)
+{
+	char tag[COLLATE_TAG_MAX + 1], why[256];
+	uint8_t sortkey[NAMES_KEY_MAX];
+	size_t klen;
+	int rc;
+
+	if ((rc = rm_collation_get(db, txn, tag)) != RC_OK)
+		return rc;
+	klen = collate_key(tag, name->s, name->len, sortkey, sizeof(sortkey),
+	    why, sizeof(why));
+	if (klen == 0)
+		return store_fail(db, RC_ESYS, "collation %s: %s", tag, why);
+	*n = names_key(sortkey, klen, id, nkey, NAMES_KEY_MAX);
+	return RC_OK;
+}
+
 static int
 apply_registered(rc_db *db, MDB_txn *txn, const struct rc_event *ev)
 {
 	struct roster_rec r;
-	uint8_t nkey[512];
+	uint8_t nkey[NAMES_KEY_MAX];
+	size_t nlen;
 	MDB_val v;
 	uint32_t sid = 0;
 	int rc, found, taken;
@@ -481,8 +507,8 @@ apply_registered(rc_db *db, MDB_txn *txn, const struct rc_event *ev)
 	    (rc = put_id(db, txn, ev->id, sid, 1)) != RC_OK ||
 	    (rc = email_put(db, txn, &r.email, sid)) != RC_OK ||
 	    (rc = code_put(db, txn, &r.code, sid)) != RC_OK ||
-	    (rc = put_sid(db, txn, DB_NAMES, nkey, names_key(r.name.s,
-	    r.name.len, r.id, nkey, sizeof(nkey)), sid)) != RC_OK)
+	    (rc = name_key(db, txn, &r.name, r.id, nkey, &nlen)) != RC_OK ||
+	    (rc = put_sid(db, txn, DB_NAMES, nkey, nlen, sid)) != RC_OK)
 		return rc;
 	return RC_OK;
 }
@@ -560,7 +586,8 @@ static int
 apply_updated(rc_db *db, MDB_txn *txn, const struct rc_event *ev)
 {
 	struct student_copy c;
-	uint8_t nkey[512];
+	uint8_t nkey[NAMES_KEY_MAX];
+	size_t nlen;
 	uint8_t f = ev->u.upd.fields;
 	int rc;
 
@@ -586,12 +613,14 @@ apply_updated(rc_db *db, MDB_txn *txn, const struct rc_event *ev)
 			return rc;
 	}
 	if (f & UPD_NAME) {
-		if ((rc = rs_del(db, txn, DB_NAMES, nkey, names_key(c.r.name.s,
-		    c.r.name.len, c.r.id, nkey, sizeof(nkey)))) != RC_OK)
+		if ((rc = name_key(db, txn, &c.r.name, c.r.id, nkey,
+		    &nlen)) != RC_OK ||
+		    (rc = rs_del(db, txn, DB_NAMES, nkey, nlen)) != RC_OK)
 			return rc;
 		c.r.name = ev->u.upd.name;
-		if ((rc = put_sid(db, txn, DB_NAMES, nkey, names_key(c.r.name.s,
-		    c.r.name.len, c.r.id, nkey, sizeof(nkey)), c.sid)) != RC_OK)
+		if ((rc = name_key(db, txn, &c.r.name, c.r.id, nkey,
+		    &nlen)) != RC_OK ||
+		    (rc = put_sid(db, txn, DB_NAMES, nkey, nlen, c.sid)) != RC_OK)
 			return rc;
 	}
 	if (f & UPD_GENDER)
@@ -733,11 +762,51 @@ roster_apply(rc_db *db, MDB_txn *txn, const struct rc_event *ev,
 	case EV_EXCUSE_WITHDRAWN:
 	case EV_DEPARTURE_RECORDED:
 		break;
+	case EV_CONFIG_CHANGED:
+		/* A new name order: rm_collation (before us) holds its tag. */
+		if (ev->u.cfg.key == CFG_COLLATION)
+			return rm_roster_rekey_names(db, txn);
+		return RC_OK;
 	default:
 		return RC_OK;
 	}
 	/* The enrolment model needs the sid of a registration or removal. */
 	return rc == RC_OK ? resolve(db, txn, ev, step) : rc;
+}
+
+int
+rm_roster_rekey_names(rc_db *db, MDB_txn *txn)
+{
+	uint8_t nkey[NAMES_KEY_MAX];
+	struct roster_rec r;
+	MDB_cursor *cur;
+	MDB_val k, v;
+	size_t nlen;
+	uint32_t sid;
+	int rc = RC_OK, mrc;
+
+	if ((mrc = mdb_drop(txn, db->dbi[DB_NAMES], 0)) != 0)
+		return store_lmdb_fail(db, mrc, "names");
+	if ((mrc = mdb_cursor_open(txn, db->dbi[DB_ROSTER], &cur)) != 0)
+		return store_lmdb_fail(db, mrc, "roster");
+	for (mrc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); mrc == 0;
+	    mrc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+		if (k.mv_size != 4 || roster_decode(v.mv_data, v.mv_size, &r)) {
+			rc = store_fail(db, RC_ESYS, "a roster record is "
+			    "damaged");
+			break;
+		}
+		sid = get_u32(k.mv_data);
+		/* The roster's pages stay put: only names is written. */
+		if ((rc = name_key(db, txn, &r.name, r.id, nkey,
+		    &nlen)) != RC_OK ||
+		    (rc = put_sid(db, txn, DB_NAMES, nkey, nlen, sid)) != RC_OK)
+			break;
+	}
+	mdb_cursor_close(cur);
+	if (rc != RC_OK)
+		return rc;
+	return store_walk_end(db, mrc, "roster");
 }
 
 /* ---- rebuild ---------------------------------------------------------- */
