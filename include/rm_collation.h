@@ -22,7 +22,11 @@ int rm_collation_get(rc_db *db, MDB_txn *txn, char *tag);
  */
 int rm_collation_current(rc_db *db, MDB_txn *txn, int *current);
 
-/* Record that the name index is now keyed by this build's ICU. */
+/*
+ * Record that the name index is keyed by this build's ICU (after a name
+ * was keyed, or the index re-keyed): "names-icu" is kept only while the
+ * index holds a name, so an empty read side is the same from any build.
+ */
 int rm_collation_mark_current(rc_db *db, MDB_txn *txn);
 
 #endif

@@ -291,8 +291,7 @@ proj_replay_begin(rc_db *db, MDB_txn *txn)
 {
 	int rc;
 
-	if ((rc = rs_clear(db, txn)) != RC_OK ||
-	    (rc = rm_collation_mark_current(db, txn)) != RC_OK)
+	if ((rc = rs_clear(db, txn)) != RC_OK)
 		return rc;
 	return bulk_begin(db, txn, RS_REPLAY);
 }

@@ -34,25 +34,60 @@ rm_collation_get(rc_db *db, MDB_txn *txn, char *tag)
 	return RC_OK;
 }
 
-int
-rm_collation_current(rc_db *db, MDB_txn *txn, int *current)
+/*
+ * "names-icu" is there exactly when the name index holds a key, so that
+ * an empty read side (a database not made yet, a replay's start) is the
+ * same whoever made it.
+ */
+static int
+names_empty(rc_db *db, MDB_txn *txn, int *empty)
+{
+	MDB_stat st;
+	int mrc;
+
+	if ((mrc = mdb_stat(txn, db->dbi[DB_NAMES], &st)) != 0)
+		return store_lmdb_fail(db, mrc, "names");
+	*empty = st.ms_entries == 0;
+	return RC_OK;
+}
+
+/* *current: "names-icu" is this build's ICU, or absent beside no names. */
+static int
+marked(rc_db *db, MDB_txn *txn, int *current, int *found)
 {
 	const char *want = collate_version();
 	MDB_val v;
-	int rc, found;
+	int rc;
 
 	rc = rs_get(db, txn, DB_META, NAMES_ICU_KEY, sizeof(NAMES_ICU_KEY) - 1,
-	    &v, &found);
-	*current = rc == RC_OK && found && v.mv_size == strlen(want) &&
+	    &v, found);
+	*current = rc == RC_OK && *found && v.mv_size == strlen(want) &&
 	    memcmp(v.mv_data, want, v.mv_size) == 0;
 	return rc;
+}
+
+int
+rm_collation_current(rc_db *db, MDB_txn *txn, int *current)
+{
+	int rc, found;
+
+	if ((rc = marked(db, txn, current, &found)) != RC_OK || found)
+		return rc;
+	return names_empty(db, txn, current);
 }
 
 int
 rm_collation_mark_current(rc_db *db, MDB_txn *txn)
 {
 	const char *v = collate_version();
+	int rc, current, found, empty;
 
+	if ((rc = marked(db, txn, &current, &found)) != RC_OK || current ||
+	    (rc = names_empty(db, txn, &empty)) != RC_OK)
+		return rc;
+	if (empty)
+		return rs_del(db, txn, DB_META, NAMES_ICU_KEY,
+		    sizeof(NAMES_ICU_KEY) - 1);
 	return rs_put(db, txn, DB_META, NAMES_ICU_KEY,
 	    sizeof(NAMES_ICU_KEY) - 1, v, strlen(v));
 }

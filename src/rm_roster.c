@@ -508,7 +508,8 @@ apply_registered(rc_db *db, MDB_txn *txn, const struct rc_event *ev)
 	    (rc = email_put(db, txn, &r.email, sid)) != RC_OK ||
 	    (rc = code_put(db, txn, &r.code, sid)) != RC_OK ||
 	    (rc = name_key(db, txn, &r.name, r.id, nkey, &nlen)) != RC_OK ||
-	    (rc = put_sid(db, txn, DB_NAMES, nkey, nlen, sid)) != RC_OK)
+	    (rc = put_sid(db, txn, DB_NAMES, nkey, nlen, sid)) != RC_OK ||
+	    (rc = rm_collation_mark_current(db, txn)) != RC_OK)
 		return rc;
 	return RC_OK;
 }
