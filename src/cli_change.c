@@ -483,14 +483,21 @@ cli_config(struct cli *c)
 			return cli_fail(c, rc);
 		return cli_config_calendar_show(c, c->pos[0]);
 	}
-	/* After a change, print what the command saw: no second read. */
-	if (c->npos == 2 || c->unset)
+	/*
+	 * After a change, print what the command saw: no second read (one
+	 * that failed would report an error for a change that was made).
+	 * The collation is read before; a change of it is to what was asked.
+	 */
+	if ((rc = query_collation(c->db, collation)) != RC_OK)
+		return cli_fail(c, rc);
+	if (c->npos == 2 || c->unset) {
 		rc = command_config_all(c->db, c->pos[0], c->unset ? NULL :
 		    c->pos[1], &p, &b);
-	else if ((rc = query_policy(c->db, &p)) == RC_OK)
+		if (rc == RC_OK && strcmp(c->pos[0], "collation") == 0)
+			snprintf(collation, sizeof(collation), "%s", c->unset ?
+			    COLLATE_DEFAULT : c->pos[1]);
+	} else if ((rc = query_policy(c->db, &p)) == RC_OK)
 		rc = backup_settings(c->db, &b);
-	if (rc == RC_OK)
-		rc = query_collation(c->db, collation);
 	if (rc != RC_OK)
 		return cli_fail(c, rc);
 	config_fields(&p, &b, collation, text, f);
