@@ -80,7 +80,7 @@ int
 rm_collation_mark_current(rc_db *db, MDB_txn *txn)
 {
 	const char *v = collate_version();
-	int rc, current, found, empty;
+	int rc, current, found, empty = 0;
 
 	if ((rc = marked(db, txn, &current, &found)) != RC_OK || current ||
 	    (rc = names_empty(db, txn, &empty)) != RC_OK)
