@@ -696,7 +696,8 @@ static int
 apply_erased(rc_db *db, MDB_txn *txn, const struct rc_event *ev)
 {
 	struct roster_rec r;
-	uint8_t nkey[512];
+	uint8_t nkey[NAMES_KEY_MAX];
+	size_t nlen;
 	uint32_t sid;
 	int rc;
 
@@ -704,8 +705,8 @@ apply_erased(rc_db *db, MDB_txn *txn, const struct rc_event *ev)
 		return rc;
 	if (r.active)
 		return store_fail(db, RC_REFUSED, "student is not removed");
-	if ((rc = rs_del(db, txn, DB_NAMES, nkey, names_key(r.name.s,
-	    r.name.len, r.id, nkey, sizeof(nkey)))) != RC_OK)
+	if ((rc = name_key(db, txn, &r.name, r.id, nkey, &nlen)) != RC_OK ||
+	    (rc = rs_del(db, txn, DB_NAMES, nkey, nlen)) != RC_OK)
 		return rc;
 	r.name.s = RC_ERASED_NAME;
 	r.name.len = sizeof(RC_ERASED_NAME) - 1;
@@ -714,8 +715,9 @@ apply_erased(rc_db *db, MDB_txn *txn, const struct rc_event *ev)
 	r.erased = 1;
 	if ((rc = put_roster(db, txn, sid, &r)) != RC_OK)
 		return rc;
-	return put_sid(db, txn, DB_NAMES, nkey, names_key(r.name.s,
-	    r.name.len, r.id, nkey, sizeof(nkey)), sid);
+	if ((rc = name_key(db, txn, &r.name, r.id, nkey, &nlen)) != RC_OK)
+		return rc;
+	return put_sid(db, txn, DB_NAMES, nkey, nlen, sid);
 }
 
 /*
