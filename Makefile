@@ -4,13 +4,15 @@ PREFIX ?= /usr/local
 MANPREFIX ?= $(PREFIX)/share/man
 DESTDIR ?=
 
-PKGS = ncursesw lmdb uuid libsodium jansson
+PKGS = ncursesw lmdb uuid libsodium jansson libutf8proc
 CC ?= cc
 CFLAGS ?= -O2 -g
 PKGS += libnats
 WARN = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
        -Wmissing-prototypes
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+# ICU (name order) is opened with dlopen() on first use, never linked:
+# only its headers are needed to build (src/collate.c says why).
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) icu-i18n 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv
 ALL_CFLAGS = $(WARN) $(PKG_CFLAGS) -Iinclude $(CFLAGS)
 SAN = -fsanitize=address,undefined -fno-omit-frame-pointer \

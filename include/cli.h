@@ -248,16 +248,22 @@ int cli_fail(struct cli *c, int rc);
 
 /* ---- output helpers (src/cli_format.c) -------------------------------- */
 
-/* One named value of a record printed as CSV or JSON. */
+/*
+ * One named value of a record printed as CSV or JSON.  CF_TEXT is text
+ * that came from users (name, email, code, reason, note, actor, desk):
+ * in CSV it gets the formula guard (SPEC 3).  CF_STR is text of ours
+ * (ids, days, statuses, numbers as text), never prefixed.
+ */
 enum cli_kind {
 	CF_STR, CF_INT, CF_BOOL,
-	CF_RATE		/* n: tenths of a percent as 93.8; -1 null / empty */
+	CF_RATE,	/* n: tenths of a percent as 93.8; -1 null / empty */
+	CF_TEXT		/* s, as CF_STR but guarded in CSV */
 };
 
 struct cli_field {
 	const char *key;
 	enum cli_kind kind;
-	const char *s;		/* CF_STR; NULL prints null / empty */
+	const char *s;		/* CF_STR, CF_TEXT; NULL: null / empty */
 	long long n;		/* CF_INT, CF_BOOL */
 };
 

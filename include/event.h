@@ -120,13 +120,15 @@ enum gender { GENDER_NONE = 0, GENDER_FEMALE, GENDER_MALE, GENDER_OTHER };
 enum { UPD_NAME = 1, UPD_EMAIL = 2, UPD_GENDER = 4, UPD_CODE = 8 };
 
 /*
- * Keys of config_changed (number 7 is reserved for collation).  A key's value is either a number (`value`) or a text
- * (`text`), never both: see config_key_is_text().
+ * Keys of config_changed.  A key's value is either a number (`value`)
+ * or a text (`text`), never both: see config_key_is_text().  The
+ * collation (SPEC 3 "Name order") is a text, a language tag; "root" is
+ * the default.
  */
 enum config_key {
 	CFG_START_TIME = 1, CFG_WINDOW = 2, CFG_POINTS = 3,
 	CFG_SCHOOL_DAYS = 4, CFG_TERM_START = 5, CFG_TERM_END = 6,
-	CFG_BACKUP_DIR = 8, CFG_BACKUP_KEEP = 9, CFG_QUIET = 10
+	CFG_COLLATION = 7, CFG_BACKUP_DIR = 8, CFG_BACKUP_KEEP = 9, CFG_QUIET = 10
 };
 
 /* Non-zero when key's value is a text (EVENT_CFG_TEXT_SINCE and later). */

@@ -128,6 +128,11 @@ int query_policy(rc_db *db, struct rc_policy *p);
 
 /* Whether `config quiet on` silences the desk's beeps: *on 1 or 0. */
 int query_quiet(rc_db *db, int *on);
+/*
+ * The `collation` setting in force (SPEC 3 "Name order") into tag
+ * (COLLATE_TAG_MAX + 1 bytes, collate.h): "root" unless changed.
+ */
+int query_collation(rc_db *db, char *tag);
 
 /* ---- who did what to one student (SPEC 7; src/query_history.c) ----- */
 

@@ -91,6 +91,8 @@
 #define BACKUP_DIR_KEY "backup-dir"	/* meta (rm_backup.c) */
 #define BACKUP_KEEP_KEY "backup-keep"	/* meta (rm_backup.c) */
 #define QUIET_KEY "quiet"		/* meta (rm_desk.c) */
+#define COLLATION_KEY "collation"	/* meta (rm_collation.c) */
+#define NAMES_ICU_KEY "names-icu"	/* meta (rm_collation.c) */
 
 #define ROSTER_FIXED 34
 #define ROSTER_ERASED 0x80	/* in the gender byte */
@@ -102,7 +104,9 @@
  * The read side's layout version.  A read side written under another one
  * is thrown away and replayed by the next write (projector.c).
  */
-#define READ_FORMAT 5	/* 3: the history index; 4: SPEC 6; 5: restores */
+#define READ_FORMAT 7	/* 3: the history index; 4: SPEC 6; 5: restores;
+			   6: email keys in NFC, case folded;
+			   7: names keyed by ICU collation */
 #define CHECKPOINT_LEN (8 + EVENT_HASH_LEN + 4)
 #define POLICY_LEN 8
 
@@ -148,8 +152,14 @@ int checkpoint_decode(const void *buf, size_t len, uint64_t *seq,
 void policy_encode(const struct rc_policy *p, uint8_t buf[POLICY_LEN]);
 int policy_decode(const void *buf, size_t len, struct rc_policy *p);
 
-/* Key of `names`: folded name, 0, id.  Returns the length (<= 511). */
-size_t names_key(const char *name, size_t len, const uint8_t id[RC_ID_LEN],
-    uint8_t *buf, size_t cap);
+/*
+ * Key of `names`: the name's collation sort key (collate.h, without its
+ * last 0 byte), 0, id, so that the index lists names in the database's
+ * collation, equal names by id.  Returns the length (<= 511; a longer
+ * sort key is cut).
+ */
+#define NAMES_KEY_MAX 511
+size_t names_key(const uint8_t *sortkey, size_t klen,
+    const uint8_t id[RC_ID_LEN], uint8_t *buf, size_t cap);
 
 #endif

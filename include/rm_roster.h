@@ -36,6 +36,12 @@ int rm_roster_find_id(rc_db *db, MDB_txn *txn, const uint8_t id[RC_ID_LEN],
 int rm_roster_code_owner(rc_db *db, MDB_txn *txn, const char *code,
     size_t len, uint32_t *sid);
 
+/*
+ * Key the whole names index afresh in the collation now in force (a new
+ * `collation`, or a build with another ICU): every student, by sid.
+ */
+int rm_roster_rekey_names(rc_db *db, MDB_txn *txn);
+
 /* Sid of the active student holding email (folded), or 0. */
 int rm_roster_email_owner(rc_db *db, MDB_txn *txn, const char *email,
     uint32_t *sid);

@@ -40,4 +40,40 @@ int text_fit(const char *s, int cols, int pad, char *out, size_t cap);
  */
 size_t text_utf8_next(const char *s, size_t len, uint32_t *cp);
 
+/*
+ * The CSV formula guard (SPEC 3): 1 when the cell s, after any leading
+ * ' characters, begins with = + - @ TAB or CR, so that a spreadsheet
+ * would run it as a formula; every CSV writer puts one more ' in front
+ * of such a cell of user text.  text_csv_unguard is its exact inverse,
+ * for imports: s without that one ', else s itself (a pointer into s).
+ */
+int text_csv_risky(const char *s);
+const char *text_csv_unguard(const char *s);
+
+/* ---- Unicode at the boundary (SPEC 1; utf8proc) ---------------------- */
+
+/* 1 when cp has Unicode's White_Space property. */
+int text_is_white(uint32_t cp);
+
+/* 1 when cp is a combining mark (general category Mn, Mc or Me). */
+int text_is_mark(uint32_t cp);
+
+/*
+ * s[0..len), valid UTF-8, trimmed of White_Space at both ends and put
+ * in NFC: a malloc'd NUL-terminated copy in *out (the caller frees it)
+ * of *outlen bytes.  Returns 0, or -1 when s is not valid UTF-8.
+ */
+int text_trim_nfc(const char *s, size_t len, char **out, size_t *outlen);
+
+/*
+ * The key two emails are compared by (SPEC 1): trimmed of white space,
+ * case folded and in NFC, so composed, decomposed and any case are one
+ * address.  Into out (TEXT_KEY_MAX + 1 bytes, NUL-terminated); a key
+ * that would be longer ends in a hash of the rest, so it still fits an
+ * LMDB key.  Invalid UTF-8 (only in events older than the check) falls
+ * back to text_fold.  Returns the key's length.
+ */
+#define TEXT_KEY_MAX 480
+size_t text_email_key(const char *s, size_t len, char *out);
+
 #endif

@@ -11,6 +11,7 @@
 #include "backup.h"
 #include "cli.h"
 #include "clock.h"
+#include "collate.h"
 #include "command.h"
 #include "csvread.h"
 #include "db.h"
@@ -26,7 +27,7 @@ static void
 print_done(struct cli *c, const char *result)
 {
 	struct cli_field f[] = {
-		{ "student", CF_STR, c->pos[0], 0 },
+		{ "student", CF_TEXT, c->pos[0], 0 },
 		{ "result", CF_STR, result, 0 },
 	};
 	char *shown;
@@ -113,7 +114,7 @@ cli_checkin(struct cli *c)
 	if (c->fmt != FMT_TABLE) {
 		struct cli_field f[] = {
 			{ "id", CF_STR, in.id, 0 },
-			{ "name", CF_STR, in.name, 0 },
+			{ "name", CF_TEXT, in.name, 0 },
 			{ "day", CF_STR, day, 0 },
 			{ "arrived", CF_STR, time, 0 },
 			{ "status", CF_STR, policy_status_name(in.status), 0 },
@@ -143,7 +144,7 @@ cli_void(struct cli *c)
 {
 	char day[16];
 	struct cli_field f[] = {
-		{ "student", CF_STR, c->pos[0], 0 },
+		{ "student", CF_TEXT, c->pos[0], 0 },
 		{ "day", CF_STR, day, 0 },
 		{ "result", CF_STR, "voided", 0 },
 	};
@@ -409,7 +410,8 @@ cli_config_check(const struct cli *c)
 {
 	static const char *const keys[] = {
 		"start-time", "window-minutes", "points", "school-days",
-		"term-start", "term-end", "backup-dir", "backup-keep", "quiet"
+		"term-start", "term-end", "backup-dir", "backup-keep", "quiet",
+		"collation"
 	};
 	size_t i;
 
@@ -424,33 +426,41 @@ cli_config_check(const struct cli *c)
 			return RC_OK;
 	cli_error("unknown setting '%s' (start-time, window-minutes, points, "
 	    "school-days, term-start, term-end, backup-dir, backup-keep, "
-	    "quiet)", c->pos[0]);
+	    "quiet, collation)", c->pos[0]);
 	return RC_REFUSED;
 }
 
-#define NSETTINGS 6
+#define NSETTINGS 7
+
+/* The desk's settings beside the policy and the backups'. */
+struct desk_settings {
+	int quiet;
+	char collation[COLLATE_TAG_MAX + 1];
+};
 
 /* Each setting's value for people (text) and for CSV/JSON (f). */
 static void
 config_fields(const struct rc_policy *p, const struct rc_backup_settings *b,
-    int quiet, char text[NSETTINGS][RC_CONFIG_TEXT_MAX + 1],
-    struct cli_field *f)
+    const struct desk_settings *d,
+    char text[NSETTINGS][RC_CONFIG_TEXT_MAX + 1], struct cli_field *f)
 {
 	const char *keys[NSETTINGS] = {
 		"start-time", "window-minutes", "points", "backup-dir",
-		"backup-keep", "quiet"
+		"backup-keep", "quiet", "collation"
 	};
-	long long nums[NSETTINGS] = { 0, p->window, p->points, 0, b->keep };
+	long long nums[NSETTINGS] = { 0, p->window, p->points, 0, b->keep,
+	    0, 0 };
 	size_t i;
 
 	clock_format_hhmm(p->start, text[0]);
 	snprintf(text[3], RC_CONFIG_TEXT_MAX + 1, "%s", b->dir);
-	snprintf(text[5], RC_CONFIG_TEXT_MAX + 1, "%s", quiet ? "on" : "off");
+	snprintf(text[5], RC_CONFIG_TEXT_MAX + 1, "%s", d->quiet ? "on" :
+	    "off");
+	snprintf(text[6], RC_CONFIG_TEXT_MAX + 1, "%s", d->collation);
 	for (i = 0; i < NSETTINGS; i++) {
 		f[i].key = keys[i];
-		f[i].kind = i == 0 || i == 3 || i == 5 ? CF_STR : CF_INT;
-		f[i].s = i == 0 || i == 5 || (i == 3 && b->dir[0]) ? text[i] :
-		    NULL;
+		f[i].kind = i == 1 || i == 2 || i == 4 ? CF_INT : CF_STR;
+		f[i].s = i == 3 && !b->dir[0] ? NULL : text[i];
 		f[i].n = nums[i];
 		if (f[i].kind == CF_INT)
 			snprintf(text[i], RC_CONFIG_TEXT_MAX + 1, "%lld",
@@ -466,13 +476,14 @@ int
 cli_config(struct cli *c)
 {
 	char text[NSETTINGS][RC_CONFIG_TEXT_MAX + 1];
+	struct desk_settings d;
 	struct rc_backup_settings b;
 	struct rc_policy p;
 	struct cli_field f[NSETTINGS];
 	struct cli_table *t;
 	const char *cells[2];
 	size_t i, first = 0, n = NSETTINGS;
-	int rc, quiet = 0;
+	int rc;
 
 	if (c->npos > 0 && command_is_calendar_key(c->pos[0])) {
 		if ((c->npos == 2 || c->unset) && (rc = command_config_calendar(
@@ -480,24 +491,28 @@ cli_config(struct cli *c)
 			return cli_fail(c, rc);
 		return cli_config_calendar_show(c, c->pos[0]);
 	}
-	/* After a change, print what the command saw: no second read. */
-	if (c->npos == 2 || c->unset)
+	/*
+	 * After a change, print what the command saw: no second read (one
+	 * that failed would report an error for a change that was made).
+	 * The desk's settings are read before; a change of one is to what
+	 * was asked.
+	 */
+	if ((rc = query_collation(c->db, d.collation)) != RC_OK ||
+	    (rc = query_quiet(c->db, &d.quiet)) != RC_OK)
+		return cli_fail(c, rc);
+	if (c->npos == 2 || c->unset) {
 		rc = command_config_all(c->db, c->pos[0], c->unset ? NULL :
 		    c->pos[1], &p, &b);
-	else if ((rc = query_policy(c->db, &p)) == RC_OK)
+		if (rc == RC_OK && strcmp(c->pos[0], "collation") == 0)
+			snprintf(d.collation, sizeof(d.collation), "%s",
+			    c->unset ? COLLATE_DEFAULT : c->pos[1]);
+		if (rc == RC_OK && strcmp(c->pos[0], "quiet") == 0)
+			d.quiet = !c->unset && strcmp(c->pos[1], "on") == 0;
+	} else if ((rc = query_policy(c->db, &p)) == RC_OK)
 		rc = backup_settings(c->db, &b);
-	/*
-	 * After a change only the key changed is shown: quiet's value is the
-	 * one just set, so nothing is read after the commit (a failed read
-	 * would report a change that was made as an error).
-	 */
-	if (rc == RC_OK && (c->npos == 2 || c->unset))
-		quiet = !c->unset && strcmp(c->pos[1], "on") == 0;
-	else if (rc == RC_OK)
-		rc = query_quiet(c->db, &quiet);
 	if (rc != RC_OK)
 		return cli_fail(c, rc);
-	config_fields(&p, &b, quiet, text, f);
+	config_fields(&p, &b, &d, text, f);
 	for (i = 0; c->npos > 0 && i < NSETTINGS; i++)
 		if (strcmp(c->pos[0], f[i].key) == 0) {
 			first = i;

@@ -55,7 +55,8 @@ const struct cli_command cli_commands[] = {
 	{ "students", NULL, "", 0, 0, BIT(OPT_ALL), 0, 0, NULL,
 	    cli_students,
 	    "the roster with points and day counts",
-	    "Lists the roster sorted by name (case-insensitive, then id),\n"
+	    "Lists the roster sorted by name in the database's collation\n"
+	    "(config collation; accents count, case does not; then id),\n"
 	    "with points and the days present, early, on time and late." },
 	{ "student", NULL, "STUDENT", 1, 1, 0, 0, 0, NULL, cli_student,
 	    "one student's details and attendance, by day",
@@ -142,7 +143,8 @@ const struct cli_command cli_commands[] = {
 	    "term-end (YYYY-MM-DD, optional), backup-dir (a directory for\n"
 	    "the desk's daily backups; unset: none), backup-keep (how many\n"
 	    "of them to keep, 1-1000, 14), quiet (on: the desk never beeps\n"
-	    "or flashes on a refusal, like --quiet; off)." },
+	    "or flashes on a refusal, like --quiet; off), collation (the name\n"
+	    "order: a language tag such as sv or de, default root)." },
 	{ "rebuild", NULL, "", 0, 0, 0, 0, 0, NULL, cli_rebuild,
 	    "discard the read side and replay the whole log",
 	    "Throws the read side away and rebuilds it from the event log." },

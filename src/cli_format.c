@@ -117,6 +117,7 @@ cli_fields_json(const struct cli_field *f, size_t n)
 	for (i = 0; i < n; i++) {
 		switch (f[i].kind) {
 		case CF_STR:
+		case CF_TEXT:
 			v = f[i].s ? cli_json_str(f[i].s) : json_null();
 			break;
 		case CF_BOOL:
@@ -150,15 +151,23 @@ cli_json_print(json_t *value, int compact)
 
 /* ---- CSV -------------------------------------------------------------- */
 
-/* RFC 4180: quote a field holding a comma, quote, CR or LF. */
+/*
+ * RFC 4180: quote a field holding a comma, quote, CR or LF.  User text
+ * (guard set) that a spreadsheet would run as a formula gets one more '
+ * in front (SPEC 3); import takes exactly that one off again.
+ */
 static void
-csv_field(const char *s)
+csv_field(const char *s, int guard)
 {
+	const char *mark = guard && text_csv_risky(s) ? "'" : "";
+
 	if (strpbrk(s, ",\"\r\n") == NULL) {
+		fputs(mark, stdout);
 		fputs(s, stdout);
 		return;
 	}
 	putchar('"');
+	fputs(mark, stdout);
 	for (; *s; s++) {
 		if (*s == '"')
 			putchar('"');
@@ -189,7 +198,7 @@ cli_csv_header(const struct cli_field *f, size_t n)
 	for (i = 0; i < n; i++) {
 		if (i)
 			putchar(',');
-		csv_field(f[i].key);
+		csv_field(f[i].key, 0);
 	}
 	putchar('\n');
 }
@@ -205,7 +214,8 @@ cli_csv_row(const struct cli_field *f, size_t n)
 			putchar(',');
 		switch (f[i].kind) {
 		case CF_STR:
-			csv_field(f[i].s ? f[i].s : "");
+		case CF_TEXT:
+			csv_field(f[i].s ? f[i].s : "", f[i].kind == CF_TEXT);
 			break;
 		case CF_BOOL:
 			fputs(f[i].n ? "true" : "false", stdout);

@@ -21,10 +21,10 @@ history_fields(const struct rc_history *h, const char *at,
 		{ "seq", CF_INT, NULL, (long long)h->seq },
 		{ "recorded_at", CF_STR, at, 0 },
 		{ "type", CF_STR, h->type, 0 },
-		{ "actor", CF_STR, h->actor[0] ? h->actor : NULL, 0 },
-		{ "desk", CF_STR, h->desk[0] ? h->desk : NULL, 0 },
+		{ "actor", CF_TEXT, h->actor[0] ? h->actor : NULL, 0 },
+		{ "desk", CF_TEXT, h->desk[0] ? h->desk : NULL, 0 },
 		{ "source", CF_STR, h->source[0] ? h->source : NULL, 0 },
-		{ "summary", CF_STR, h->summary, 0 },
+		{ "summary", CF_TEXT, h->summary, 0 },
 	};
 	size_t i;
 

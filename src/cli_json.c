@@ -101,6 +101,7 @@ value(const struct cli_field *f)
 {
 	switch (f->kind) {
 	case CF_STR:
+	case CF_TEXT:
 		if (f->s)
 			cli_jw_str(f->s);
 		else

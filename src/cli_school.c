@@ -123,7 +123,7 @@ cli_checkout(struct cli *c)
 	{
 		struct cli_field f[] = {
 			{ "id", CF_STR, out.id, 0 },
-			{ "name", CF_STR, out.name, 0 },
+			{ "name", CF_TEXT, out.name, 0 },
 			{ "day", CF_STR, day, 0 },
 			{ "arrived", CF_STR, arrived, 0 },
 			{ "left_at", CF_STR, left, 0 },
@@ -207,7 +207,7 @@ calendar_fields(const struct rc_calday *d, char *day, struct cli_field f[4])
 	f[1] = (struct cli_field){ "weekday", CF_STR,
 	    cal_weekday_name(d->weekday), 0 };
 	f[2] = (struct cli_field){ "school_day", CF_BOOL, NULL, d->school };
-	f[3] = (struct cli_field){ "closed", CF_STR,
+	f[3] = (struct cli_field){ "closed", CF_TEXT,
 	    d->closed ? d->reason : NULL, 0 };
 }
 
@@ -301,8 +301,8 @@ report_fields(const struct rc_report_row *r, struct cli_field f[])
 {
 	const struct cli_field tmpl[NREPORT_FIELDS] = {
 		{ "id", CF_STR, r->id, 0 },
-		{ "name", CF_STR, r->name, 0 },
-		{ "code", CF_STR, r->code[0] ? r->code : NULL, 0 },
+		{ "name", CF_TEXT, r->name, 0 },
+		{ "code", CF_TEXT, r->code[0] ? r->code : NULL, 0 },
 		{ "active", CF_BOOL, NULL, r->active },
 		{ "school_days", CF_INT, NULL, r->r.school_days },
 		{ "present", CF_INT, NULL, r->r.present },

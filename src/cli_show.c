@@ -40,8 +40,8 @@ student_fields(const struct rc_student *s, struct cli_field f[])
 {
 	const struct cli_field tmpl[NSTUDENT_FIELDS] = {
 		{ "id", CF_STR, s->id, 0 },
-		{ "name", CF_STR, s->name, 0 },
-		{ "email", CF_STR, opt(s->email), 0 },
+		{ "name", CF_TEXT, s->name, 0 },
+		{ "email", CF_TEXT, opt(s->email), 0 },
 		{ "gender", CF_STR, query_gender_name(s->gender), 0 },
 		{ "active", CF_BOOL, NULL, s->active },
 		{ "points", CF_INT, NULL, s->fig.points },
@@ -50,7 +50,7 @@ student_fields(const struct rc_student *s, struct cli_field f[])
 		{ "days_late", CF_INT, NULL, s->fig.late },
 		{ "days_on_time", CF_INT, NULL, s->fig.on_time },
 		/* Last: columns of CSV written before codes keep their place. */
-		{ "code", CF_STR, opt(s->code), 0 },
+		{ "code", CF_TEXT, opt(s->code), 0 },
 	};
 
 	memcpy(f, tmpl, sizeof(tmpl));
@@ -470,8 +470,8 @@ day_json(const struct day_lists *d)
 	for (i = 0; i < d->npresent; i++) {
 		struct cli_field f[] = {
 			{ "id", CF_STR, d->present[i].id, 0 },
-			{ "name", CF_STR, d->present[i].name, 0 },
-			{ "code", CF_STR, opt(d->present[i].code), 0 },
+			{ "name", CF_TEXT, d->present[i].name, 0 },
+			{ "code", CF_TEXT, opt(d->present[i].code), 0 },
 			{ "arrived", CF_STR, arrived, 0 },
 			{ "status", CF_STR,
 			    policy_status_name(d->present[i].status), 0 },
@@ -492,8 +492,8 @@ day_json(const struct day_lists *d)
 	for (i = 0; i < d->nabsent; i++) {
 		struct cli_field f[] = {
 			{ "id", CF_STR, d->absent[i].id, 0 },
-			{ "name", CF_STR, d->absent[i].name, 0 },
-			{ "code", CF_STR, opt(d->absent[i].code), 0 },
+			{ "name", CF_TEXT, d->absent[i].name, 0 },
+			{ "code", CF_TEXT, opt(d->absent[i].code), 0 },
 			{ "excused", CF_BOOL, NULL, d->absent[i].excuse != 0 },
 			{ "reason", CF_STR,
 			    event_excuse_name(d->absent[i].excuse), 0 },
@@ -518,12 +518,12 @@ day_csv(const struct day_lists *d)
 	struct cli_field f[] = {
 		{ "day", CF_STR, d->day, 0 },
 		{ "id", CF_STR, NULL, 0 },
-		{ "name", CF_STR, NULL, 0 },
+		{ "name", CF_TEXT, NULL, 0 },
 		{ "present", CF_BOOL, NULL, 1 },
 		{ "arrived", CF_STR, NULL, 0 },
 		{ "status", CF_STR, NULL, 0 },
 		{ "points", CF_STR, NULL, 0 },
-		{ "code", CF_STR, NULL, 0 },
+		{ "code", CF_TEXT, NULL, 0 },
 		{ "left_at", CF_STR, NULL, 0 },
 		{ "excused", CF_BOOL, NULL, 0 },
 		{ "reason", CF_STR, NULL, 0 },
@@ -668,8 +668,8 @@ static const struct cli_field event_csv_fields[] = {
 	{ "recorded_at", CF_STR, NULL, 0 },
 	{ "data", CF_STR, NULL, 0 },
 	{ "error", CF_STR, NULL, 0 },
-	{ "actor", CF_STR, NULL, 0 },
-	{ "desk", CF_STR, NULL, 0 },
+	{ "actor", CF_TEXT, NULL, 0 },
+	{ "desk", CF_TEXT, NULL, 0 },
 	{ "source", CF_STR, NULL, 0 },
 	{ "batch", CF_STR, NULL, 0 },
 };

@@ -22,6 +22,7 @@
 #include "keys.h"
 #include "projector.h"
 #include "rm_backup.h"
+#include "rm_collation.h"
 #include "rm_days.h"
 #include "rm_desk.h"
 #include "rm_figures.h"
@@ -668,8 +669,15 @@ static int
 config_same(rc_db *db, MDB_txn *txn, struct config_ctx *c, int *same)
 {
 	struct rc_backup_settings s;
+	char tag[COLLATE_TAG_MAX + 1];
 	int rc;
 
+	if (c->key == CFG_COLLATION) {
+		if ((rc = rm_collation_get(db, txn, tag)) != RC_OK)
+			return rc;
+		*same = strcmp(tag, c->text) == 0;
+		return RC_OK;
+	}
 	if (c->key == CFG_BACKUP_DIR || c->key == CFG_BACKUP_KEEP) {
 		rc = rm_backup_get(db, txn, s.dir, sizeof(s.dir), &s.keep);
 		if (rc != RC_OK)
@@ -756,7 +764,29 @@ static const struct {
 	{ "backup-dir", CFG_BACKUP_DIR, NULL },
 	{ "backup-keep", CFG_BACKUP_KEEP, "14" },
 	{ "quiet", CFG_QUIET, "off" },
+	{ "collation", CFG_COLLATION, COLLATE_DEFAULT },
 };
+
+/*
+ * A collation tag (SPEC 3 "Name order"): one ICU has a collation for,
+ * checked here, once, so that projecting never meets a bad one.
+ */
+static int
+collation_value(rc_db *db, const char *value, char *out, size_t cap)
+{
+	char shown[64], why[256];
+	int rc;
+
+	if ((rc = collate_check(value, why, sizeof(why))) == -2)
+		return store_fail(db, RC_ESYS, "%s", why);
+	if (rc != 0) {
+		text_escape(value, strlen(value), shown, sizeof(shown));
+		return store_fail(db, RC_REFUSED, "unknown collation '%s': %s "
+		    "(a language tag such as sv or de, or root)", shown, why);
+	}
+	snprintf(out, cap, "%s", value);
+	return RC_OK;
+}
 
 /* Turn value into c->value or c->text; RC_REFUSED when invalid. */
 static int
@@ -783,6 +813,8 @@ config_parse(rc_db *db, struct config_ctx *c, const char *value)
 		break;
 	case CFG_BACKUP_DIR:
 		return backup_dir_value(db, value, c->text, sizeof(c->text));
+	case CFG_COLLATION:
+		return collation_value(db, value, c->text, sizeof(c->text));
 	case CFG_BACKUP_KEEP:
 		if (parse_range(value, 1, BACKUP_KEEP_MAX, &c->value) != 0)
 			return store_fail(db, RC_REFUSED, "invalid backup-keep "
@@ -822,7 +854,7 @@ command_config_all(rc_db *db, const char *key, const char *value,
 		text_escape(key, strlen(key), shown, sizeof(shown));
 		return store_fail(db, RC_REFUSED, "unknown setting '%s' "
 		    "(start-time, window-minutes, points, backup-dir, "
-		    "backup-keep, quiet)", shown);
+		    "backup-keep, quiet, collation)", shown);
 	}
 	c.key = settings[i].key;
 	if (value == NULL)
@@ -1179,8 +1211,9 @@ keep_row(void *arg, unsigned long line, const char *const *v,
 	r = &s->rows[s->n++];
 	r->line = line;
 	r->problem = keep_text(s, problem);
+	/* Undo the formula guard of our own export (SPEC 3). */
 	for (i = 0; i < s->ncols; i++)
-		r->val[i] = keep_text(s, v[i]);
+		r->val[i] = keep_text(s, text_csv_unguard(v[i]));
 	return 0;
 }
 

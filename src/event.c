@@ -310,7 +310,7 @@ check_voided(const struct rc_event *ev)
 int
 config_key_is_text(unsigned key)
 {
-	return key == CFG_BACKUP_DIR;
+	return key == CFG_BACKUP_DIR || key == CFG_COLLATION;
 }
 
 /* A number key carries no text; a text key no number. */
@@ -363,6 +363,11 @@ check_config(const struct rc_event *ev)
 			return "term day out of range";
 		return NULL;
 	case CFG_BACKUP_DIR:
+		return NULL;
+	case CFG_COLLATION:
+		/* A tag, checked against ICU when it was set. */
+		if (ev->u.cfg.text.len == 0 || ev->u.cfg.text.len > 64)
+			return "collation tag out of range";
 		return NULL;
 	case CFG_BACKUP_KEEP:
 		if (v < 1 || v > KEEP_MAX)

@@ -177,6 +177,10 @@ data_config(struct jb *b, const struct rc_event *ev)
 		jb_set(b, "value", ev->u.cfg.text.len ?
 		    j_text(&ev->u.cfg.text) : json_null());
 		break;
+	case CFG_COLLATION:
+		jb_set(b, "key", json_string("collation"));
+		jb_set(b, "value", j_text(&ev->u.cfg.text));
+		break;
 	case CFG_BACKUP_KEEP:
 		jb_set(b, "key", json_string("backup-keep"));
 		jb_set(b, "value", json_integer(ev->u.cfg.value));

@@ -12,6 +12,7 @@
 #include "keys.h"
 #include "projector.h"
 #include "rm_backup.h"
+#include "rm_collation.h"
 #include "rm_calendar.h"
 #include "rm_days.h"
 #include "rm_desk.h"
@@ -32,6 +33,7 @@
  * read model is one rm_*.c file and one row here.
  */
 static const struct read_model *const models[] = {
+	&rm_collation,	/* the name order, which the roster keys names by */
 	&rm_roster,	/* resolves the student an event names */
 	&rm_days,	/* a day's check-ins: says which one counts */
 	&rm_excuses,	/* an excused late day counts 0 points */
@@ -147,14 +149,35 @@ proj_stale(rc_db *db, MDB_txn *txn, int *stale)
 	uint8_t h1[EVENT_HASH_LEN], h2[EVENT_HASH_LEN];
 	uint64_t head, cp;
 	uint32_t format;
-	int rc;
+	int rc, current = 1;
 
 	*stale = 0;
 	if ((rc = store_head(db, txn, &head, h1)) != RC_OK ||
 	    (rc = rs_checkpoint(db, txn, &cp, h2, &format)) != RC_OK)
 		return rc;
 	*stale = head > cp || format != READ_FORMAT;
+	if (!*stale && (rc = rm_collation_current(db, txn, &current)) != RC_OK)
+		return rc;
+	*stale = *stale || !current;
 	return RC_OK;
+}
+
+/*
+ * The name index holds sort keys of the ICU this program was built
+ * with: keyed by another (or none yet), key it afresh (SPEC 3 "Name
+ * order"; the rest of the read side stays).
+ */
+static int
+names_fresh(rc_db *db, MDB_txn *txn)
+{
+	int rc, current;
+
+	if ((rc = rm_collation_current(db, txn, &current)) != RC_OK ||
+	    current)
+		return rc;
+	if ((rc = rm_roster_rekey_names(db, txn)) != RC_OK)
+		return rc;
+	return rm_collation_mark_current(db, txn);
 }
 
 int
@@ -174,6 +197,8 @@ proj_catch_up(rc_db *db, MDB_txn *txn, rc_progress_fn progress, void *ctx)
 	/* Written by a build with another layout: start the read side over. */
 	if (format != READ_FORMAT)
 		return proj_replay(db, txn, progress, ctx);
+	if ((rc = names_fresh(db, txn)) != RC_OK)
+		return rc;
 	/* The next append chains onto this head: spare it another look. */
 	store_know_head(db, head, hash);
 	if (head <= cp)

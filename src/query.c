@@ -15,6 +15,7 @@
 #include "keys.h"
 #include "readside.h"
 #include "rm_desk.h"
+#include "rm_collation.h"
 #include "rm_figures.h"
 #include "rm_pin.h"
 #include "rm_policy.h"
@@ -795,6 +796,19 @@ query_quiet(rc_db *db, int *on)
 	if ((rc = store_read_begin(db, &txn)) != RC_OK)
 		return rc;
 	rc = rm_desk_quiet(db, txn, on);
+	mdb_txn_abort(txn);
+	return rc;
+}
+
+int
+query_collation(rc_db *db, char *tag)
+{
+	MDB_txn *txn;
+	int rc;
+
+	if ((rc = store_read_begin(db, &txn)) != RC_OK)
+		return rc;
+	rc = rm_collation_get(db, txn, tag);
 	mdb_txn_abort(txn);
 	return rc;
 }

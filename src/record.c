@@ -8,7 +8,6 @@
 
 #include "bytes.h"
 #include "record.h"
-#include "text.h"
 
 size_t
 roster_encode(const struct roster_rec *r, uint8_t *buf)
@@ -174,16 +173,18 @@ policy_decode(const void *buf, size_t len, struct rc_policy *p)
 }
 
 size_t
-names_key(const char *name, size_t len, const uint8_t id[RC_ID_LEN],
+names_key(const uint8_t *sortkey, size_t klen, const uint8_t id[RC_ID_LEN],
     uint8_t *buf, size_t cap)
 {
-	size_t n;
-
 	/* Leave room for the separator and the id; LMDB keys are <= 511. */
-	if (cap > 511)
-		cap = 511;
-	n = text_fold(name, len, (char *)buf, cap - RC_ID_LEN - 1);
-	buf[n] = 0;
-	memcpy(buf + n + 1, id, RC_ID_LEN);
-	return n + 1 + RC_ID_LEN;
+	if (cap > NAMES_KEY_MAX)
+		cap = NAMES_KEY_MAX;
+	if (klen > 0 && sortkey[klen - 1] == 0)
+		klen--;
+	if (klen > cap - RC_ID_LEN - 1)
+		klen = cap - RC_ID_LEN - 1;
+	memcpy(buf, sortkey, klen);
+	buf[klen] = 0;
+	memcpy(buf + klen + 1, id, RC_ID_LEN);
+	return klen + 1 + RC_ID_LEN;
 }

@@ -55,6 +55,8 @@ policy_apply(rc_db *db, MDB_txn *txn, const struct rc_event *ev,
 		return RC_OK;	/* the backup settings' (rm_backup.c) */
 	case CFG_QUIET:
 		return RC_OK;	/* the desk's (rm_desk.c) */
+	case CFG_COLLATION:
+		return RC_OK;	/* the name order's (rm_collation.c) */
 	default:
 		return store_fail(db, RC_REFUSED, "unknown setting");
 	}

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "bytes.h"
+#include "rm_collation.h"
 #include "rm_roster.h"
 #include "text.h"
 #include "validate.h"
@@ -193,14 +194,14 @@ rm_roster_find_id(rc_db *db, MDB_txn *txn, const uint8_t id[RC_ID_LEN],
 int
 rm_roster_email_owner(rc_db *db, MDB_txn *txn, const char *email, uint32_t *sid)
 {
-	char folded[RC_EMAIL_MAX * 2 + 1];
+	char folded[TEXT_KEY_MAX + 1];
 	size_t n;
 	MDB_val v;
 	int rc, found;
 
 	*sid = 0;
-	n = text_fold(email, strlen(email), folded, sizeof(folded));
-	if (n == 0 || n > 511)
+	n = text_email_key(email, strlen(email), folded);
+	if (n == 0)
 		return RC_OK;
 	if ((rc = rs_get(db, txn, DB_EMAILS, folded, n, &v, &found)) != RC_OK)
 		return rc;
@@ -320,14 +321,14 @@ removed_code_owner(rc_db *db, MDB_txn *txn, const char *code, uint32_t *sid)
 static int
 removed_owner(rc_db *db, MDB_txn *txn, const char *email, uint32_t *sid)
 {
-	char want[RC_EMAIL_MAX * 2 + 1], got[RC_EMAIL_MAX * 2 + 1];
+	char want[TEXT_KEY_MAX + 1], got[TEXT_KEY_MAX + 1];
 	struct roster_rec r;
 	MDB_cursor *cur;
 	MDB_val k, v;
 	int mrc;
 
 	*sid = 0;
-	text_fold(email, strlen(email), want, sizeof(want));
+	text_email_key(email, strlen(email), want);
 	if ((mrc = mdb_cursor_open(txn, db->dbi[DB_ROSTER], &cur)) != 0)
 		return store_lmdb_fail(db, mrc, "roster");
 	for (mrc = mdb_cursor_get(cur, &k, &v, MDB_LAST); mrc == 0;
@@ -335,7 +336,7 @@ removed_owner(rc_db *db, MDB_txn *txn, const char *email, uint32_t *sid)
 		if (k.mv_size != 4 || roster_decode(v.mv_data, v.mv_size, &r) ||
 		    r.active)
 			continue;
-		text_fold(r.email.s, r.email.len, got, sizeof(got));
+		text_email_key(r.email.s, r.email.len, got);
 		if (strcmp(want, got) == 0) {
 			*sid = get_u32(k.mv_data);
 			break;
@@ -400,14 +401,15 @@ put_sid(rc_db *db, MDB_txn *txn, int dbi, const void *key, size_t klen,
 static size_t
 fold_email(const struct rc_text *email, char *out, size_t cap)
 {
-	return text_fold(email->s, email->len, out, cap);
+	(void)cap;	/* TEXT_KEY_MAX + 1: NFC and case folding (SPEC 1) */
+	return text_email_key(email->s, email->len, out);
 }
 
 /* Index an active student's email under sid (nothing for none). */
 static int
 email_put(rc_db *db, MDB_txn *txn, const struct rc_text *email, uint32_t sid)
 {
-	char folded[RC_EMAIL_MAX * 2 + 1];
+	char folded[TEXT_KEY_MAX + 1];
 
 	if (email->len == 0)
 		return RC_OK;
@@ -418,7 +420,7 @@ email_put(rc_db *db, MDB_txn *txn, const struct rc_text *email, uint32_t sid)
 static int
 email_del(rc_db *db, MDB_txn *txn, const struct rc_text *email)
 {
-	char folded[RC_EMAIL_MAX * 2 + 1];
+	char folded[TEXT_KEY_MAX + 1];
 
 	if (email->len == 0)
 		return RC_OK;
@@ -430,7 +432,7 @@ static int
 email_taken(rc_db *db, MDB_txn *txn, const struct rc_text *email,
     uint32_t except, int *taken)
 {
-	char folded[RC_EMAIL_MAX * 2 + 1];
+	char folded[TEXT_KEY_MAX + 1];
 	size_t n = fold_email(email, folded, sizeof(folded));
 	MDB_val v;
 	int rc, found;
@@ -444,11 +446,36 @@ email_taken(rc_db *db, MDB_txn *txn, const struct rc_text *email,
 	return RC_OK;
 }
 
+/*
+ * A name's key in the names index, in the database's collation (SPEC 3
+ * "Name order"): the collator runs here, when a name is projected, so
+ * that queries only walk the index.
+ */
+static int
+name_key(rc_db *db, MDB_txn *txn, const struct rc_text *name,
+    const uint8_t id[RC_ID_LEN], uint8_t nkey[NAMES_KEY_MAX], size_t *n)
+{
+	char tag[COLLATE_TAG_MAX + 1], why[256];
+	uint8_t sortkey[NAMES_KEY_MAX];
+	size_t klen;
+	int rc;
+
+	if ((rc = rm_collation_get(db, txn, tag)) != RC_OK)
+		return rc;
+	klen = collate_key(tag, name->s, name->len, sortkey, sizeof(sortkey),
+	    why, sizeof(why));
+	if (klen == 0)
+		return store_fail(db, RC_ESYS, "collation %s: %s", tag, why);
+	*n = names_key(sortkey, klen, id, nkey, NAMES_KEY_MAX);
+	return RC_OK;
+}
+
 static int
 apply_registered(rc_db *db, MDB_txn *txn, const struct rc_event *ev)
 {
 	struct roster_rec r;
-	uint8_t nkey[512];
+	uint8_t nkey[NAMES_KEY_MAX];
+	size_t nlen;
 	MDB_val v;
 	uint32_t sid = 0;
 	int rc, found, taken;
@@ -480,8 +507,9 @@ apply_registered(rc_db *db, MDB_txn *txn, const struct rc_event *ev)
 	    (rc = put_id(db, txn, ev->id, sid, 1)) != RC_OK ||
 	    (rc = email_put(db, txn, &r.email, sid)) != RC_OK ||
 	    (rc = code_put(db, txn, &r.code, sid)) != RC_OK ||
-	    (rc = put_sid(db, txn, DB_NAMES, nkey, names_key(r.name.s,
-	    r.name.len, r.id, nkey, sizeof(nkey)), sid)) != RC_OK)
+	    (rc = name_key(db, txn, &r.name, r.id, nkey, &nlen)) != RC_OK ||
+	    (rc = put_sid(db, txn, DB_NAMES, nkey, nlen, sid)) != RC_OK ||
+	    (rc = rm_collation_mark_current(db, txn)) != RC_OK)
 		return rc;
 	return RC_OK;
 }
@@ -559,7 +587,8 @@ static int
 apply_updated(rc_db *db, MDB_txn *txn, const struct rc_event *ev)
 {
 	struct student_copy c;
-	uint8_t nkey[512];
+	uint8_t nkey[NAMES_KEY_MAX];
+	size_t nlen;
 	uint8_t f = ev->u.upd.fields;
 	int rc;
 
@@ -585,12 +614,14 @@ apply_updated(rc_db *db, MDB_txn *txn, const struct rc_event *ev)
 			return rc;
 	}
 	if (f & UPD_NAME) {
-		if ((rc = rs_del(db, txn, DB_NAMES, nkey, names_key(c.r.name.s,
-		    c.r.name.len, c.r.id, nkey, sizeof(nkey)))) != RC_OK)
+		if ((rc = name_key(db, txn, &c.r.name, c.r.id, nkey,
+		    &nlen)) != RC_OK ||
+		    (rc = rs_del(db, txn, DB_NAMES, nkey, nlen)) != RC_OK)
 			return rc;
 		c.r.name = ev->u.upd.name;
-		if ((rc = put_sid(db, txn, DB_NAMES, nkey, names_key(c.r.name.s,
-		    c.r.name.len, c.r.id, nkey, sizeof(nkey)), c.sid)) != RC_OK)
+		if ((rc = name_key(db, txn, &c.r.name, c.r.id, nkey,
+		    &nlen)) != RC_OK ||
+		    (rc = put_sid(db, txn, DB_NAMES, nkey, nlen, c.sid)) != RC_OK)
 			return rc;
 	}
 	if (f & UPD_GENDER)
@@ -665,7 +696,8 @@ static int
 apply_erased(rc_db *db, MDB_txn *txn, const struct rc_event *ev)
 {
 	struct roster_rec r;
-	uint8_t nkey[512];
+	uint8_t nkey[NAMES_KEY_MAX];
+	size_t nlen;
 	uint32_t sid;
 	int rc;
 
@@ -673,8 +705,8 @@ apply_erased(rc_db *db, MDB_txn *txn, const struct rc_event *ev)
 		return rc;
 	if (r.active)
 		return store_fail(db, RC_REFUSED, "student is not removed");
-	if ((rc = rs_del(db, txn, DB_NAMES, nkey, names_key(r.name.s,
-	    r.name.len, r.id, nkey, sizeof(nkey)))) != RC_OK)
+	if ((rc = name_key(db, txn, &r.name, r.id, nkey, &nlen)) != RC_OK ||
+	    (rc = rs_del(db, txn, DB_NAMES, nkey, nlen)) != RC_OK)
 		return rc;
 	r.name.s = RC_ERASED_NAME;
 	r.name.len = sizeof(RC_ERASED_NAME) - 1;
@@ -683,8 +715,9 @@ apply_erased(rc_db *db, MDB_txn *txn, const struct rc_event *ev)
 	r.erased = 1;
 	if ((rc = put_roster(db, txn, sid, &r)) != RC_OK)
 		return rc;
-	return put_sid(db, txn, DB_NAMES, nkey, names_key(r.name.s,
-	    r.name.len, r.id, nkey, sizeof(nkey)), sid);
+	if ((rc = name_key(db, txn, &r.name, r.id, nkey, &nlen)) != RC_OK)
+		return rc;
+	return put_sid(db, txn, DB_NAMES, nkey, nlen, sid);
 }
 
 /*
@@ -732,11 +765,51 @@ roster_apply(rc_db *db, MDB_txn *txn, const struct rc_event *ev,
 	case EV_EXCUSE_WITHDRAWN:
 	case EV_DEPARTURE_RECORDED:
 		break;
+	case EV_CONFIG_CHANGED:
+		/* A new name order: rm_collation (before us) holds its tag. */
+		if (ev->u.cfg.key == CFG_COLLATION)
+			return rm_roster_rekey_names(db, txn);
+		return RC_OK;
 	default:
 		return RC_OK;
 	}
 	/* The enrolment model needs the sid of a registration or removal. */
 	return rc == RC_OK ? resolve(db, txn, ev, step) : rc;
+}
+
+int
+rm_roster_rekey_names(rc_db *db, MDB_txn *txn)
+{
+	uint8_t nkey[NAMES_KEY_MAX];
+	struct roster_rec r;
+	MDB_cursor *cur;
+	MDB_val k, v;
+	size_t nlen;
+	uint32_t sid;
+	int rc = RC_OK, mrc;
+
+	if ((mrc = mdb_drop(txn, db->dbi[DB_NAMES], 0)) != 0)
+		return store_lmdb_fail(db, mrc, "names");
+	if ((mrc = mdb_cursor_open(txn, db->dbi[DB_ROSTER], &cur)) != 0)
+		return store_lmdb_fail(db, mrc, "roster");
+	for (mrc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); mrc == 0;
+	    mrc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+		if (k.mv_size != 4 || roster_decode(v.mv_data, v.mv_size, &r)) {
+			rc = store_fail(db, RC_ESYS, "a roster record is "
+			    "damaged");
+			break;
+		}
+		sid = get_u32(k.mv_data);
+		/* The roster's pages stay put: only names is written. */
+		if ((rc = name_key(db, txn, &r.name, r.id, nkey,
+		    &nlen)) != RC_OK ||
+		    (rc = put_sid(db, txn, DB_NAMES, nkey, nlen, sid)) != RC_OK)
+			break;
+	}
+	mdb_cursor_close(cur);
+	if (rc != RC_OK)
+		return rc;
+	return store_walk_end(db, mrc, "roster");
 }
 
 /* ---- rebuild ---------------------------------------------------------- */

@@ -12,9 +12,13 @@
 #include <locale.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 #include <wctype.h>
+
+#include <sodium.h>
+#include <utf8proc.h>
 
 #include "text.h"
 
@@ -335,4 +339,141 @@ text_fit(const char *s, int cols, int pad, char *out, size_t cap)
 	}
 	out[o] = '\0';
 	return used;
+}
+
+/* ------------------------------------------------------------------ */
+/* The CSV formula guard */
+
+int
+text_csv_risky(const char *s)
+{
+	while (*s == '\'')
+		s++;
+	return *s != '\0' && strchr("=+-@\t\r", *s) != NULL;
+}
+
+/*
+ * Only a cell the guard could have made: a ' and then something risky.
+ * A lone ' or 'plain text was never guarded and is kept as it is.
+ */
+const char *
+text_csv_unguard(const char *s)
+{
+	if (s != NULL && s[0] == '\'' && text_csv_risky(s + 1))
+		return s + 1;
+	return s;
+}
+
+/* ------------------------------------------------------------------ */
+/* Unicode at the boundary (utf8proc) */
+
+/*
+ * Unicode's White_Space property: the separators (Zs, Zl, Zp) and the
+ * controls TAB..CR and NEL.  utf8proc has the categories, not the
+ * property; these two together are the property's exact membership.
+ */
+int
+text_is_white(uint32_t cp)
+{
+	if ((cp >= 0x9 && cp <= 0xd) || cp == 0x85)
+		return 1;
+	switch (utf8proc_category((utf8proc_int32_t)cp)) {
+	case UTF8PROC_CATEGORY_ZS:
+	case UTF8PROC_CATEGORY_ZL:
+	case UTF8PROC_CATEGORY_ZP:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+int
+text_is_mark(uint32_t cp)
+{
+	switch (utf8proc_category((utf8proc_int32_t)cp)) {
+	case UTF8PROC_CATEGORY_MN:
+	case UTF8PROC_CATEGORY_MC:
+	case UTF8PROC_CATEGORY_ME:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+int
+text_trim_nfc(const char *s, size_t len, char **out, size_t *outlen)
+{
+	size_t i = 0, n, start = 0, end = 0;
+	utf8proc_uint8_t *dst;
+	utf8proc_ssize_t r;
+	int seen = 0;
+	uint32_t cp;
+
+	while (i < len) {
+		if ((n = text_utf8_next(s + i, len - i, &cp)) == 0)
+			return -1;
+		if (!text_is_white(cp)) {
+			if (!seen)
+				start = i;
+			seen = 1;
+			end = i + n;
+		}
+		i += n;
+	}
+	r = utf8proc_map((const utf8proc_uint8_t *)s + start,
+	    (utf8proc_ssize_t)(end - start), &dst,
+	    UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+	if (r < 0)
+		return -1;
+	*out = (char *)dst;
+	*outlen = (size_t)r;
+	return 0;
+}
+
+#define KEY_HASH 16
+
+size_t
+text_email_key(const char *s, size_t len, char *out)
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char hash[KEY_HASH];
+	utf8proc_uint8_t *dst;
+	utf8proc_ssize_t r;
+	size_t n, keep;
+	char *trimmed;
+
+	if (text_trim_nfc(s, len, &trimmed, &n) != 0)
+		return text_fold(s, len, out, TEXT_KEY_MAX + 1);
+	/*
+	 * Fold the case, then compose: folding a composed letter can leave
+	 * it decomposed (and NFC of the folded text is what Unicode calls
+	 * the canonical caseless match).
+	 */
+	r = utf8proc_map((const utf8proc_uint8_t *)trimmed,
+	    (utf8proc_ssize_t)n, &dst, UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+	    UTF8PROC_CASEFOLD);
+	free(trimmed);
+	if (r < 0)
+		return text_fold(s, len, out, TEXT_KEY_MAX + 1);
+	n = (size_t)r;
+	if (n <= TEXT_KEY_MAX) {
+		memcpy(out, dst, n + 1);
+		free(dst);
+		return n;
+	}
+	/*
+	 * Rare: folding can triple some letters (U+0390), so a 254-byte
+	 * email can fold past what an LMDB key holds.  Keep a prefix and a
+	 * hash of the rest, as hex so that the key stays NUL-free text.
+	 */
+	keep = TEXT_KEY_MAX - 2 * KEY_HASH;
+	memcpy(out, dst, keep);
+	crypto_generichash(hash, KEY_HASH, dst + keep, n - keep, NULL, 0);
+	free(dst);
+	for (n = 0; n < KEY_HASH; n++) {
+		out[keep + 2 * n] = hex[hash[n] >> 4];
+		out[keep + 2 * n + 1] = hex[hash[n] & 15];
+	}
+	out[TEXT_KEY_MAX] = '\0';
+	return TEXT_KEY_MAX;
 }

@@ -17,6 +17,7 @@
 
 #include "clock.h"
 #include "command.h"
+#include "text.h"
 #include "tui_app.h"
 
 /* ------------------------------------------------------------------ */
@@ -28,11 +29,7 @@
  */
 static void csv_cell(FILE *f, const char *s, int user_text)
 {
-	const char *p = s;
-
-	while (*p == '\'')
-		p++;
-	if (user_text && *p && strchr("=+-@\t\r", *p))
+	if (user_text && text_csv_risky(s))
 		fputc('\'', f);
 	if (!strpbrk(s, ",\"\r\n")) {
 		fputs(s, f);

@@ -14,6 +14,7 @@
 #include "calendar.h"
 #include "clock.h"
 #include "query_school.h"
+#include "text.h"
 #include "tui_app.h"
 
 /* Preset 0, the one the screen opens with, is the `report` default. */
@@ -180,22 +181,19 @@ static int key_open(struct app *app, int key)
 	return tui_open_student(app, app->rp.rep.rows[app->rp.sel].id);
 }
 
-/* One CSV cell: quoted when needed, formula-looking text made inert. */
+/* One CSV cell: quoted when needed, user text guarded (SPEC 3). */
 static void csv_cell(FILE *fp, const char *s, int user)
 {
-	const char *p = s;
+	const char *p;
+	int guard = user && text_csv_risky(s);
 
-	while (user && *p == '\'')
-		p++;
-	if (user && (*p == '=' || *p == '+' || *p == '-' || *p == '@' ||
-	    *p == '\t' || *p == '\r')) {
-		fputc('"', fp);
-		fputc('\'', fp);
-	} else if (strpbrk(s, ",\"\r\n") == NULL) {
+	if (!guard && strpbrk(s, ",\"\r\n") == NULL) {
 		fputs(s, fp);
 		return;
-	} else
-		fputc('"', fp);
+	}
+	fputc('"', fp);
+	if (guard)
+		fputc('\'', fp);
 	for (p = s; *p; p++) {
 		if (*p == '"')
 			fputc('"', fp);
@@ -221,7 +219,9 @@ static int write_csv(const struct rc_report *rep, const char *path)
 		cal_format_rate(r->r.rate, rate);
 		fprintf(fp, "%s,", r->id);
 		csv_cell(fp, r->name, 1);
-		fprintf(fp, ",,%s,%u,%u,%u,%u,%u,%u,%u,%u,%s,%s,%lld\n",
+		fputc(',', fp);
+		csv_cell(fp, r->code, 1);
+		fprintf(fp, ",%s,%u,%u,%u,%u,%u,%u,%u,%u,%s,%s,%lld\n",
 		    r->active ? "true" : "false", r->r.school_days,
 		    r->r.present, r->r.early, r->r.on_time, r->r.late,
 		    r->r.excused, r->r.absent, r->r.left_early, rate,

@@ -6,6 +6,7 @@
  */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "event.h"
@@ -47,15 +48,6 @@ is_control(uint32_t cp)
 	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f);
 }
 
-/* Unicode space separators an email could hide (U+0085 is a control). */
-static int
-is_unicode_space(uint32_t cp)
-{
-	return cp == 0xa0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200a) ||
-	    cp == 0x2028 || cp == 0x2029 || cp == 0x202f || cp == 0x205f ||
-	    cp == 0x3000;
-}
-
 /*
  * Counts the code points of valid UTF-8 and looks for control characters
  * and spaces; returns -1 when the bytes are not valid UTF-8.
@@ -73,7 +65,7 @@ scan(const char *s, size_t len, size_t *chars, int *control, int *space)
 			return -1;
 		if (is_control(cp))
 			*control = 1;
-		if (cp == ' ' || is_unicode_space(cp))
+		if (text_is_white(cp))
 			*space = 1;
 		(*chars)++;
 		i += n;
@@ -118,26 +110,49 @@ validate_utf8(const char *s, size_t len)
 	return 1;
 }
 
-int
-validate_name(const char *in, char *out, size_t cap, const char **why)
+static int
+check_name(const char *s, size_t len, char *out, size_t cap,
+    const char **why)
 {
-	const char *s;
-	size_t len, chars;
+	size_t chars;
 	int control, space;
+	uint32_t cp;
 
-	trim(in, &s, &len);
 	if (len == 0)
 		return fail(out, cap, why, "name is empty");
 	if (scan(s, len, &chars, &control, &space) != 0)
 		return fail(out, cap, why, "name is not valid UTF-8");
 	if (control)
 		return fail(out, cap, why, "name contains control characters");
+	/* A mark first would join whatever is printed before the name. */
+	if (text_utf8_next(s, len, &cp) != 0 && text_is_mark(cp))
+		return fail(out, cap, why, "name starts with a combining mark");
 	if (chars > NAME_MAX_CHARS)
 		return fail(out, cap, why,
 		    "name is longer than 100 characters");
 	if (put(s, len, out, cap) != 0)
 		return fail(out, cap, why, "name is too long");
 	return 0;
+}
+
+/*
+ * SPEC 1: trimmed of Unicode White_Space (not only ASCII) and stored in
+ * NFC; the length rule counts the code points of the NFC form.
+ */
+int
+validate_name(const char *in, char *out, size_t cap, const char **why)
+{
+	char *nfc;
+	size_t len;
+	int rc;
+
+	if (in == NULL)
+		in = "";
+	if (text_trim_nfc(in, strlen(in), &nfc, &len) != 0)
+		return fail(out, cap, why, "name is not valid UTF-8");
+	rc = check_name(nfc, len, out, cap, why);
+	free(nfc);
+	return rc;
 }
 
 /* The domain must have a dot and no empty label (".x", "x.", "x..y"). */
@@ -159,14 +174,14 @@ check_domain(const char *d, size_t len)
 	return NULL;
 }
 
-int
-validate_email(const char *in, char *out, size_t cap, const char **why)
+static int
+check_email(const char *s, size_t len, char *out, size_t cap,
+    const char **why)
 {
-	const char *s, *at, *reason;
-	size_t len, chars;
+	const char *at, *reason;
+	size_t chars;
 	int control, space;
 
-	trim(in, &s, &len);
 	if (len == 0)
 		return fail(out, cap, why, "email is empty");
 	if (len > RC_EMAIL_MAX)
@@ -189,6 +204,26 @@ validate_email(const char *in, char *out, size_t cap, const char **why)
 	if (put(s, len, out, cap) != 0)
 		return fail(out, cap, why, "email is too long");
 	return 0;
+}
+
+/*
+ * SPEC 1: trimmed of Unicode White_Space and stored in NFC, as entered
+ * otherwise; compared by text_email_key (NFC and case folding).
+ */
+int
+validate_email(const char *in, char *out, size_t cap, const char **why)
+{
+	char *nfc;
+	size_t len;
+	int rc;
+
+	if (in == NULL)
+		in = "";
+	if (text_trim_nfc(in, strlen(in), &nfc, &len) != 0)
+		return fail(out, cap, why, "email is not valid UTF-8");
+	rc = check_email(nfc, len, out, cap, why);
+	free(nfc);
+	return rc;
 }
 
 /* ASCII only: strcasecmp would follow the user's locale. */

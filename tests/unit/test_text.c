@@ -268,6 +268,83 @@ test_fit_cap(void **state)
 	assert_int_equal(out[0], 'x');
 }
 
+/* ------------------------------------------------------------------ */
+/* The CSV formula guard (SPEC 3) */
+
+static void
+test_csv_guard(void **state)
+{
+	static const char *const risky[] = {
+		"=1+1", "+1", "-5 people", "@SUM(A1)", "\tx", "\rx",
+		"'=1", "''+x", "'''@", "=", "'\t",
+	};
+	static const char *const safe[] = {
+		"", "'", "''", "Ada", "'Ada", "O'Brien", " =x", "1-2", "x=1",
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(risky) / sizeof(*risky); i++)
+		assert_true(text_csv_risky(risky[i]));
+	for (i = 0; i < sizeof(safe) / sizeof(*safe); i++) {
+		assert_false(text_csv_risky(safe[i]));
+		/* never guarded, so import leaves it alone */
+		assert_ptr_equal(text_csv_unguard(safe[i]), safe[i]);
+	}
+	/* import removes exactly one ', only where export added one */
+	assert_string_equal(text_csv_unguard("'=1"), "=1");
+	assert_string_equal(text_csv_unguard("''=1"), "'=1");
+	assert_string_equal(text_csv_unguard("'\rx"), "\rx");
+	assert_string_equal(text_csv_unguard("=1"), "=1");
+	assert_null(text_csv_unguard(NULL));
+}
+
+/* ------------------------------------------------------------------ */
+/* Email keys (SPEC 1): NFC and case folding */
+
+static void
+key_same(const char *a, const char *b)
+{
+	char ka[TEXT_KEY_MAX + 1], kb[TEXT_KEY_MAX + 1];
+
+	text_email_key(a, strlen(a), ka);
+	text_email_key(b, strlen(b), kb);
+	assert_string_equal(ka, kb);
+}
+
+static void
+test_email_key(void **state)
+{
+	char long_mail[1024], k[TEXT_KEY_MAX + 1], k2[TEXT_KEY_MAX + 1];
+	int i;
+
+	(void)state;
+	key_same("Jos\xc3\xa9@x.org", "jose\xcc\x81@x.org");
+	key_same("JOS\xc3\x89@X.ORG", "jose\xcc\x81@x.org");
+	key_same("JOSE\xcc\x81@x.org", "jos\xc3\xa9@X.org");
+	key_same("Ada@Example.org", "ada@example.org");
+	key_same("stra\xc3\x9f" "e@x.org", "STRASSE@x.org");
+	text_email_key("ada@x.org", 9, k);
+	assert_string_equal(k, "ada@x.org");
+	text_email_key("bob@x.org", 9, k2);
+	assert_string_not_equal(k, k2);
+	/* U+0587 folds to two letters: a long key ends in a hash */
+	long_mail[0] = 0;
+	for (i = 0; i < 120; i++)
+		strcat(long_mail, "\xd6\x87");
+	strcat(long_mail, "@x.org");
+	assert_int_equal(text_email_key(long_mail, strlen(long_mail), k),
+	    TEXT_KEY_MAX);
+	assert_int_equal(strlen(k), TEXT_KEY_MAX);
+	long_mail[0] = 'a';	/* the prefix differs... */
+	text_email_key(long_mail, strlen(long_mail), k2);
+	assert_string_not_equal(k, k2);
+	memcpy(long_mail, "\xd6\x87", 2);
+	memcpy(long_mail + 236, "\xd5\xa5", 2);	/* ...and the tail */
+	text_email_key(long_mail, strlen(long_mail), k2);
+	assert_string_not_equal(k, k2);
+}
+
 int
 main(void)
 {
@@ -282,6 +359,8 @@ main(void)
 		cmocka_unit_test(test_fit),
 		cmocka_unit_test(test_fit_unprintable),
 		cmocka_unit_test(test_fit_cap),
+		cmocka_unit_test(test_csv_guard),
+		cmocka_unit_test(test_email_key),
 	};
 
 	setlocale(LC_ALL, "C");

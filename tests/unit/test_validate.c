@@ -66,8 +66,8 @@ test_name_trim(void **state)
 	name_ok("Jean  Pierre", "Jean  Pierre");	/* inside kept */
 	name_ok("\xc3\x89lodie", "\xc3\x89lodie");	/* Élodie */
 	name_ok("\xe5\xb1\xb1\xe7\x94\xb0", "\xe5\xb1\xb1\xe7\x94\xb0");
-	/* NBSP is not ASCII whitespace: it is not trimmed */
-	name_ok("\xc2\xa0" "Ada", "\xc2\xa0" "Ada");
+	/* NBSP is Unicode white space: trimmed too (SPEC 1) */
+	name_ok("\xc2\xa0" "Ada", "Ada");
 }
 
 static void
@@ -293,6 +293,74 @@ test_email_whitespace(void **state)
 }
 
 /* ------------------------------------------------------------------ */
+/* Unicode at the boundary (SPEC 1): White_Space trimmed, NFC stored */
+
+#define E_ACUTE_NFD "e\xcc\x81"	/* e + U+0301 */
+#define E_ACUTE_NFC "\xc3\xa9"	/* U+00E9 */
+
+static void
+test_name_unicode_space(void **state)
+{
+	(void)state;
+	/* NBSP, EM SPACE, IDEOGRAPHIC SPACE, PARAGRAPH SEPARATOR, NEL */
+	name_ok("\xc2\xa0\xe2\x80\x83" "Ada\xe3\x80\x80\xe2\x80\xa9",
+	    "Ada");
+	name_ok("\xc2\x85" "Ada Lovelace\xe1\x9a\x80", "Ada Lovelace");
+	/* inside the name they stay (a space between two names) */
+	name_ok("Ada\xc2\xa0Lovelace", "Ada\xc2\xa0Lovelace");
+	/* white space of every kind, and nothing else */
+	name_bad("\xc2\xa0\xe3\x80\x80 \xe2\x80\xa8\t", "name is empty");
+	name_bad("\xe2\x80\x80\xe2\x80\x8a", "name is empty");
+	/* ZERO WIDTH SPACE is not White_Space: not trimmed */
+	name_ok("\xe2\x80\x8b" "Ada", "\xe2\x80\x8b" "Ada");
+}
+
+static void
+test_name_nfc(void **state)
+{
+	char nfd[1024], nfc[1024];
+	int i;
+
+	(void)state;
+	name_ok("Jos" E_ACUTE_NFD, "Jos" E_ACUTE_NFC);
+	name_ok("Jos" E_ACUTE_NFC, "Jos" E_ACUTE_NFC);
+	/* Hangul jamo compose into one syllable */
+	name_ok("\xe1\x84\x80\xe1\x85\xa1", "\xea\xb0\x80");
+	/* 100 letters in NFD are 200 code points, 100 in NFC: accepted */
+	nfd[0] = nfc[0] = 0;
+	for (i = 0; i < 100; i++) {
+		strcat(nfd, E_ACUTE_NFD);
+		strcat(nfc, E_ACUTE_NFC);
+	}
+	name_ok(nfd, nfc);
+	/* 101 are too many however they are typed */
+	strcat(nfd, E_ACUTE_NFD);
+	name_bad(nfd, "name is longer than 100 characters");
+}
+
+static void
+test_name_marks_only(void **state)
+{
+	(void)state;
+	name_bad("\xcc\x81", "name starts with a combining mark");
+	name_bad("\xcc\x81\xcc\x88\xcc\xa3", "name starts with a combining mark");
+	name_bad("\xc2\xa0\xcc\x81 Ada", "name starts with a combining mark");
+	/* marks after a letter are fine */
+	name_ok("A\xcc\x81", "\xc3\x81");
+}
+
+static void
+test_email_nfc(void **state)
+{
+	(void)state;
+	email_ok("\xc2\xa0 jos" E_ACUTE_NFD "@x.org\xe3\x80\x80",
+	    "jos" E_ACUTE_NFC "@x.org");
+	/* stored as entered (case kept), in NFC */
+	email_ok("JOS" "E\xcc\x81" "@X.org", "JOS\xc3\x89@X.org");
+	email_bad("\xe3\x80\x80", "email is empty");
+}
+
+/* ------------------------------------------------------------------ */
 /* Gender */
 
 static void
@@ -425,6 +493,10 @@ main(void)
 		cmocka_unit_test(test_email_length),
 		cmocka_unit_test(test_email_bad),
 		cmocka_unit_test(test_email_whitespace),
+		cmocka_unit_test(test_name_unicode_space),
+		cmocka_unit_test(test_name_nfc),
+		cmocka_unit_test(test_name_marks_only),
+		cmocka_unit_test(test_email_nfc),
 		cmocka_unit_test(test_gender),
 		cmocka_unit_test(test_reason),
 		cmocka_unit_test(test_utf8),
