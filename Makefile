@@ -69,7 +69,8 @@ run: deps
 	./rollcall
 
 check: check-deps
-	@$(MAKE) --no-print-directory rollcall build/san/rollcall $(UNIT_BIN)
+	@$(MAKE) --no-print-directory rollcall build/san/rollcall $(UNIT_BIN) \
+	    build/fault/rollcall
 	@sh tests/run-all.sh
 
 install: rollcall
