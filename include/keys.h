@@ -50,6 +50,15 @@ int keys_open(rc_db *db, MDB_txn *txn, struct rc_event *ev,
 int keys_state(rc_db *db, MDB_txn *txn, const uint8_t id[RC_ID_LEN],
     enum key_state *state);
 
+/*
+ * For the keys bucket (SPEC 9, logship.c): read a student's key (key
+ * gets it when *state is KEY_PRESENT), and store one a replica received.
+ */
+int keys_get(rc_db *db, MDB_txn *txn, const uint8_t id[RC_ID_LEN],
+    uint8_t key[SEAL_KEY_LEN], enum key_state *state);
+int keys_put(rc_db *db, MDB_txn *txn, const uint8_t id[RC_ID_LEN],
+    const uint8_t key[SEAL_KEY_LEN]);
+
 /* Destroy a student's key, leaving the tombstone of the event at seq. */
 int keys_destroy(rc_db *db, MDB_txn *txn, const uint8_t id[RC_ID_LEN],
     uint64_t seq);

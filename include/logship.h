@@ -13,6 +13,8 @@
 #include "db.h"
 #include "event.h"
 
+#define LOGSHIP_KEY_LEN 32	/* SEAL_KEY_LEN */
+
 /*
  * Walk the stored records from sequence `from` on, in one read
  * transaction, for at most `max` of them (0: all).  fn gets each record's
@@ -61,6 +63,20 @@ int logship_claim(rc_db *db, const uint8_t origin[RC_ID_LEN]);
 /* The same test, writing nothing: RC_OK when logship_claim would pass. */
 int logship_check_claim(rc_db *db, const uint8_t origin[RC_ID_LEN]);
 
+/*
+ * A student's key (SPEC 7, keys.h) for the keys bucket (SPEC 9): *found
+ * = 0 when they have none (registered by an earlier release, erased, or
+ * lost).
+ */
+int logship_key(rc_db *db, const uint8_t id[RC_ID_LEN],
+    uint8_t key[LOGSHIP_KEY_LEN], int *found);
+
+/* A key a replica fetched from the bucket, stored with the records. */
+struct logship_key {
+	uint8_t id[RC_ID_LEN];
+	uint8_t key[LOGSHIP_KEY_LEN];
+};
+
 /* One record as it came from the stream, with the stream's sequence. */
 struct logship_rec {
 	uint64_t stream_seq;
@@ -70,12 +86,15 @@ struct logship_rec {
 
 /*
  * Append an origin's records verbatim to this replica and project them,
- * in one write transaction.  Each must be the next event of the log (its
+ * in one write transaction, with the keys fetched for them (stored
+ * first, for students who have none yet; a student_erased among the
+ * records destroys the replica's copy of that key, as on the origin).  Each must be the next event of the log (its
  * stream sequence equal to its own, its prev the head's hash).  Records
  * before the first bad one are kept: *done says how many were appended;
  * then RC_REFUSED, db_error() giving the reason for record done.
  */
 int logship_append(rc_db *db, const uint8_t origin[RC_ID_LEN],
-    const struct logship_rec *recs, size_t n, size_t *done);
+    const struct logship_rec *recs, size_t n, const struct logship_key *keys,
+    size_t nkeys, size_t *done);
 
 #endif

@@ -58,6 +58,25 @@ keys_state(rc_db *db, MDB_txn *txn, const uint8_t id[RC_ID_LEN],
 }
 
 int
+keys_get(rc_db *db, MDB_txn *txn, const uint8_t id[RC_ID_LEN],
+    uint8_t key[SEAL_KEY_LEN], enum key_state *state)
+{
+	return key_get(db, txn, id, key, NULL, state);
+}
+
+int
+keys_put(rc_db *db, MDB_txn *txn, const uint8_t id[RC_ID_LEN],
+    const uint8_t key[SEAL_KEY_LEN])
+{
+	MDB_val k = { RC_ID_LEN, (void *)id }, v = { SEAL_KEY_LEN, (void *)key };
+	int rc;
+
+	if ((rc = mdb_put(txn, db->dbi[DB_KEYS], &k, &v, 0)) != 0)
+		return store_lmdb_fail(db, rc, "cannot write the keys");
+	return RC_OK;
+}
+
+int
 keys_destroy(rc_db *db, MDB_txn *txn, const uint8_t id[RC_ID_LEN],
     uint64_t seq)
 {

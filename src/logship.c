@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "bytes.h"
+#include "keys.h"
 #include "logship.h"
 #include "projector.h"
 #include "store.h"
@@ -260,9 +261,60 @@ logship_claim(rc_db *db, const uint8_t origin[RC_ID_LEN])
 	return store_write(db, claim_txn, (void *)origin);
 }
 
+int
+logship_key(rc_db *db, const uint8_t id[RC_ID_LEN],
+    uint8_t key[LOGSHIP_KEY_LEN], int *found)
+{
+	enum key_state state;
+	MDB_txn *txn;
+	int rc;
+
+	*found = 0;
+	if ((rc = store_read_begin(db, &txn)) != RC_OK)
+		return rc;
+	rc = keys_get(db, txn, id, key, &state);
+	mdb_txn_abort(txn);
+	*found = rc == RC_OK && state == KEY_PRESENT;
+	return rc;
+}
+
+/* The keys fetched for a batch, where the replica has no key record. */
+static int
+store_keys(rc_db *db, MDB_txn *txn, const struct logship_key *keys,
+    size_t n)
+{
+	enum key_state state;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < n; i++) {
+		if ((rc = keys_state(db, txn, keys[i].id, &state)) != RC_OK)
+			return rc;
+		if (state == KEY_MISSING &&
+		    (rc = keys_put(db, txn, keys[i].id, keys[i].key)) != RC_OK)
+			return rc;
+	}
+	return RC_OK;
+}
+
+/* An erasure copied from the origin destroys the replica's key too. */
+static int
+copied_erasure(rc_db *db, MDB_txn *txn, const uint8_t *rec, size_t len,
+    uint64_t seq)
+{
+	struct rc_event ev;
+
+	if (len < EVENT_HEADER_LEN || rec[1] != EV_STUDENT_ERASED ||
+	    event_decode(rec, len, &ev, NULL) != 0)
+		return RC_OK;
+	return keys_destroy(db, txn, ev.id, seq);
+}
+
 struct append_ctx {
 	const uint8_t *origin;
 	const struct logship_rec *recs;
+	const struct logship_key *keys;
+	size_t nkeys;
 	size_t n, done;
 	int bad;		/* record `done` was refused */
 	char why[sizeof(((rc_db *)0)->err)];
@@ -278,7 +330,8 @@ append_txn(rc_db *db, MDB_txn *txn, void *arg)
 
 	c->done = 0;
 	c->bad = 0;
-	if ((rc = claim(db, txn, c->origin)) != RC_OK)
+	if ((rc = claim(db, txn, c->origin)) != RC_OK ||
+	    (rc = store_keys(db, txn, c->keys, c->nkeys)) != RC_OK)
 		return rc;
 	for (; c->done < c->n; c->done++) {
 		r = &c->recs[c->done];
@@ -286,6 +339,8 @@ append_txn(rc_db *db, MDB_txn *txn, void *arg)
 		if (rc == RC_OK && seq != r->stream_seq)
 			rc = store_fail(db, RC_REFUSED, "it holds event %llu",
 			    (unsigned long long)seq);
+		if (rc == RC_OK)
+			rc = copied_erasure(db, txn, r->rec, r->len, seq);
 		if (rc == RC_REFUSED) {
 			/* Keep what came before; report this one after. */
 			c->bad = 1;
@@ -302,7 +357,8 @@ append_txn(rc_db *db, MDB_txn *txn, void *arg)
 
 int
 logship_append(rc_db *db, const uint8_t origin[RC_ID_LEN],
-    const struct logship_rec *recs, size_t n, size_t *done)
+    const struct logship_rec *recs, size_t n, const struct logship_key *keys,
+    size_t nkeys, size_t *done)
 {
 	struct append_ctx c;
 	int rc;
@@ -310,6 +366,8 @@ logship_append(rc_db *db, const uint8_t origin[RC_ID_LEN],
 	memset(&c, 0, sizeof(c));
 	c.origin = origin;
 	c.recs = recs;
+	c.keys = keys;
+	c.nkeys = nkeys;
 	c.n = n;
 	rc = store_write(db, append_txn, &c);
 	*done = rc == RC_OK ? c.done : 0;

@@ -28,6 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "keyship.h"
 #include "logship.h"
 #include "natslink.h"
 
@@ -62,6 +63,7 @@ struct pub {
 	int started;
 	struct timespec last_save;
 	struct chunk *chunk;
+	kvStore *kv;		/* the keys bucket (keyship.h) */
 };
 
 static long
@@ -347,7 +349,13 @@ send_chunk(struct pub *p, const struct chunk *c)
 	natsStatus s;
 	size_t i;
 
+	int rc;
+
 	for (i = 0; i < c->n; i++) {
+		/* A student's key reaches the bucket before their records. */
+		if ((rc = keyship_send(&p->l, p->kv, p->db, c->rec[i],
+		    c->len[i])) != RC_OK)
+			return rc;
 		s = make_msg(p, c->seq[i], c->rec[i], c->len[i], &msg);
 		if (s == NATS_OK)
 			s = js_PublishMsgAsync(p->l.js, &msg, NULL);
@@ -527,9 +535,13 @@ session(struct pub *p, int watch)
 	jo.PublishAsync.AckHandler = on_ack;
 	jo.PublishAsync.AckHandlerClosure = p;
 	jo.PublishAsync.StallWait = ACK_WAIT_MS;
+	kvStore_Destroy(p->kv);		/* the last connection's */
+	p->kv = NULL;
 	if ((rc = natslink_connect(&p->l, &jo)) != RC_OK)
 		return p->l.o->follow ? LOST : rc;
-	if ((rc = reconcile(p)) != RC_OK || (rc = catch_up(p)) != RC_OK)
+	if ((rc = reconcile(p)) != RC_OK ||
+	    (rc = keyship_open(&p->l, 1, &p->kv)) != RC_OK ||
+	    (rc = catch_up(p)) != RC_OK)
 		return rc;
 	natslink_reset_backoff(&p->l);
 	return p->l.o->follow ? follow(p, watch) : RC_OK;
@@ -616,6 +628,7 @@ publish_run(rc_db *db, const struct ship_opts *o, struct ship_result *r,
 	snprintf(r->stream, sizeof(r->stream), "%s", p->l.stream);
 	r->position = acked(p);
 	r->moved = r->position - p->start;
+	kvStore_Destroy(p->kv);
 	natslink_close(&p->l);
 	natslink_shutdown();
 	pthread_mutex_destroy(&p->mu);

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "keyship.h"
 #include "logship.h"
 #include "natslink.h"
 
@@ -30,6 +31,8 @@ struct rep {
 	natsSubscription *sub;
 	uint64_t head, start, target;
 	struct logship_rec recs[BATCH];
+	kvStore *kv;		/* the origin's keys bucket (keyship.h) */
+	struct logship_key keys[BATCH];
 };
 
 static int
@@ -121,7 +124,7 @@ apply(struct rep *r, natsMsgList *list)
 	const char *bad = NULL;
 	char why[160];
 	uint64_t bad_seq = 0;
-	size_t n = 0, done;
+	size_t n = 0, done, nkeys;
 	int i, rc;
 
 	for (i = 0; i < list->Count && bad == NULL; i++) {
@@ -145,7 +148,15 @@ apply(struct rep *r, natsMsgList *list)
 		r->recs[n].len = (size_t)natsMsg_GetDataLength(m);
 		n++;
 	}
-	rc = n ? logship_append(r->db, r->origin, r->recs, n, &done) : RC_OK;
+	/* The keys of the students these records seal, first. */
+	nkeys = 0;
+	if (n && r->kv == NULL && (rc = keyship_open(&r->l, 0, &r->kv)) != RC_OK)
+		return rc;
+	if (n && (rc = keyship_fetch(&r->l, r->kv, r->db, r->recs, n, r->keys,
+	    &nkeys)) != RC_OK)
+		return rc;
+	rc = n ? logship_append(r->db, r->origin, r->recs, n, r->keys, nkeys,
+	    &done) : RC_OK;
 	if (n == 0)
 		done = 0;
 	r->head += done;
@@ -190,6 +201,8 @@ session(struct rep *r)
 	uint8_t hash[EVENT_HASH_LEN];
 	int rc;
 
+	kvStore_Destroy(r->kv);		/* the last connection's */
+	r->kv = NULL;
 	if ((rc = natslink_connect(&r->l, NULL)) != RC_OK)
 		return r->l.o->follow ? LOST : rc;
 	if ((rc = logship_head(r->db, &r->head, hash)) != RC_OK)
@@ -249,6 +262,7 @@ replica_run(rc_db *db, const struct ship_opts *o, struct ship_result *res,
 	snprintf(res->stream, sizeof(res->stream), "%s", r->l.stream);
 	res->position = r->head > r->start ? r->head : r->start;
 	res->moved = res->position - r->start;
+	kvStore_Destroy(r->kv);
 	natslink_close(&r->l);
 	natslink_shutdown();
 	free(r);

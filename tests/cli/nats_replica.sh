@@ -77,6 +77,34 @@ equals_source() {
 	same_as_source
 }
 
+# SPEC 9 and 7: the keys travel in the keys bucket, so a replica shows
+# names; an erase on the source purges the key there, and the replica
+# that copies the erasure destroys its copy: [erased] there too.
+keys_bucket() {
+	source_log 3
+	expect 0 replica --from "$NATS_URL" --origin "$o"
+	expect 0 students --format json
+	py json 'sorted(s["name"] for s in d) == ["Student 1", "Student 2", "Student 3"]'
+	id2=$(ROLLCALL_DB="$SRC" "$RC" student s2@x.org --format json |
+	    python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])')
+	ROLLCALL_DB="$SRC" expect 0 remove s2@x.org
+	ROLLCALL_DB="$SRC" expect 0 erase "$id2" --yes
+	ROLLCALL_DB="$SRC" expect 0 publish --to "$NATS_URL"
+	expect 0 replica --from "$NATS_URL" --origin "$o"
+	expect 0 students --all --format json
+	py json '[s["name"] for s in d if s["id"] == "'"$id2"'"] == ["[erased]"]'
+	expect 0 verify
+	expect 0 rebuild
+	expect 0 student "$id2" --format json
+	py json 'd["name"] == "[erased]"'
+	# a new replica of the erased source: the key is gone from the
+	# bucket, and the erasure comes in the same batch
+	ROLLCALL_DB="$T/fresh" expect 0 replica --from "$NATS_URL" --origin "$o"
+	ROLLCALL_DB="$T/fresh" expect 0 students --all --format json
+	py json 'sorted(s["name"] for s in d) == ["Student 1", "Student 3", "[erased]"]'
+	ROLLCALL_DB="$T/fresh" expect 0 verify
+}
+
 refuses_writes() {
 	source_log 2
 	expect 0 replica --from "$NATS_URL" --origin "$o"
@@ -213,6 +241,7 @@ bad_values() {
 }
 
 tcase equals_source equals_source
+tcase keys_bucket keys_bucket
 tcase refuses_writes refuses_writes
 tcase resumes_after_kill resumes_after_kill
 tcase stops_on_foreign_message stops_on_foreign_message

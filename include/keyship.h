@@ -1,0 +1,45 @@
+/*
+ * keyship.h - the keys bucket (SPEC 9): the per-student keys of SPEC 7
+ * travel beside the log in a JetStream key-value bucket of the
+ * database's own, ROLLCALL-KEYS-<origin>, one revision kept, so that a
+ * replica can open the personal data its copied records seal.  publish
+ * puts a student's key before the first record sealed under it goes out
+ * and purges it when their student_erased does; a replica fetches the
+ * keys of the records it copies, and destroys its copy when it copies an
+ * erasure.  The broker therefore holds the keys (README).  Internal to
+ * publish.c, replica.c and keyship.c.
+ */
+#ifndef ROLLCALL_KEYSHIP_H
+#define ROLLCALL_KEYSHIP_H
+
+#include "logship.h"
+#include "natslink.h"
+
+/* What publish.c and replica.c call LOST: the server went away. */
+#define KEYSHIP_LOST 100
+
+/*
+ * The bucket: created when `create` (publish), else opened if there is
+ * one (*kv NULL when not: the origin sealed nothing yet).  RC_* code,
+ * with l->err set.
+ */
+int keyship_open(struct natslink *l, int create, kvStore **kv);
+
+/*
+ * Before publishing record rec: put the key of a sealed registration's
+ * or update's student, or purge an erased student's.  RC_* code.
+ */
+int keyship_send(struct natslink *l, kvStore *kv, rc_db *db,
+    const uint8_t *rec, size_t len);
+
+/*
+ * The keys the replica db lacks for the sealed records of recs, fetched
+ * into keys (room for n); *nkeys how many.  A key the bucket does not
+ * have is left out (its records then wait for a later erasure or are
+ * damage).  RC_* code.
+ */
+int keyship_fetch(struct natslink *l, kvStore *kv, rc_db *db,
+    const struct logship_rec *recs, size_t n, struct logship_key *keys,
+    size_t *nkeys);
+
+#endif

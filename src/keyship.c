@@ -1,0 +1,136 @@
+/*
+ * keyship.c - the keys bucket beside the stream (SPEC 9): see keyship.h.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "keyship.h"
+
+/*
+ * A failed call on the bucket: a connection that went away is LOST, so
+ * that --follow waits and retries as for the stream; else an error.
+ */
+static int
+kv_fail(struct natslink *l, natsStatus s, const char *what)
+{
+	int lost = s == NATS_TIMEOUT || s == NATS_CONNECTION_CLOSED ||
+	    s == NATS_CONNECTION_DISCONNECTED || s == NATS_NO_SERVER ||
+	    s == NATS_IO_ERROR || s == NATS_STALE_CONNECTION ||
+	    natsConnection_IsClosed(l->nc);
+
+	return natslink_fail(l, lost ? KEYSHIP_LOST : RC_ESYS, s, 0, what);
+}
+
+/* A sealed record's student (registration or update), or an erasure's. */
+static int
+about(const uint8_t *rec, size_t len, struct rc_event *ev)
+{
+	if (len < EVENT_HEADER_LEN || (rec[1] != EV_STUDENT_REGISTERED &&
+	    rec[1] != EV_STUDENT_UPDATED && rec[1] != EV_STUDENT_ERASED) ||
+	    rec[2] < EVENT_SEALED_SINCE)
+		return 0;
+	return event_decode(rec, len, ev, NULL) == 0;
+}
+
+int
+keyship_open(struct natslink *l, int create, kvStore **kv)
+{
+	char bucket[64];
+	kvConfig cfg;
+	natsStatus s;
+
+	*kv = NULL;
+	snprintf(bucket, sizeof(bucket), "ROLLCALL-KEYS-%s", l->origin);
+	s = js_KeyValue(kv, l->js, bucket);
+	if (s == NATS_OK)
+		return RC_OK;
+	*kv = NULL;
+	if (!create)
+		return RC_OK;
+	kvConfig_Init(&cfg);
+	cfg.Bucket = bucket;
+	cfg.History = 1;
+	cfg.StorageType = js_FileStorage;
+	s = js_CreateKeyValue(kv, l->js, &cfg);
+	if (s != NATS_OK) {
+		*kv = NULL;
+		return kv_fail(l, s, "cannot create the keys bucket");
+	}
+	return RC_OK;
+}
+
+int
+keyship_send(struct natslink *l, kvStore *kv, rc_db *db, const uint8_t *rec,
+    size_t len)
+{
+	uint8_t key[LOGSHIP_KEY_LEN];
+	char idt[RC_ID_TEXT];
+	struct rc_event ev;
+	natsStatus s;
+	int rc, found;
+
+	if (kv == NULL || !about(rec, len, &ev))
+		return RC_OK;
+	event_id_text(ev.id, idt);
+	if (ev.type == EV_STUDENT_ERASED) {
+		s = kvStore_Purge(kv, idt, NULL);
+		return s == NATS_OK || s == NATS_NOT_FOUND ? RC_OK :
+		    kv_fail(l, s, "cannot purge a key");
+	}
+	if ((rc = logship_key(db, ev.id, key, &found)) != RC_OK) {
+		snprintf(l->err, l->errlen, "%s", db_error(db));
+		return rc;
+	}
+	if (!found)
+		return RC_OK;	/* erased since, or lost: nothing to send */
+	s = kvStore_Put(NULL, kv, idt, key, LOGSHIP_KEY_LEN);
+	memset(key, 0, sizeof(key));
+	return s == NATS_OK ? RC_OK :
+	    kv_fail(l, s, "cannot put a key");
+}
+
+int
+keyship_fetch(struct natslink *l, kvStore *kv, rc_db *db,
+    const struct logship_rec *recs, size_t n, struct logship_key *keys,
+    size_t *nkeys)
+{
+	uint8_t have[LOGSHIP_KEY_LEN];
+	char idt[RC_ID_TEXT];
+	struct rc_event ev;
+	kvEntry *e;
+	natsStatus s;
+	size_t i, j;
+	int rc, found, dup;
+
+	*nkeys = 0;
+	for (i = 0; kv != NULL && i < n; i++) {
+		if (!about(recs[i].rec, recs[i].len, &ev) ||
+		    ev.type == EV_STUDENT_ERASED)
+			continue;
+		for (dup = 0, j = 0; j < *nkeys && !dup; j++)
+			dup = memcmp(keys[j].id, ev.id, RC_ID_LEN) == 0;
+		if (dup)
+			continue;
+		if ((rc = logship_key(db, ev.id, have, &found)) != RC_OK) {
+			snprintf(l->err, l->errlen, "%s", db_error(db));
+			return rc;
+		}
+		if (found)
+			continue;
+		event_id_text(ev.id, idt);
+		e = NULL;
+		s = kvStore_Get(&e, kv, idt);
+		if (s == NATS_NOT_FOUND)
+			continue;
+		if (s != NATS_OK)
+			return kv_fail(l, s, "cannot read the keys bucket");
+		if (kvEntry_ValueLen(e) == LOGSHIP_KEY_LEN) {
+			memcpy(keys[*nkeys].id, ev.id, RC_ID_LEN);
+			memcpy(keys[*nkeys].key, kvEntry_Value(e),
+			    LOGSHIP_KEY_LEN);
+			(*nkeys)++;
+		}
+		kvEntry_Destroy(e);
+	}
+	return RC_OK;
+}
