@@ -16,14 +16,16 @@ it without trusting rollcall's own client code.
   natsctl.py PORT prefix STREAM DBDIR   the same for the stream's messages:
                                         a prefix of the log, each once
   natsctl.py PORT rm STREAM             delete the stream
+  natsctl.py PORT kv BUCKET KEY         a key-value entry: "none", "purged"
+                                        or "value N" (N bytes, not shown)
   natsctl.py - samelog DIR REPLICA [prefix]
                                         the replica's log is the source's
                                         (a prefix of it), record for
                                         record, byte for byte (no server)
   natsctl.py - samejson SRC.json REP.json
-                                        two outputs equal but for the
-                                        personal fields a replica shows
-                                        as [withheld] (no server)
+                                        two outputs equal, names and all:
+                                        the keys bucket brought the keys
+                                        (no server)
 """
 import base64
 import json
@@ -115,6 +117,16 @@ class Nats:
                          json.dumps({"seq": seq}).encode())
         return self.message(r)
 
+    def kv(self, bucket, key):
+        r = self.request("$JS.API.STREAM.MSG.GET.KV_" + bucket, json.dumps(
+            {"last_by_subj": "$KV.%s.%s" % (bucket, key)}).encode())
+        if "error" in r:
+            return "none"
+        m = r["message"]
+        if "KV-Operation" in base64.b64decode(m.get("hdrs", "")).decode():
+            return "purged"
+        return "value %d" % len(base64.b64decode(m.get("data", "")))
+
     def get_many(self, stream, seqs):
         """Messages by sequence, many requests in flight at once."""
         got = {}
@@ -198,13 +210,17 @@ def check(nc, stream, dbdir, prefix=False):
 PERSONAL = ("name", "email", "code", "gender", "summary")
 
 
-def withheld(src, rep):
-    """rep is src, but for personal fields a replica may withhold: the
-    students' keys stay on the origin until SPEC 9's keys bucket."""
+def alike(src, rep):
+    """rep is src as a replica part way through may show it: a student
+    erased on the source since the replica copied them still has a name
+    there ([erased] on the source), and one whose erasure purged the key
+    before the replica copied their registration is [withheld] until the
+    erasure arrives.  Everything else is equal."""
     if isinstance(src, dict) and isinstance(rep, dict):
         return src.keys() == rep.keys() and all(
-            withheld(src[k], rep[k]) or (
-                k in PERSONAL and (rep[k] is None or
+            alike(src[k], rep[k]) or (
+                k in PERSONAL and ("[erased]" in str(src[k]) or
+                                   rep[k] is None or
                                    "[withheld]" in str(rep[k])))
             for k in src)
     if isinstance(src, list) and isinstance(rep, list):
@@ -213,7 +229,7 @@ def withheld(src, rep):
             src = sorted(src, key=lambda x: str(x["id"]))
             rep = sorted(rep, key=lambda x: str(x["id"]))
         return len(src) == len(rep) and all(
-            withheld(a, b) for a, b in zip(src, rep))
+            alike(a, b) for a, b in zip(src, rep))
     return src == rep
 
 
@@ -239,7 +255,7 @@ def offline(cmd, args):
     with open(args[1]) as f:
         rep = [json.loads(x) for x in f.read().split("\n") if x] \
             if args[1].endswith("l") else json.load(f)
-    if not withheld(src, rep):
+    if src != rep:
         print("they differ")
         return 1
     return 0
@@ -267,6 +283,8 @@ def main(argv):
             print(why)
             return 1
         print("ok %d" % len(db_records(args[1])))
+    elif cmd == "kv":
+        print(nc.kv(args[0], args[1]))
     elif cmd == "rm":
         print(json.dumps(nc.request("$JS.API.STREAM.DELETE." + args[0], b"")))
     else:

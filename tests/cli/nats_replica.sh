@@ -24,10 +24,7 @@ source_log() {
 }
 
 # same_as_source: the replica's log is the source's, and it verifies.
-#
-# Personal data sealed under the students' keys (SPEC 7) reads as
-# [withheld] on a replica until SPEC 9's keys bucket brings the keys;
-# everything else is the same.
+# Names and all: the students' keys (SPEC 7) came in the keys bucket.
 same_as_source() {
 	_s=$($NATSCTL - samelog "$SRC" "$ROLLCALL_DB") ||
 	    fail "the replica's log is not the source's: $_s"
@@ -87,9 +84,13 @@ keys_bucket() {
 	py json 'sorted(s["name"] for s in d) == ["Student 1", "Student 2", "Student 3"]'
 	id2=$(ROLLCALL_DB="$SRC" "$RC" student s2@x.org --format json |
 	    python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])')
+	[ "$($NATSCTL "$NATS_PORT" kv "ROLLCALL-KEYS-$o" "$id2")" = "value 32" ] ||
+	    fail "the bucket does not hold the key of $id2"
 	ROLLCALL_DB="$SRC" expect 0 remove s2@x.org
 	ROLLCALL_DB="$SRC" expect 0 erase "$id2" --yes
 	ROLLCALL_DB="$SRC" expect 0 publish --to "$NATS_URL"
+	[ "$($NATSCTL "$NATS_PORT" kv "ROLLCALL-KEYS-$o" "$id2")" = "purged" ] ||
+	    fail "publish of the erasure left the key of $id2 in the bucket"
 	expect 0 replica --from "$NATS_URL" --origin "$o"
 	expect 0 students --all --format json
 	py json '[s["name"] for s in d if s["id"] == "'"$id2"'"] == ["[erased]"]'

@@ -150,11 +150,11 @@ class ShipTorture:
         if rc != 0:
             failure("replica verify: %s %s" % (out.strip(), err.strip()))
         # The logs record for record; the events as shown may differ
-        # in the personal data a replica withholds (natsctl.withheld).
+        # in the personal data of erased students (natsctl.alike).
         mine = natsctl.db_records(self.rep.db)
         theirs = natsctl.db_records(self.src.db)
         if any(theirs.get(s) != r for s, r in mine.items()) or (
-                whole and mine != theirs) or not natsctl.withheld(
+                whole and mine != theirs) or not natsctl.alike(
                     self.src.events()[:len(mine)], self.rep.events()):
             failure("replica log is not %s the source's (%d of %d)" % (
                 "" if whole else "a prefix of", len(mine), len(theirs)))
