@@ -47,7 +47,8 @@ unset ROLLCALL_DB ROLLCALL_NOW
 CC=${CC:-cc}
 WARN="-std=c11 -O2 -g -Wall -Wextra -Wshadow -Wstrict-prototypes \
 -Wmissing-prototypes"
-PKGS="ncursesw lmdb uuid libsodium jansson libnats"
+# The Makefile's libraries (PKGS and PKGS +=), so the two never part.
+PKGS=$(sed -n 's/^PKGS +*= *//p' Makefile | tr '\n' ' ')
 PKG_CFLAGS=$(pkg-config --cflags $PKGS)
 PKG_LIBS="$(pkg-config --libs $PKGS) -lcsv"
 

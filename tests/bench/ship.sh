@@ -21,7 +21,8 @@ export TZ=UTC
 unset ROLLCALL_DB ROLLCALL_NOW
 
 CC=${CC:-cc}
-PKGS="ncursesw lmdb uuid libsodium jansson libnats"
+# The Makefile's libraries (PKGS and PKGS +=), so the two never part.
+PKGS=$(sed -n 's/^PKGS +*= *//p' Makefile | tr '\n' ' ')
 # The core's objects, as the Makefile builds them for ./rollcall.
 make -s --no-print-directory rollcall
 CORE_OBJ=$(for f in src/*.c; do n=$(basename "$f" .c)
