@@ -33,12 +33,29 @@ int keyship_send(struct natslink *l, kvStore *kv, rc_db *db,
     const uint8_t *rec, size_t len);
 
 /*
- * The keys the replica db lacks for the sealed records of recs, fetched
- * into keys (room for n); *nkeys how many.  A key the bucket does not
+ * Every key the bucket holds, read in one stream (a watcher) rather
+ * than one request each, for a replica with a long way to go: the
+ * cache keyship_fetch looks in first.  RC_* code.
+ */
+struct keyship_cache {
+	struct logship_key *k;	/* sorted by id */
+	size_t n, cap;
+	int loaded;
+};
+
+int keyship_preload(struct natslink *l, kvStore *kv,
+    struct keyship_cache *c);
+void keyship_cache_free(struct keyship_cache *c);
+
+/*
+ * The keys the replica db lacks for the sealed records of recs, from
+ * the cache c (may be NULL) or else the bucket, into keys (room for n);
+ * *nkeys how many.  A key the bucket does not
  * have is left out (its records then wait for a later erasure or are
  * damage).  RC_* code.
  */
-int keyship_fetch(struct natslink *l, kvStore *kv, rc_db *db,
+int keyship_fetch(struct natslink *l, kvStore *kv,
+    const struct keyship_cache *c, rc_db *db,
     const struct logship_rec *recs, size_t n, struct logship_key *keys,
     size_t *nkeys);
 

@@ -2,7 +2,10 @@
  * keyship.c - the keys bucket beside the stream (SPEC 9): see keyship.h.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include <sodium.h>
 
 #include "keyship.h"
 
@@ -89,11 +92,95 @@ keyship_send(struct natslink *l, kvStore *kv, rc_db *db, const uint8_t *rec,
 	    kv_fail(l, s, "cannot put a key");
 }
 
-int
-keyship_fetch(struct natslink *l, kvStore *kv, rc_db *db,
-    const struct logship_rec *recs, size_t n, struct logship_key *keys,
-    size_t *nkeys)
+static int
+by_id(const void *a, const void *b)
 {
+	return memcmp(((const struct logship_key *)a)->id,
+	    ((const struct logship_key *)b)->id, RC_ID_LEN);
+}
+
+/* One entry of the watch into the cache; a value not a key is skipped. */
+static int
+cache_add(struct keyship_cache *c, kvEntry *e)
+{
+	struct logship_key *k;
+	size_t cap;
+
+	if (kvEntry_ValueLen(e) != LOGSHIP_KEY_LEN)
+		return 0;
+	if (c->n == c->cap) {
+		cap = c->cap ? c->cap * 2 : 256;
+		if ((k = realloc(c->k, cap * sizeof(*k))) == NULL)
+			return -1;
+		c->k = k;
+		c->cap = cap;
+	}
+	k = &c->k[c->n];
+	if (event_id_parse(kvEntry_Key(e), k->id) != 0)
+		return 0;
+	memcpy(k->key, kvEntry_Value(e), LOGSHIP_KEY_LEN);
+	c->n++;
+	return 0;
+}
+
+int
+keyship_preload(struct natslink *l, kvStore *kv, struct keyship_cache *c)
+{
+	kvWatchOptions o;
+	kvWatcher *w = NULL;
+	kvEntry *e;
+	natsStatus s;
+	int bad = 0;
+
+	if (kv == NULL || c->loaded)
+		return RC_OK;
+	kvWatchOptions_Init(&o);
+	o.IgnoreDeletes = true;
+	if ((s = kvStore_WatchAll(&w, kv, &o)) != NATS_OK)
+		return kv_fail(l, s, "cannot read the keys bucket");
+	/* The initial values end with a NULL entry. */
+	while ((s = kvWatcher_Next(&e, w, 5000)) == NATS_OK && e != NULL) {
+		bad = bad || cache_add(c, e) != 0;
+		kvEntry_Destroy(e);
+	}
+	kvWatcher_Destroy(w);
+	if (bad) {
+		snprintf(l->err, l->errlen, "out of memory");
+		return RC_ESYS;
+	}
+	if (s != NATS_OK)
+		return kv_fail(l, s, "cannot read the keys bucket");
+	qsort(c->k, c->n, sizeof(*c->k), by_id);
+	c->loaded = 1;
+	return RC_OK;
+}
+
+void
+keyship_cache_free(struct keyship_cache *c)
+{
+	if (c->k != NULL)
+		sodium_memzero(c->k, c->cap * sizeof(*c->k));
+	free(c->k);
+	memset(c, 0, sizeof(*c));
+}
+
+static const struct logship_key *
+cache_find(const struct keyship_cache *c, const uint8_t id[RC_ID_LEN])
+{
+	struct logship_key want;
+
+	if (c == NULL || !c->loaded)
+		return NULL;
+	memcpy(want.id, id, RC_ID_LEN);
+	return bsearch(&want, c->k, c->n, sizeof(*c->k), by_id);
+}
+
+int
+keyship_fetch(struct natslink *l, kvStore *kv, const struct keyship_cache *c,
+    rc_db *db, const struct logship_rec *recs, size_t n,
+    struct logship_key *keys, size_t *nkeys)
+{
+	const struct logship_key *hit;
 	uint8_t have[LOGSHIP_KEY_LEN];
 	char idt[RC_ID_TEXT];
 	struct rc_event ev;
@@ -117,6 +204,10 @@ keyship_fetch(struct natslink *l, kvStore *kv, rc_db *db,
 		}
 		if (found)
 			continue;
+		if ((hit = cache_find(c, ev.id)) != NULL) {
+			keys[(*nkeys)++] = *hit;
+			continue;
+		}
 		event_id_text(ev.id, idt);
 		e = NULL;
 		s = kvStore_Get(&e, kv, idt);

@@ -4,11 +4,11 @@
  * A pull consumer reads the stream from the message after our own head,
  * so the replica's position is its log and nothing else: a replica
  * killed at any instant resumes exactly where its last commit left it.
- * Each fetched batch is appended verbatim and projected in one write
- * transaction (logship_append), each record checked to be the next of
- * the chain; a message that is not, or is not rollcall's at all, stops
- * the replica with the stream sequence and the reason, keeping every
- * event before it.
+ * It fetches ahead on a thread (pullq.h) while the batches that arrived
+ * are appended verbatim and projected in one write transaction
+ * (logship_append), each record checked to be the next of the chain; a
+ * message that is not, or is not rollcall's at all, stops the replica
+ * with the stream sequence and the reason, keeping every event before it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,8 +17,11 @@
 #include "keyship.h"
 #include "logship.h"
 #include "natslink.h"
+#include "pullq.h"
 
-#define BATCH 1024		/* messages per fetch, and per commit */
+#define BATCH 1024		/* messages per fetch */
+#define GROUP (BATCH * PULLQ_DEPTH)	/* messages per commit, at most */
+#define PRELOAD_AFTER 4096	/* events behind: read all the keys at once */
 #define FETCH_WAIT_MS 1000	/* follow: how long one fetch waits */
 #define CATCHUP_WAIT_MS 5000	/* catch-up: a stream that stops sending */
 
@@ -30,9 +33,16 @@ struct rep {
 	uint8_t origin[RC_ID_LEN];
 	natsSubscription *sub;
 	uint64_t head, start, target;
-	struct logship_rec recs[BATCH];
 	kvStore *kv;		/* the origin's keys bucket (keyship.h) */
-	struct logship_key keys[BATCH];
+	struct keyship_cache cache;	/* its keys, for a long catch-up */
+	struct pullq pq;
+	struct pullq_item held;	/* a failed fetch, seen after a commit */
+	int holding;
+	natsMsgList lists[PULLQ_DEPTH];	/* the group being committed */
+	int nlists;
+	natsMsg *msgs[GROUP];
+	struct logship_rec recs[GROUP];
+	struct logship_key keys[GROUP];
 };
 
 static int
@@ -115,9 +125,25 @@ stop_at(struct rep *r, uint64_t stream_seq, const char *why)
 	return RC_REFUSED;
 }
 
+/*
+ * The keys bucket, and for a long catch-up all its keys at once: one
+ * request a student would cost more than the commits.
+ */
+static int
+open_keys(struct rep *r)
+{
+	int rc;
+
+	if ((rc = keyship_open(&r->l, 0, &r->kv)) != RC_OK)
+		return rc;
+	if (r->target > r->head + PRELOAD_AFTER)
+		return keyship_preload(&r->l, r->kv, &r->cache);
+	return RC_OK;
+}
+
 /* Append a fetched batch: the good prefix, then stop at a bad one. */
 static int
-apply(struct rep *r, natsMsgList *list)
+apply(struct rep *r, int count)
 {
 	jsMsgMetaData *meta;
 	natsMsg *m;
@@ -127,8 +153,8 @@ apply(struct rep *r, natsMsgList *list)
 	size_t n = 0, done, nkeys;
 	int i, rc;
 
-	for (i = 0; i < list->Count && bad == NULL; i++) {
-		m = list->Msgs[i];
+	for (i = 0; i < count && bad == NULL; i++) {
+		m = r->msgs[i];
 		meta = NULL;
 		if (natsMsg_GetMetaData(&meta, m) != NATS_OK) {
 			bad = "a message without JetStream metadata";
@@ -150,10 +176,10 @@ apply(struct rep *r, natsMsgList *list)
 	}
 	/* The keys of the students these records seal, first. */
 	nkeys = 0;
-	if (n && r->kv == NULL && (rc = keyship_open(&r->l, 0, &r->kv)) != RC_OK)
+	if (n && r->kv == NULL && (rc = open_keys(r)) != RC_OK)
 		return rc;
-	if (n && (rc = keyship_fetch(&r->l, r->kv, r->db, r->recs, n, r->keys,
-	    &nkeys)) != RC_OK)
+	if (n && (rc = keyship_fetch(&r->l, r->kv, &r->cache, r->db, r->recs,
+	    n, r->keys, &nkeys)) != RC_OK)
 		return rc;
 	rc = n ? logship_append(r->db, r->origin, r->recs, n, r->keys, nkeys,
 	    &done) : RC_OK;
@@ -167,32 +193,88 @@ apply(struct rep *r, natsMsgList *list)
 	return bad ? stop_at(r, bad_seq, bad) : RC_OK;
 }
 
+/* Add a fetched batch to the group; *count messages so far. */
+static void
+group_add(struct rep *r, struct pullq_item *it, int *count)
+{
+	int i;
+
+	for (i = 0; i < it->list.Count; i++)
+		r->msgs[(*count)++] = it->list.Msgs[i];
+	r->lists[r->nlists++] = it->list;
+}
+
+static void
+group_drop(struct rep *r)
+{
+	while (r->nlists > 0)
+		natsMsgList_Destroy(&r->lists[--r->nlists]);
+}
+
+/*
+ * The next group to commit: the next fetch's batch (waiting for it) and
+ * those already fetched behind it, so a slow disk commits more at once.
+ * RC_OK with *count messages (0: a follow's fetch that timed out).
+ */
+static int
+next_group(struct rep *r, int *count)
+{
+	struct pullq_item it;
+
+	*count = 0;
+	if (r->holding)
+		r->holding = 0, it = r->held;
+	else if (!pullq_take(&r->pq, &it))
+		return lost(r, NATS_CONNECTION_CLOSED, 0, "cannot read the "
+		    "stream");
+	if (it.status == NATS_TIMEOUT && r->l.o->follow) {
+		natsMsgList_Destroy(&it.list);
+		if (natsConnection_IsClosed(r->l.nc))
+			return lost(r, NATS_CONNECTION_CLOSED, 0,
+			    "lost the NATS server");
+		return RC_OK;
+	}
+	if (it.status != NATS_OK) {
+		natsMsgList_Destroy(&it.list);
+		return lost(r, it.status, it.jerr, "cannot read the stream");
+	}
+	group_add(r, &it, count);
+	while (r->nlists < PULLQ_DEPTH && pullq_poll(&r->pq, &it)) {
+		if (it.status != NATS_OK) {
+			r->held = it;
+			r->holding = 1;
+			break;
+		}
+		group_add(r, &it, count);
+	}
+	return RC_OK;
+}
+
 static int
 pull(struct rep *r)
 {
-	natsMsgList list = { NULL, 0 };
-	jsErrCode jerr = 0;
-	natsStatus s;
-	int rc;
+	int follow = r->l.o->follow, rc = RC_OK, count;
 
-	while (!natslink_stopping() && (r->l.o->follow || r->head < r->target)) {
-		s = natsSubscription_Fetch(&list, r->sub, BATCH,
-		    r->l.o->follow ? FETCH_WAIT_MS : CATCHUP_WAIT_MS, &jerr);
-		if (s == NATS_TIMEOUT && r->l.o->follow) {
-			if (natsConnection_IsClosed(r->l.nc))
-				return lost(r, NATS_CONNECTION_CLOSED, 0,
-				    "lost the NATS server");
-			continue;
-		}
-		if (s != NATS_OK)
-			return lost(r, s, jerr, "cannot read the stream");
-		rc = apply(r, &list);
-		natsMsgList_Destroy(&list);
-		if (rc != RC_OK)
-			return rc;
-		natslink_reset_backoff(&r->l);
+	if (!follow && r->head >= r->target)
+		return RC_OK;
+	if (pullq_start(&r->pq, r->sub, BATCH, follow ? FETCH_WAIT_MS :
+	    CATCHUP_WAIT_MS, follow ? UINT64_MAX : r->target - r->head) != 0) {
+		snprintf(r->l.err, r->l.errlen, "cannot start a thread");
+		return RC_ESYS;
 	}
-	return RC_OK;
+	while (rc == RC_OK && !natslink_stopping() &&
+	    (follow || r->head < r->target)) {
+		if ((rc = next_group(r, &count)) == RC_OK && count > 0)
+			rc = apply(r, count);
+		group_drop(r);
+		if (rc == RC_OK && count > 0)
+			natslink_reset_backoff(&r->l);
+	}
+	pullq_stop(&r->pq);
+	if (r->holding)
+		natsMsgList_Destroy(&r->held.list);
+	r->holding = 0;
+	return rc;
 }
 
 static int
@@ -263,6 +345,7 @@ replica_run(rc_db *db, const struct ship_opts *o, struct ship_result *res,
 	res->position = r->head > r->start ? r->head : r->start;
 	res->moved = res->position - r->start;
 	kvStore_Destroy(r->kv);
+	keyship_cache_free(&r->cache);
 	natslink_close(&r->l);
 	natslink_shutdown();
 	free(r);

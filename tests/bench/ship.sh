@@ -61,7 +61,15 @@ URL=nats://127.0.0.1:$PORT
 "$NATS" -js -a 127.0.0.1 -p "$PORT" -sd $W/nats >$W/nats.log 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null' EXIT
-sleep 1
+# JetStream answers only once the server says it is ready (a loaded
+# machine takes more than a second).
+i=0
+until grep -q "Server is ready" $W/nats.log; do
+	i=$((i + 1))
+	[ $i -lt 300 ] || { echo "ship.sh: nats-server did not start" >&2
+		exit 1; }
+	sleep 0.1
+done
 
 ORIGIN=$(./rollcall --db $W/src status --format json |
     sed -n 's/.*"origin": "\([0-9a-f-]*\)".*/\1/p')
@@ -81,6 +89,7 @@ for r in $(seq "$ROUNDS"); do
 	echo "ship_replica $(rate "$N" "$t0" "$t1") events/s" >>$W/runs
 	# One stream per subject: the next round's takes it over.
 	python3 tests/natsctl.py "$PORT" rm RC-$r >/dev/null
+	python3 tests/natsctl.py "$PORT" rm BARE-$r >/dev/null
 done
 for n in ship_bare_pub ship_publish ship_bare_pull ship_replica; do
 	fig $n "$(best $W/runs $n)" events/s

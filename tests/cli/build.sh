@@ -7,6 +7,9 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 copy() {
 	mkdir -p "$T/b"
 	cp -R "$ROOT/Makefile" "$ROOT/src" "$ROOT/include" "$T/b/" || fail "copying the sources"
+	# check's recursive make names the fault build's source
+	mkdir -p "$T/b/tests" && cp -R "$ROOT/tests/fault" "$T/b/tests/" ||
+	    fail "copying tests/fault"
 	[ -d "$ROOT/assets" ] && cp -R "$ROOT/assets" "$T/b/"
 	return 0
 }
