@@ -12,6 +12,8 @@
 #ifndef ROLLCALL_KEYSHIP_H
 #define ROLLCALL_KEYSHIP_H
 
+#include <pthread.h>
+
 #include "logship.h"
 #include "natslink.h"
 
@@ -26,11 +28,37 @@
 int keyship_open(struct natslink *l, int create, kvStore **kv);
 
 /*
- * Before publishing record rec: put the key of a sealed registration's
- * or update's student, or purge an erased student's.  RC_* code.
+ * publish's side: the keys of a chunk of records go out together, on a
+ * JetStream context of their own, and are all stored before any of the
+ * chunk's records is sent: one wait a chunk, not one a student.
  */
-int keyship_send(struct natslink *l, kvStore *kv, rc_db *db,
+struct keyship_out {
+	kvStore *kv;
+	jsCtx *js;		/* waiting on it waits for no record */
+	char prefix[96];	/* $KV.<bucket>. */
+	pthread_mutex_t mu;
+	int open;
+	int failed;		/* an acknowledgement said no */
+	char why[160];
+	natsStatus err;		/* ... its status and JetStream code */
+	jsErrCode jerr;
+};
+
+/* On a new connection (kv from keyship_open, may be NULL).  RC_* code. */
+int keyship_out_open(struct natslink *l, kvStore *kv,
+    struct keyship_out *o);
+void keyship_out_close(struct keyship_out *o);
+
+/*
+ * Before publishing record rec: send the key of a sealed registration's
+ * or update's student (keyship_flush waits for it), or purge an erased
+ * student's.  RC_* code.
+ */
+int keyship_send(struct natslink *l, struct keyship_out *o, rc_db *db,
     const uint8_t *rec, size_t len);
+
+/* Wait until every key sent is stored.  RC_* code. */
+int keyship_flush(struct natslink *l, struct keyship_out *o);
 
 /*
  * Every key the bucket holds, read in one stream (a watcher) rather

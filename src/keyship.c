@@ -62,21 +62,75 @@ keyship_open(struct natslink *l, int create, kvStore **kv)
 	return RC_OK;
 }
 
+static void
+on_key_ack(jsCtx *js, natsMsg *msg, jsPubAck *pa, jsPubAckErr *pae,
+    void *arg)
+{
+	struct keyship_out *o = arg;
+
+	(void)js;
+	(void)pa;
+	pthread_mutex_lock(&o->mu);
+	if (pae != NULL && !o->failed) {
+		o->failed = 1;
+		o->err = pae->Err;
+		o->jerr = pae->ErrCode;
+		snprintf(o->why, sizeof(o->why), "%s", pae->ErrText ?
+		    pae->ErrText : natsStatus_GetText(pae->Err));
+	}
+	pthread_mutex_unlock(&o->mu);
+	natsMsg_Destroy(msg);
+}
+
 int
-keyship_send(struct natslink *l, kvStore *kv, rc_db *db, const uint8_t *rec,
-    size_t len)
+keyship_out_open(struct natslink *l, kvStore *kv, struct keyship_out *o)
+{
+	jsOptions jo;
+	natsStatus s;
+
+	memset(o, 0, sizeof(*o));
+	pthread_mutex_init(&o->mu, NULL);
+	o->open = 1;
+	if ((o->kv = kv) == NULL)
+		return RC_OK;
+	snprintf(o->prefix, sizeof(o->prefix), "$KV.ROLLCALL-KEYS-%s.",
+	    l->origin);
+	jsOptions_Init(&jo);
+	jo.PublishAsync.AckHandler = on_key_ack;
+	jo.PublishAsync.AckHandlerClosure = o;
+	if ((s = natsConnection_JetStream(&o->js, l->nc, &jo)) != NATS_OK)
+		return kv_fail(l, s, "cannot open the keys bucket");
+	return RC_OK;
+}
+
+void
+keyship_out_close(struct keyship_out *o)
+{
+	if (!o->open)
+		return;
+	jsCtx_Destroy(o->js);
+	pthread_mutex_destroy(&o->mu);
+	memset(o, 0, sizeof(*o));
+}
+
+int
+keyship_send(struct natslink *l, struct keyship_out *o, rc_db *db,
+    const uint8_t *rec, size_t len)
 {
 	uint8_t key[LOGSHIP_KEY_LEN];
-	char idt[RC_ID_TEXT];
+	char idt[RC_ID_TEXT], subj[160];
 	struct rc_event ev;
 	natsStatus s;
 	int rc, found;
 
-	if (kv == NULL || !about(rec, len, &ev))
+	if (o->kv == NULL || !about(rec, len, &ev))
 		return RC_OK;
 	event_id_text(ev.id, idt);
 	if (ev.type == EV_STUDENT_ERASED) {
-		s = kvStore_Purge(kv, idt, NULL);
+		/* after the keys before it, so no put lands after the purge */
+		if ((rc = keyship_flush(l, o)) != RC_OK)
+			return rc;
+		s = kvStore_Purge(o->kv, idt, NULL);
 		return s == NATS_OK || s == NATS_NOT_FOUND ? RC_OK :
 		    kv_fail(l, s, "cannot purge a key");
 	}
@@ -86,10 +140,39 @@ keyship_send(struct natslink *l, kvStore *kv, rc_db *db, const uint8_t *rec,
 	}
 	if (!found)
 		return RC_OK;	/* erased since, or lost: nothing to send */
-	s = kvStore_Put(NULL, kv, idt, key, LOGSHIP_KEY_LEN);
-	memset(key, 0, sizeof(key));
-	return s == NATS_OK ? RC_OK :
-	    kv_fail(l, s, "cannot put a key");
+	snprintf(subj, sizeof(subj), "%s%s", o->prefix, idt);
+	s = js_PublishAsync(o->js, subj, key, LOGSHIP_KEY_LEN, NULL);
+	sodium_memzero(key, sizeof(key));
+	return s == NATS_OK ? RC_OK : kv_fail(l, s, "cannot put a key");
+}
+
+int
+keyship_flush(struct natslink *l, struct keyship_out *o)
+{
+	jsPubOptions po;
+	jsErrCode jerr;
+	natsStatus s;
+	int failed;
+
+	if (o->js == NULL)
+		return RC_OK;
+	jsPubOptions_Init(&po);
+	po.MaxWait = 10000;
+	if ((s = js_PublishAsyncComplete(o->js, &po)) != NATS_OK)
+		return kv_fail(l, s, "no acknowledgement from the keys bucket");
+	pthread_mutex_lock(&o->mu);
+	failed = o->failed;
+	s = o->err;
+	jerr = o->jerr;
+	pthread_mutex_unlock(&o->mu);
+	if (!failed)
+		return RC_OK;
+	/* No JetStream error code: the server went away, not a refusal. */
+	if (jerr == 0)
+		return natslink_fail(l, KEYSHIP_LOST, s, 0, "cannot put a key");
+	snprintf(l->err, l->errlen, "the keys bucket refused a key: %s",
+	    o->why);
+	return RC_REFUSED;
 }
 
 static int

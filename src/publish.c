@@ -64,6 +64,7 @@ struct pub {
 	struct timespec last_save;
 	struct chunk *chunk;
 	kvStore *kv;		/* the keys bucket (keyship.h) */
+	struct keyship_out keys;	/* ... and the keys going into it */
 };
 
 static long
@@ -348,14 +349,16 @@ send_chunk(struct pub *p, const struct chunk *c)
 	natsMsg *msg = NULL;
 	natsStatus s;
 	size_t i;
-
 	int rc;
 
-	for (i = 0; i < c->n; i++) {
-		/* A student's key reaches the bucket before their records. */
-		if ((rc = keyship_send(&p->l, p->kv, p->db, c->rec[i],
+	/* The students' keys are in the bucket before their records go. */
+	for (i = 0; i < c->n; i++)
+		if ((rc = keyship_send(&p->l, &p->keys, p->db, c->rec[i],
 		    c->len[i])) != RC_OK)
 			return rc;
+	if ((rc = keyship_flush(&p->l, &p->keys)) != RC_OK)
+		return rc;
+	for (i = 0; i < c->n; i++) {
 		s = make_msg(p, c->seq[i], c->rec[i], c->len[i], &msg);
 		if (s == NATS_OK)
 			s = js_PublishMsgAsync(p->l.js, &msg, NULL);
@@ -535,12 +538,14 @@ session(struct pub *p, int watch)
 	jo.PublishAsync.AckHandler = on_ack;
 	jo.PublishAsync.AckHandlerClosure = p;
 	jo.PublishAsync.StallWait = ACK_WAIT_MS;
-	kvStore_Destroy(p->kv);		/* the last connection's */
+	keyship_out_close(&p->keys);	/* the last connection's */
+	kvStore_Destroy(p->kv);
 	p->kv = NULL;
 	if ((rc = natslink_connect(&p->l, &jo)) != RC_OK)
 		return p->l.o->follow ? LOST : rc;
 	if ((rc = reconcile(p)) != RC_OK ||
 	    (rc = keyship_open(&p->l, 1, &p->kv)) != RC_OK ||
+	    (rc = keyship_out_open(&p->l, p->kv, &p->keys)) != RC_OK ||
 	    (rc = catch_up(p)) != RC_OK)
 		return rc;
 	natslink_reset_backoff(&p->l);
@@ -628,6 +633,7 @@ publish_run(rc_db *db, const struct ship_opts *o, struct ship_result *r,
 	snprintf(r->stream, sizeof(r->stream), "%s", p->l.stream);
 	r->position = acked(p);
 	r->moved = r->position - p->start;
+	keyship_out_close(&p->keys);
 	kvStore_Destroy(p->kv);
 	natslink_close(&p->l);
 	natslink_shutdown();
