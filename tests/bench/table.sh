@@ -45,6 +45,10 @@ Report screen: new range or sort, key to redraw, median|report_key_wall|||v|<|16
 Report screen: slowest key (a whole year's range)|report_key_max|||-|||
 kiosk: card scan to greeting, CPU (commit included), 10k students|kiosk_scan_cpu|||v|<|5|< 5 ms
 one student's history at a 1M-event log (events: history_1m_events)|history_1m_median|||v|<|1000|< 1 ms
+publish catch-up, school year (floor: a bare cnats async publisher)|ship_publish|ship_bare_pub|ship_publish_ratio|r|>=|0.7|>= 0.7x bare cnats
+replica catch-up, commits included (floor: a bare cnats pull consumer)|ship_replica|ship_bare_pull|ship_replica_ratio|r|>=|0.7|>= 0.7x bare cnats
+follow: a durable command on the source to the replica's read side, median|ship_follow_median|||v|<|100|< 100 ms
+follow, p99|ship_follow_p99|||v|<|1000|< 1 s
 TUI: check-in filter keystroke, CPU, 10k students|tui_keystroke_cpu|||v|<|1|< 1 ms
 TUI: start to first painted screen, large|tui_first_paint|||v|<|50|< 50 ms
 TUI: peak RSS, idle, large workload|tui_rss|||v|<|32|< 32 MB
