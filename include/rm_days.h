@@ -32,5 +32,8 @@ int rm_days_valid(rc_db *db, MDB_txn *txn, uint32_t sid, int32_t day,
  * from the stored tree (not during a replay).
  */
 int rm_days_first(rc_db *db, MDB_txn *txn, uint32_t sid, int32_t *day);
+/* The same through cur, a cursor on attendance (kept across students). */
+int rm_days_first_cur(rc_db *db, MDB_cursor *cur, uint32_t sid,
+    int32_t *day);
 
 #endif

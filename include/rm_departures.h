@@ -24,5 +24,8 @@ int rm_departures_get(rc_db *db, MDB_txn *txn, uint32_t sid, int32_t day,
 typedef int (*rm_departure_fn)(void *ctx, int32_t day, uint32_t left);
 int rm_departures_walk(rc_db *db, MDB_txn *txn, uint32_t sid, int32_t from,
     int32_t to, rm_departure_fn fn, void *ctx);
+/* The same through cur, a cursor on departures (kept across students). */
+int rm_departures_walk_cur(rc_db *db, MDB_cursor *cur, uint32_t sid,
+    int32_t from, int32_t to, rm_departure_fn fn, void *ctx);
 
 #endif

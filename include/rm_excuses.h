@@ -35,5 +35,8 @@ int rm_excuses_net(rc_db *db, MDB_txn *txn, uint32_t sid, int32_t day,
 typedef int (*rm_excuse_fn)(void *ctx, int32_t day, uint8_t code);
 int rm_excuses_walk(rc_db *db, MDB_txn *txn, uint32_t sid, int32_t from,
     int32_t to, rm_excuse_fn fn, void *ctx);
+/* The same through cur, a cursor on excuses (kept across students). */
+int rm_excuses_walk_cur(rc_db *db, MDB_cursor *cur, uint32_t sid,
+    int32_t from, int32_t to, rm_excuse_fn fn, void *ctx);
 
 #endif

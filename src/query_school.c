@@ -16,6 +16,7 @@
 #include "bytes.h"
 #include "query_school.h"
 #include "rm_calendar.h"
+#include "rm_days.h"
 #include "rm_departures.h"
 #include "rm_enrolment.h"
 #include "rm_excuses.h"
@@ -213,20 +214,17 @@ struct ci_list {
 };
 
 static int
-checkins_of(rc_db *db, MDB_txn *txn, uint32_t sid, int32_t from, int32_t to,
-    struct ci_list *l)
+checkins_in(rc_db *db, MDB_cursor *cur, uint32_t sid, int32_t from,
+    int32_t to, struct ci_list *l)
 {
 	struct att_entry e;
 	uint8_t key[8];
-	MDB_cursor *cur;
 	MDB_val k, v;
 	int32_t day;
 	size_t i;
 	int mrc, rc = RC_OK;
 
 	l->n = 0;
-	if ((mrc = mdb_cursor_open(txn, db->dbi[DB_ATTENDANCE], &cur)) != 0)
-		return store_lmdb_fail(db, mrc, "attendance");
 	put_u32(key, sid);
 	put_u32(key + 4, (uint32_t)(from < 0 ? 0 : from));
 	k.mv_data = key;
@@ -260,8 +258,21 @@ checkins_of(rc_db *db, MDB_txn *txn, uint32_t sid, int32_t from, int32_t to,
 		if (rc != RC_OK)
 			break;
 	}
-	mdb_cursor_close(cur);
 	return rc != RC_OK ? rc : store_walk_end(db, mrc, "attendance");
+}
+
+static int
+checkins_of(rc_db *db, MDB_txn *txn, uint32_t sid, int32_t from, int32_t to,
+    struct ci_list *l)
+{
+	MDB_cursor *cur;
+	int mrc, rc;
+
+	if ((mrc = mdb_cursor_open(txn, db->dbi[DB_ATTENDANCE], &cur)) != 0)
+		return store_lmdb_fail(db, mrc, "attendance");
+	rc = checkins_in(db, cur, sid, from, to, l);
+	mdb_cursor_close(cur);
+	return rc;
 }
 
 struct left_ctx {
@@ -425,41 +436,74 @@ query_marks_month(rc_db *db, const char *key, int32_t from, int32_t to,
 
 /* ---- the report ------------------------------------------------------- */
 
-/* A student of the report: sid, name order position, enrolment. */
-struct rep_student {
-	uint32_t sid;
-	struct cal_period p[RM_PERIODS_MAX];
-	size_t np;
-};
-
-struct rep_ctx {
-	const struct rc_report_opts *o;
-	struct rep_student *st;
-	size_t n, cap;
+/*
+ * What a report reads, kept across its students: one cursor per tree,
+ * opened once and moved per student, and one student's check-ins and
+ * excuses in buffers that only grow.  Nothing is allocated per row.
+ */
+struct rep_io {
+	MDB_cursor *att, *exc, *dep;
+	struct ci_list l;
+	struct day_set ex;
+	size_t cap;		/* rows allocated in the report */
 	int32_t first;		/* earliest enrolment start seen */
 };
 
 static int
-collect(rc_db *db, MDB_txn *txn, struct rep_ctx *c, uint32_t sid)
+rep_io_open(rc_db *db, MDB_txn *txn, struct rep_io *io)
 {
-	struct rep_student *s;
-	int rc;
+	int mrc;
 
-	if (reserve((void **)&c->st, c->n, &c->cap, sizeof(*c->st)) != 0)
-		return store_fail(db, RC_ESYS, "out of memory");
-	s = &c->st[c->n];
-	s->sid = sid;
-	if ((rc = rm_enrolment_periods(db, txn, sid, s->p, &s->np)) != RC_OK)
-		return rc;
-	if (s->np > 0 && s->p[0].start < c->first)
-		c->first = s->p[0].start;
-	c->n++;
+	if ((mrc = mdb_cursor_open(txn, db->dbi[DB_ATTENDANCE],
+	    &io->att)) != 0 ||
+	    (mrc = mdb_cursor_open(txn, db->dbi[DB_EXCUSES], &io->exc)) != 0 ||
+	    (mrc = mdb_cursor_open(txn, db->dbi[DB_DEPARTURES],
+	    &io->dep)) != 0)
+		return store_lmdb_fail(db, mrc, "report");
 	return RC_OK;
 }
 
-/* Every student in name order (or the one asked for). */
+static void
+rep_io_close(struct rep_io *io)
+{
+	if (io->att)
+		mdb_cursor_close(io->att);
+	if (io->exc)
+		mdb_cursor_close(io->exc);
+	if (io->dep)
+		mdb_cursor_close(io->dep);
+	free(io->l.ci);
+	day_set_free(&io->ex);
+}
+
+/*
+ * sid's enrolment as it bears on the days from on.  A check-in before
+ * registration moves the start earlier (cal_first_checkin), which only
+ * matters when the start is after from: only then is it looked for.
+ */
 static int
-collect_students(rc_db *db, MDB_txn *txn, struct rep_ctx *c)
+periods_from(rc_db *db, MDB_txn *txn, struct rep_io *io, uint32_t sid,
+    int32_t from, struct cal_period *p, size_t *np)
+{
+	int32_t first;
+	int rc;
+
+	if ((rc = rm_enrolment_get(db, txn, sid, p, np)) != RC_OK ||
+	    *np == 0 || p[0].start <= from)
+		return rc;
+	if ((rc = rm_days_first_cur(db, io->att, sid, &first)) != RC_OK)
+		return rc;
+	cal_first_checkin(p, *np, first);
+	return RC_OK;
+}
+
+typedef int (*rep_fn)(rc_db *db, MDB_txn *txn, struct rep_io *io,
+    void *ctx, uint32_t sid);
+
+/* fn for every student in name order (or the one asked for). */
+static int
+each_student(rc_db *db, MDB_txn *txn, const struct rc_report_opts *o,
+    struct rep_io *io, rep_fn fn, void *ctx)
 {
 	struct roster_rec r;
 	MDB_cursor *cur;
@@ -467,10 +511,11 @@ collect_students(rc_db *db, MDB_txn *txn, struct rep_ctx *c)
 	uint32_t sid;
 	int mrc, rc = RC_OK;
 
-	if (c->o->student) {
-		if ((rc = rm_roster_find(db, txn, c->o->student, &sid, &r)) != RC_OK)
+	if (o->student) {
+		if ((rc = rm_roster_find(db, txn, o->student, &sid, &r)) !=
+		    RC_OK)
 			return rc;
-		return collect(db, txn, c, sid);
+		return fn(db, txn, io, ctx, sid);
 	}
 	if ((mrc = mdb_cursor_open(txn, db->dbi[DB_NAMES], &cur)) != 0)
 		return store_lmdb_fail(db, mrc, "names");
@@ -480,11 +525,27 @@ collect_students(rc_db *db, MDB_txn *txn, struct rep_ctx *c)
 			rc = store_fail(db, RC_ESYS, "the names are damaged");
 			break;
 		}
-		if ((rc = collect(db, txn, c, get_u32(v.mv_data))) != RC_OK)
+		if ((rc = fn(db, txn, io, ctx, get_u32(v.mv_data))) != RC_OK)
 			break;
 	}
 	mdb_cursor_close(cur);
 	return rc != RC_OK ? rc : store_walk_end(db, mrc, "names");
+}
+
+/* The earliest enrolment start (a report without a from, or a term). */
+static int
+note_first(rc_db *db, MDB_txn *txn, struct rep_io *io, void *ctx,
+    uint32_t sid)
+{
+	struct cal_period p[RM_PERIODS_MAX];
+	size_t np;
+	int rc;
+
+	(void)ctx;
+	if ((rc = periods_from(db, txn, io, sid, INT32_MIN, p, &np)) ==
+	    RC_OK && np > 0 && p[0].start < io->first)
+		io->first = p[0].start;
+	return rc;
 }
 
 static int
@@ -499,37 +560,60 @@ keep_row(const struct rc_report_opts *o, const struct cal_row *row)
 	return 1;
 }
 
-/* One student's row, appended to out when it passes the filters. */
+struct rep_ctx {
+	const struct rc_report_opts *o;
+	const struct cal_span *sp;
+	struct rc_report *out;
+};
+
+/* sid's figures over the range: check-ins, departures, excuses. */
 static int
-report_one(rc_db *db, MDB_txn *txn, const struct cal_span *sp,
-    const struct rc_report_opts *o, struct rc_report *out,
-    const struct rep_student *s, struct ci_list *l, size_t *cap)
+tally_one(rc_db *db, struct rep_io *io, const struct rep_ctx *c,
+    uint32_t sid, const struct cal_period *p, size_t np, struct cal_row *cr)
 {
-	struct left_ctx lc = { l, 0 };
-	struct rc_report_row *row;
-	struct roster_rec r;
-	struct day_set ex;
-	struct cal_row cr;
+	struct left_ctx lc = { &io->l, 0 };
+	int32_t from = c->out->from, to = c->out->to;
 	int rc;
 
-	if (s->np == 0 || cal_enrolled_days(sp, s->p, s->np, out->from,
-	    out->to) == 0)
-		return RC_OK;
-	if ((rc = checkins_of(db, txn, s->sid, out->from, out->to, l)) !=
-	    RC_OK ||
-	    (rc = rm_departures_walk(db, txn, s->sid, out->from, out->to,
+	io->ex.n = 0;
+	if ((rc = checkins_in(db, io->att, sid, from, to, &io->l)) != RC_OK ||
+	    (rc = rm_departures_walk_cur(db, io->dep, sid, from, to,
 	    note_left, &lc)) != RC_OK ||
-	    (rc = excuses_of(db, txn, s->sid, out->from, out->to, &ex)) !=
-	    RC_OK)
+	    (rc = rm_excuses_walk_cur(db, io->exc, sid, from, to,
+	    keep_excuse, &io->ex)) != RC_OK)
 		return rc;
-	cal_tally(sp, out->from, out->to, o->today, s->p, s->np, l->ci, l->n,
-	    ex.days, ex.n, &cr);
-	day_set_free(&ex);
-	if (!keep_row(o, &cr))
-		return RC_OK;
-	if (reserve((void **)&out->rows, out->n, cap, sizeof(*out->rows)))
+	if (io->ex.oom)
 		return store_fail(db, RC_ESYS, "out of memory");
-	if ((rc = rm_roster_get(db, txn, s->sid, &r)) != RC_OK)
+	cal_tally(c->sp, from, to, c->o->today, p, np, io->l.ci, io->l.n,
+	    io->ex.days, io->ex.n, cr);
+	return RC_OK;
+}
+
+/* One student's row, appended when it passes the filters. */
+static int
+report_one(rc_db *db, MDB_txn *txn, struct rep_io *io, void *ctx,
+    uint32_t sid)
+{
+	const struct rep_ctx *c = ctx;
+	struct rc_report *out = c->out;
+	struct cal_period p[RM_PERIODS_MAX];
+	struct rc_report_row *row;
+	struct roster_rec r;
+	struct cal_row cr;
+	size_t np;
+	int rc;
+
+	if ((rc = periods_from(db, txn, io, sid, out->from, p, &np)) !=
+	    RC_OK || np == 0 || cal_enrolled_days(c->sp, p, np, out->from,
+	    out->to) == 0)
+		return rc;
+	if ((rc = tally_one(db, io, c, sid, p, np, &cr)) != RC_OK ||
+	    !keep_row(c->o, &cr))
+		return rc;
+	if (reserve((void **)&out->rows, out->n, &io->cap,
+	    sizeof(*out->rows)) != 0)
+		return store_fail(db, RC_ESYS, "out of memory");
+	if ((rc = rm_roster_get(db, txn, sid, &r)) != RC_OK)
 		return rc;
 	row = &out->rows[out->n++];
 	event_id_text(r.id, row->id);
@@ -545,38 +629,58 @@ report_one(rc_db *db, MDB_txn *txn, const struct cal_span *sp,
 	return RC_OK;
 }
 
+/* Rows for every student at once: one allocation, not a doubling. */
+static int
+reserve_rows(rc_db *db, MDB_txn *txn, const struct rc_report_opts *o,
+    struct rep_io *io, struct rc_report *out)
+{
+	MDB_stat st;
+	int mrc;
+
+	io->cap = 1;
+	if (!o->student) {
+		if ((mrc = mdb_stat(txn, db->dbi[DB_NAMES], &st)) != 0)
+			return store_lmdb_fail(db, mrc, "names");
+		io->cap = st.ms_entries ? st.ms_entries : 1;
+	}
+	if ((out->rows = malloc(io->cap * sizeof(*out->rows))) == NULL)
+		return store_fail(db, RC_ESYS, "out of memory");
+	return RC_OK;
+}
+
 static int
 report_in(rc_db *db, MDB_txn *txn, const struct rc_report_opts *o,
     struct rc_report *out)
 {
-	struct rep_ctx c;
+	struct rep_io io;
 	struct cal_settings s;
 	struct cal_span sp;
-	struct ci_list l = { NULL, 0, 0 };
-	size_t i, cap = 0;
+	struct rep_ctx c = { o, &sp, out };
 	int rc;
 
-	memset(&c, 0, sizeof(c));
-	c.o = o;
-	c.first = o->today;
+	memset(&io, 0, sizeof(io));
+	io.first = o->today;
 	if ((rc = rm_calendar_settings(db, txn, &s)) != RC_OK ||
-	    (rc = collect_students(db, txn, &c)) != RC_OK)
+	    (rc = rep_io_open(db, txn, &io)) != RC_OK)
+		goto out;
+	/* Without a from or a term, the report starts at the first start. */
+	if (!o->has_from && s.term_start == CAL_NO_DAY &&
+	    (rc = each_student(db, txn, o, &io, note_first, NULL)) != RC_OK)
 		goto out;
 	out->from = o->has_from ? o->from : s.term_start != CAL_NO_DAY ?
-	    s.term_start : c.first;
+	    s.term_start : io.first;
 	out->to = o->has_to ? o->to : o->today;
 	if (out->to < out->from)
 		goto out;
-	if ((rc = span_of(db, txn, out->from, out->to, &sp)) != RC_OK)
+	if ((rc = reserve_rows(db, txn, o, &io, out)) != RC_OK ||
+	    (rc = span_of(db, txn, out->from, out->to, &sp)) != RC_OK)
 		goto out;
 	out->school_days = cal_span_count(&sp, out->from,
 	    out->to < o->today ? out->to : o->today);
-	for (i = 0; i < c.n && rc == RC_OK; i++)
-		rc = report_one(db, txn, &sp, o, out, &c.st[i], &l, &cap);
+	rc = each_student(db, txn, o, &io, report_one, &c);
 	cal_span_free(&sp);
 out:
-	free(l.ci);
-	free(c.st);
+	rep_io_close(&io);
 	return rc;
 }
 

@@ -326,17 +326,14 @@ rm_days_valid(rc_db *db, MDB_txn *txn, uint32_t sid, int32_t day,
 }
 
 int
-rm_days_first(rc_db *db, MDB_txn *txn, uint32_t sid, int32_t *day)
+rm_days_first_cur(rc_db *db, MDB_cursor *cur, uint32_t sid, int32_t *day)
 {
 	struct att_entry e;
 	uint8_t key[8];
-	MDB_cursor *cur;
 	MDB_val k, v;
 	int mrc, rc = RC_OK;
 
 	*day = -1;
-	if ((mrc = mdb_cursor_open(txn, db->dbi[DB_ATTENDANCE], &cur)) != 0)
-		return store_lmdb_fail(db, mrc, "attendance");
 	day_key(key, sid, 0);
 	k = rs_val(key, 8);
 	for (mrc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); mrc == 0;
@@ -353,8 +350,21 @@ rm_days_first(rc_db *db, MDB_txn *txn, uint32_t sid, int32_t *day)
 			break;
 		}
 	}
-	mdb_cursor_close(cur);
 	return rc != RC_OK ? rc : store_walk_end(db, mrc, "attendance");
+}
+
+int
+rm_days_first(rc_db *db, MDB_txn *txn, uint32_t sid, int32_t *day)
+{
+	MDB_cursor *cur;
+	int mrc, rc;
+
+	*day = -1;
+	if ((mrc = mdb_cursor_open(txn, db->dbi[DB_ATTENDANCE], &cur)) != 0)
+		return store_lmdb_fail(db, mrc, "attendance");
+	rc = rm_days_first_cur(db, cur, sid, day);
+	mdb_cursor_close(cur);
+	return rc;
 }
 
 static int

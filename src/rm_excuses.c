@@ -58,17 +58,14 @@ rm_excuses_net(rc_db *db, MDB_txn *txn, uint32_t sid, int32_t day,
 }
 
 int
-rm_excuses_walk(rc_db *db, MDB_txn *txn, uint32_t sid, int32_t from,
-    int32_t to, rm_excuse_fn fn, void *ctx)
+rm_excuses_walk_cur(rc_db *db, MDB_cursor *cur, uint32_t sid,
+    int32_t from, int32_t to, rm_excuse_fn fn, void *ctx)
 {
 	uint8_t key[8];
-	MDB_cursor *cur;
 	MDB_val k, v;
 	int32_t day;
 	int mrc, rc = RC_OK;
 
-	if ((mrc = mdb_cursor_open(txn, db->dbi[DB_EXCUSES], &cur)) != 0)
-		return store_lmdb_fail(db, mrc, "excuses");
 	excuse_key(key, sid, from < 0 ? 0 : from);
 	k = rs_val(key, 8);
 	for (mrc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); mrc == 0;
@@ -82,8 +79,21 @@ rm_excuses_walk(rc_db *db, MDB_txn *txn, uint32_t sid, int32_t from,
 		    fn(ctx, day, ((uint8_t *)v.mv_data)[0]) != 0)
 			break;
 	}
-	mdb_cursor_close(cur);
 	return rc != RC_OK ? rc : store_walk_end(db, mrc, "excuses");
+}
+
+int
+rm_excuses_walk(rc_db *db, MDB_txn *txn, uint32_t sid, int32_t from,
+    int32_t to, rm_excuse_fn fn, void *ctx)
+{
+	MDB_cursor *cur;
+	int mrc, rc;
+
+	if ((mrc = mdb_cursor_open(txn, db->dbi[DB_EXCUSES], &cur)) != 0)
+		return store_lmdb_fail(db, mrc, "excuses");
+	rc = rm_excuses_walk_cur(db, cur, sid, from, to, fn, ctx);
+	mdb_cursor_close(cur);
+	return rc;
 }
 
 /*
