@@ -108,5 +108,11 @@ void query_report_free(struct rc_report *r);
 
 /* Sort rows by rate, lowest first, no rate last; ties keep their order. */
 void query_report_sort(struct rc_report_row *rows, size_t n, int by_rate);
+/*
+ * The same order as row numbers, rows left in place: order[i] (n
+ * slots) is the row to show i-th.  -1 when out of memory.
+ */
+int query_report_order(const struct rc_report_row *rows, size_t n,
+    uint32_t *order);
 
 #endif

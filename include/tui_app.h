@@ -198,12 +198,27 @@ struct log_state {
 	size_t nwho;
 };
 
+/*
+ * A report the Report screen computed, kept while the log stays put:
+ * going back to a range, or sorting, asks no query again.
+ */
+struct report_view {
+	int has_from;
+	int32_t from, to, today;	/* the question */
+	struct rc_report rep;		/* the answer, rows in name order */
+	uint32_t *by_rate;	/* row numbers by rate (NULL: not sorted yet) */
+	unsigned used;		/* when last shown: the oldest goes first */
+};
+
+#define REPORT_VIEWS 4
+
 struct report_state {
 	int preset;		/* term, this week, this month, custom */
 	int32_t from, to;	/* the custom range */
 	int by_rate;
-	struct rc_report rep;
-	struct rc_report_row *by_name;	/* rep.rows in name order */
+	struct report_view views[REPORT_VIEWS];
+	struct report_view *view;	/* the one shown, in views; NULL: none */
+	unsigned clock;
 	size_t sel, top;
 };
 

@@ -736,28 +736,44 @@ cmp_rate_at(const void *pa, const void *pb)
 	return a->at < b->at ? -1 : a->at > b->at;
 }
 
-/* Sorts small keys, then moves each (large) row once. */
+/* Sorts small keys; order[i] is the row shown i-th. */
+int
+query_report_order(const struct rc_report_row *rows, size_t n,
+    uint32_t *order)
+{
+	struct rate_at *keys;
+	size_t i;
+
+	if ((keys = malloc((n ? n : 1) * sizeof(*keys))) == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		keys[i].key = rate_key(&rows[i]);
+		keys[i].at = i;
+	}
+	qsort(keys, n, sizeof(*keys), cmp_rate_at);
+	for (i = 0; i < n; i++)
+		order[i] = (uint32_t)keys[i].at;
+	free(keys);
+	return 0;
+}
+
+/* Moves each (large) row once, after sorting small keys. */
 void
 query_report_sort(struct rc_report_row *rows, size_t n, int by_rate)
 {
 	struct rc_report_row *tmp;
-	struct rate_at *keys;
+	uint32_t *order;
 	size_t i;
 
 	if (!by_rate || n < 2)
 		return;
 	tmp = malloc(n * sizeof(*tmp));
-	keys = malloc(n * sizeof(*keys));
-	if (tmp && keys) {
-		for (i = 0; i < n; i++) {
-			keys[i].key = rate_key(&rows[i]);
-			keys[i].at = i;
-		}
-		qsort(keys, n, sizeof(*keys), cmp_rate_at);
+	order = malloc(n * sizeof(*order));
+	if (tmp && order && query_report_order(rows, n, order) == 0) {
 		for (i = 0; i < n; i++)
-			tmp[i] = rows[keys[i].at];
+			tmp[i] = rows[order[i]];
 		memcpy(rows, tmp, n * sizeof(*rows));
 	}
 	free(tmp);
-	free(keys);
+	free(order);
 }

@@ -29,11 +29,36 @@ static size_t list_rows(const struct app *app)
 	return h > 0 ? (size_t)h : 1;
 }
 
+static void view_free(struct report_view *v)
+{
+	query_report_free(&v->rep);
+	free(v->by_rate);
+	memset(v, 0, sizeof *v);
+}
+
+/* Every kept report goes: the log moved, or the day. */
 static void report_free(struct app *app)
 {
-	query_report_free(&app->rp.rep);
-	free(app->rp.by_name);
-	app->rp.by_name = NULL;
+	for (int i = 0; i < REPORT_VIEWS; i++)
+		view_free(&app->rp.views[i]);
+	app->rp.view = NULL;
+}
+
+/* The report shown (an empty one before the first answer). */
+static const struct rc_report *shown(const struct app *app)
+{
+	static const struct rc_report none;
+
+	return app->rp.view ? &app->rp.view->rep : &none;
+}
+
+/* Row i as shown: name order, or by rate through row numbers. */
+static const struct rc_report_row *row_at(const struct app *app, size_t i)
+{
+	const struct report_view *v = app->rp.view;
+
+	return &v->rep.rows[app->rp.by_rate && v->by_rate ? v->by_rate[i] :
+	    i];
 }
 
 /* The range of a preset, as of today. */
@@ -65,33 +90,83 @@ static void preset_range(const struct app *app, int preset, int *has_from,
 	}
 }
 
-static void report_reload(struct app *app)
+/* Row numbers by rate, once per report (sorting moves no row). */
+static void sort_view(struct app *app)
+{
+	struct report_view *v = app->rp.view;
+
+	if (!app->rp.by_rate || v == NULL || v->by_rate || v->rep.n == 0)
+		return;
+	if ((v->by_rate = malloc(v->rep.n * sizeof *v->by_rate)) == NULL ||
+	    query_report_order(v->rep.rows, v->rep.n, v->by_rate) != 0) {
+		free(v->by_rate);
+		v->by_rate = NULL;
+		tui_message(app, ROLE_ERROR, "out of memory");
+	}
+}
+
+/* The kept view answering o, or the slot to compute it in. */
+static struct report_view *find_view(struct report_state *r,
+    const struct rc_report_opts *o, int *hit)
+{
+	struct report_view *v, *old = &r->views[0];
+
+	for (int i = 0; i < REPORT_VIEWS; i++) {
+		v = &r->views[i];
+		*hit = v->used && v->has_from == o->has_from &&
+		    (!o->has_from || v->from == o->from) && v->to == o->to &&
+		    v->today == o->today;
+		if (*hit)
+			return v;
+		if (v->used < old->used)
+			old = v;
+	}
+	return old;
+}
+
+/* Show the preset's report: kept, or asked for (and then kept). */
+static void report_show(struct app *app)
 {
 	struct report_state *r = &app->rp;
+	struct report_view *v;
 	struct rc_report_opts o;
 	struct rc_report rep;
+	int hit;
 
 	memset(&o, 0, sizeof o);
 	preset_range(app, r->preset, &o.has_from, &o.from, &o.to);
 	o.has_to = 1;
 	o.today = app->today;
 	o.below = -1;
-	if (query_report(app->db, &o, &rep) != RC_OK) {
-		tui_message(app, ROLE_ERROR, "%s", db_error(app->db));
-		return;
+	v = find_view(r, &o, &hit);
+	if (!hit) {
+		if (query_report(app->db, &o, &rep) != RC_OK) {
+			tui_message(app, ROLE_ERROR, "%s", db_error(app->db));
+			return;
+		}
+		view_free(v);
+		v->has_from = o.has_from;
+		v->from = o.from;
+		v->to = o.to;
+		v->today = o.today;
+		v->rep = rep;
 	}
-	report_free(app);
-	r->rep = rep;
-	/* Kept in name order too, so that `s` answers without a query. */
-	if (rep.n && (r->by_name = malloc(rep.n * sizeof *rep.rows)))
-		memcpy(r->by_name, rep.rows, rep.n * sizeof *rep.rows);
-	if (r->by_rate)
-		query_report_sort(r->rep.rows, r->rep.n, 1);
-	if (r->sel >= rep.n)
-		r->sel = rep.n ? rep.n - 1 : 0;
+	v->used = ++r->clock;
+	r->view = v;
+	sort_view(app);
+	if (r->sel >= v->rep.n)
+		r->sel = v->rep.n ? v->rep.n - 1 : 0;
 	tui_scroll(r->sel, list_rows(app), &r->top);
 }
 
+/* The log or the day moved (or the window): ask again. */
+static void report_reload(struct app *app)
+{
+	report_free(app);
+	report_show(app);
+}
+
+/* Kept reports are of the log as it was: it may have moved since. */
 static void report_enter(struct app *app)
 {
 	report_reload(app);
@@ -104,7 +179,7 @@ static int key_preset(struct app *app, int key)
 {
 	app->rp.preset = key == 'w' ? 1 : key == 'm' ? 2 : 0;
 	app->rp.sel = app->rp.top = 0;
-	report_reload(app);
+	report_show(app);
 	return R_REDRAW;
 }
 
@@ -127,7 +202,7 @@ static int submit_range(struct app *app, struct tui_form *f)
 	app->rp.to = to;
 	app->rp.sel = app->rp.top = 0;
 	form_close(app);
-	report_reload(app);
+	report_show(app);
 	return R_REDRAW;
 }
 
@@ -137,8 +212,8 @@ static int key_custom(struct app *app, int key)
 	char a[16], b[16];
 
 	(void)key;
-	clock_format_day(app->rp.rep.from, a);
-	clock_format_day(app->rp.rep.to, b);
+	clock_format_day(shown(app)->from, a);
+	clock_format_day(shown(app)->to, b);
 	f = form_open(app, FORM_FIELDS_KIND, "Report range", submit_range);
 	snprintf(f->text, sizeof f->text, "The days of the report. Enter "
 	    "shows it, Esc keeps the one shown.");
@@ -149,16 +224,9 @@ static int key_custom(struct app *app, int key)
 
 static int key_sort(struct app *app, int key)
 {
-	struct report_state *r = &app->rp;
-
 	(void)key;
-	r->by_rate = !r->by_rate;
-	if (r->by_rate)
-		query_report_sort(r->rep.rows, r->rep.n, 1);
-	else if (r->by_name)
-		memcpy(r->rep.rows, r->by_name, r->rep.n * sizeof *r->rep.rows);
-	else
-		report_reload(app);
+	app->rp.by_rate = !app->rp.by_rate;
+	sort_view(app);
 	return R_REDRAW;
 }
 
@@ -166,9 +234,9 @@ static int key_move(struct app *app, int key)
 {
 	struct report_state *r = &app->rp;
 
-	if (r->rep.n == 0)
+	if (shown(app)->n == 0)
 		return R_NONE;
-	tui_move(key, r->rep.n, list_rows(app) - 1, &r->sel);
+	tui_move(key, shown(app)->n, list_rows(app) - 1, &r->sel);
 	tui_scroll(r->sel, list_rows(app), &r->top);
 	return R_REDRAW;
 }
@@ -176,9 +244,9 @@ static int key_move(struct app *app, int key)
 static int key_open(struct app *app, int key)
 {
 	(void)key;
-	if (app->rp.sel >= app->rp.rep.n)
+	if (app->rp.sel >= shown(app)->n)
 		return R_NONE;
-	return tui_open_student(app, app->rp.rep.rows[app->rp.sel].id);
+	return tui_open_student(app, row_at(app, app->rp.sel)->id);
 }
 
 /* One CSV cell: quoted when needed, user text guarded (SPEC 3). */
@@ -202,9 +270,10 @@ static void csv_cell(FILE *fp, const char *s, int user)
 	fputc('"', fp);
 }
 
-/* The report as `rollcall report --format csv` writes it. */
-static int write_csv(const struct rc_report *rep, const char *path)
+/* The report shown as `rollcall report --format csv` writes it. */
+static int write_csv(const struct app *app, const char *path)
 {
+	const struct rc_report *rep = shown(app);
 	FILE *fp;
 	char rate[16];
 	size_t i;
@@ -214,7 +283,7 @@ static int write_csv(const struct rc_report *rep, const char *path)
 	fputs("id,name,code,active,school_days,present,early,on_time,late,"
 	    "excused,absent,left_early,rate,chronic,points\n", fp);
 	for (i = 0; i < rep->n; i++) {
-		const struct rc_report_row *r = &rep->rows[i];
+		const struct rc_report_row *r = row_at(app, i);
 
 		cal_format_rate(r->r.rate, rate);
 		fprintf(fp, "%s,", r->id);
@@ -241,13 +310,14 @@ static int submit_export(struct app *app, struct tui_form *f)
 		    "name the file to write");
 		return R_REDRAW;
 	}
-	if (write_csv(&app->rp.rep, path) != 0) {
+	if (write_csv(app, path) != 0) {
 		snprintf(f->f[0].error, sizeof f->f[0].error, "cannot write "
 		    "it: %s", errno == EEXIST ? "it exists already" :
 		    strerror(errno));
 		return R_REDRAW;
 	}
-	tui_message(app, ROLE_OK, "Wrote %zu rows to %s", app->rp.rep.n, path);
+	tui_message(app, ROLE_OK, "Wrote %zu rows to %s", shown(app)->n,
+	    path);
 	form_close(app);
 	return R_REDRAW;
 }
@@ -297,7 +367,7 @@ static void rate_bar(int32_t rate, int w, char *out)
 static void draw_row(const struct app *app, int y, size_t i, int name_w,
     int bar_w)
 {
-	const struct rc_report_row *r = &app->rp.rep.rows[i];
+	const struct rc_report_row *r = row_at(app, i);
 	int sel = i == app->rp.sel, role = sel ? ROLE_SELECTED : ROLE_NORMAL;
 	char buf[120], rate[16], bar[64];
 
@@ -319,6 +389,7 @@ static void draw_row(const struct app *app, int y, size_t i, int name_w,
 static void report_draw(const struct app *app)
 {
 	const struct report_state *r = &app->rp;
+	const struct rc_report *rep = shown(app);
 	char a[16], b[16], buf[300], rate[16];
 	int bar_w = app->cols >= 100 ? 20 : 10;
 	int name_w = app->cols - 45 - bar_w;
@@ -326,28 +397,28 @@ static void report_draw(const struct app *app)
 
 	if (name_w < 8)
 		name_w = 8;
-	clock_format_day(r->rep.from, a);
-	clock_format_day(r->rep.to, b);
-	cal_format_rate(r->rep.sum_rate, rate);
+	clock_format_day(rep->from, a);
+	clock_format_day(rep->to, b);
+	cal_format_rate(rep->sum_rate, rate);
 	snprintf(buf, sizeof buf, "Report %s: %s to %s, %u school days so "
 	    "far   sorted by %s", preset_names[r->preset], a, b,
-	    r->rep.school_days, r->by_rate ? "rate" : "name");
+	    rep->school_days, r->by_rate ? "rate" : "name");
 	tui_put(app, 1, 0, app->cols, ROLE_KEY, buf);
 	snprintf(buf, sizeof buf, "%zu students   present %llu of %llu "
-	    "(%s%%)   chronic %zu", r->rep.n,
-	    (unsigned long long)r->rep.sum_present,
-	    (unsigned long long)r->rep.sum_days, r->rep.sum_rate < 0 ? "-" :
-	    rate, r->rep.sum_chronic);
+	    "(%s%%)   chronic %zu", rep->n,
+	    (unsigned long long)rep->sum_present,
+	    (unsigned long long)rep->sum_days, rep->sum_rate < 0 ? "-" :
+	    rate, rep->sum_chronic);
 	tui_put(app, 2, 0, app->cols, ROLE_NORMAL, buf);
 	tui_blank(app, 3, 0, app->cols, ROLE_TITLE);
 	tui_put(app, 3, 1, name_w, ROLE_TITLE, "Name");
 	tui_put(app, 3, 2 + name_w, 24, ROLE_TITLE,
 	    "Days Pres Late Exc  Abs");
 	tui_put(app, 3, 27 + name_w, 7, ROLE_TITLE, "  Rate");
-	if (r->rep.n == 0)
+	if (rep->n == 0)
 		tui_put(app, 4, 1, app->cols - 1, ROLE_DIM,
 		    "No student was enrolled on a school day of this range.");
-	for (i = 0; i < h && r->top + i < r->rep.n; i++)
+	for (i = 0; i < h && r->top + i < rep->n; i++)
 		draw_row(app, 4 + (int)i, r->top + i, name_w, bar_w);
 }
 

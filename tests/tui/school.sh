@@ -3,7 +3,8 @@
 # `x` (excuse) and `o` (early departure), a closed day; the Student
 # screen's month of marks (letters under NO_COLOR, Left/Right by month);
 # the Report screen (F8: presets, sort, bars, chronic flag, Enter opens
-# the student, `e` exports CSV); the Calendar screen (F9: close, reopen).
+# the student, `e` exports CSV, kept reports follow the log); the
+# Calendar screen (F9: close, reopen).
 . tests/lib.sh
 . tests/tui/tmux.inc
 
@@ -156,6 +157,20 @@ type_text "$T/report.csv"
 keys Enter
 wait_for "it exists already"
 keys Escape
+# Reports are kept while the log stays put (a range again asks nothing),
+# never past it: a check-in made elsewhere shows in the term kept before.
+keys t
+wait_for "Report term"
+line_with "Bob Brown"
+has "10.0%" "$line"
+keys w
+wait_for "Report this week"
+expect 0 checkin bob@example.org --at 2025-09-02T08:50:00
+keys t
+wait_for "Report term"
+wait_for "20.0%"
+line_with "Bob Brown"
+has "20.0%" "$line"
 # Enter opens the chosen student
 keys Home Enter
 wait_for "[F4 Student]"
