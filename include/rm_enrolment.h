@@ -27,6 +27,12 @@ int rm_enrolment_restore(rc_db *db, MDB_txn *txn, uint32_t sid, int32_t day);
  */
 int rm_enrolment_get(rc_db *db, MDB_txn *txn, uint32_t sid,
     struct cal_period p[RM_PERIODS_MAX], size_t *n);
+/*
+ * The same through cur, a cursor on enrolment kept across students: a
+ * sid near the last one is found on the page the cursor is on.
+ */
+int rm_enrolment_get_cur(rc_db *db, MDB_cursor *cur, uint32_t sid,
+    struct cal_period p[RM_PERIODS_MAX], size_t *n);
 
 /*
  * The periods with the first valid check-in folded in: the enrolment

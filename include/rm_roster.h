@@ -24,6 +24,9 @@ int rm_roster_find(rc_db *db, MDB_txn *txn, const char *key, uint32_t *sid,
 /* By sid (r as for rm_roster_find); RC_ESYS when missing or damaged. */
 int rm_roster_get(rc_db *db, MDB_txn *txn, uint32_t sid,
     struct roster_rec *r);
+/* The same through cur, a cursor on roster kept across students. */
+int rm_roster_get_cur(rc_db *db, MDB_cursor *cur, uint32_t sid,
+    struct roster_rec *r);
 
 /* By binary id; RC_REFUSED when unknown. */
 int rm_roster_find_id(rc_db *db, MDB_txn *txn, const uint8_t id[RC_ID_LEN],

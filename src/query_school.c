@@ -442,7 +442,7 @@ query_marks_month(rc_db *db, const char *key, int32_t from, int32_t to,
  * excuses in buffers that only grow.  Nothing is allocated per row.
  */
 struct rep_io {
-	MDB_cursor *att, *exc, *dep;
+	MDB_cursor *att, *exc, *dep, *ros, *enr;
 	struct ci_list l;
 	struct day_set ex;
 	size_t cap;		/* rows allocated in the report */
@@ -458,7 +458,10 @@ rep_io_open(rc_db *db, MDB_txn *txn, struct rep_io *io)
 	    &io->att)) != 0 ||
 	    (mrc = mdb_cursor_open(txn, db->dbi[DB_EXCUSES], &io->exc)) != 0 ||
 	    (mrc = mdb_cursor_open(txn, db->dbi[DB_DEPARTURES],
-	    &io->dep)) != 0)
+	    &io->dep)) != 0 ||
+	    (mrc = mdb_cursor_open(txn, db->dbi[DB_ROSTER], &io->ros)) != 0 ||
+	    (mrc = mdb_cursor_open(txn, db->dbi[DB_ENROLMENT],
+	    &io->enr)) != 0)
 		return store_lmdb_fail(db, mrc, "report");
 	return RC_OK;
 }
@@ -472,6 +475,10 @@ rep_io_close(struct rep_io *io)
 		mdb_cursor_close(io->exc);
 	if (io->dep)
 		mdb_cursor_close(io->dep);
+	if (io->ros)
+		mdb_cursor_close(io->ros);
+	if (io->enr)
+		mdb_cursor_close(io->enr);
 	free(io->l.ci);
 	day_set_free(&io->ex);
 }
@@ -482,13 +489,13 @@ rep_io_close(struct rep_io *io)
  * matters when the start is after from: only then is it looked for.
  */
 static int
-periods_from(rc_db *db, MDB_txn *txn, struct rep_io *io, uint32_t sid,
-    int32_t from, struct cal_period *p, size_t *np)
+periods_from(rc_db *db, struct rep_io *io, uint32_t sid, int32_t from,
+    struct cal_period *p, size_t *np)
 {
 	int32_t first;
 	int rc;
 
-	if ((rc = rm_enrolment_get(db, txn, sid, p, np)) != RC_OK ||
+	if ((rc = rm_enrolment_get_cur(db, io->enr, sid, p, np)) != RC_OK ||
 	    *np == 0 || p[0].start <= from)
 		return rc;
 	if ((rc = rm_days_first_cur(db, io->att, sid, &first)) != RC_OK)
@@ -497,8 +504,8 @@ periods_from(rc_db *db, MDB_txn *txn, struct rep_io *io, uint32_t sid,
 	return RC_OK;
 }
 
-typedef int (*rep_fn)(rc_db *db, MDB_txn *txn, struct rep_io *io,
-    void *ctx, uint32_t sid);
+typedef int (*rep_fn)(rc_db *db, struct rep_io *io, void *ctx,
+    uint32_t sid);
 
 /* fn for every student in name order (or the one asked for). */
 static int
@@ -515,7 +522,7 @@ each_student(rc_db *db, MDB_txn *txn, const struct rc_report_opts *o,
 		if ((rc = rm_roster_find(db, txn, o->student, &sid, &r)) !=
 		    RC_OK)
 			return rc;
-		return fn(db, txn, io, ctx, sid);
+		return fn(db, io, ctx, sid);
 	}
 	if ((mrc = mdb_cursor_open(txn, db->dbi[DB_NAMES], &cur)) != 0)
 		return store_lmdb_fail(db, mrc, "names");
@@ -525,7 +532,7 @@ each_student(rc_db *db, MDB_txn *txn, const struct rc_report_opts *o,
 			rc = store_fail(db, RC_ESYS, "the names are damaged");
 			break;
 		}
-		if ((rc = fn(db, txn, io, ctx, get_u32(v.mv_data))) != RC_OK)
+		if ((rc = fn(db, io, ctx, get_u32(v.mv_data))) != RC_OK)
 			break;
 	}
 	mdb_cursor_close(cur);
@@ -534,15 +541,14 @@ each_student(rc_db *db, MDB_txn *txn, const struct rc_report_opts *o,
 
 /* The earliest enrolment start (a report without a from, or a term). */
 static int
-note_first(rc_db *db, MDB_txn *txn, struct rep_io *io, void *ctx,
-    uint32_t sid)
+note_first(rc_db *db, struct rep_io *io, void *ctx, uint32_t sid)
 {
 	struct cal_period p[RM_PERIODS_MAX];
 	size_t np;
 	int rc;
 
 	(void)ctx;
-	if ((rc = periods_from(db, txn, io, sid, INT32_MIN, p, &np)) ==
+	if ((rc = periods_from(db, io, sid, INT32_MIN, p, &np)) ==
 	    RC_OK && np > 0 && p[0].start < io->first)
 		io->first = p[0].start;
 	return rc;
@@ -591,8 +597,7 @@ tally_one(rc_db *db, struct rep_io *io, const struct rep_ctx *c,
 
 /* One student's row, appended when it passes the filters. */
 static int
-report_one(rc_db *db, MDB_txn *txn, struct rep_io *io, void *ctx,
-    uint32_t sid)
+report_one(rc_db *db, struct rep_io *io, void *ctx, uint32_t sid)
 {
 	const struct rep_ctx *c = ctx;
 	struct rc_report *out = c->out;
@@ -603,7 +608,7 @@ report_one(rc_db *db, MDB_txn *txn, struct rep_io *io, void *ctx,
 	size_t np;
 	int rc;
 
-	if ((rc = periods_from(db, txn, io, sid, out->from, p, &np)) !=
+	if ((rc = periods_from(db, io, sid, out->from, p, &np)) !=
 	    RC_OK || np == 0 || cal_enrolled_days(c->sp, p, np, out->from,
 	    out->to) == 0)
 		return rc;
@@ -613,7 +618,7 @@ report_one(rc_db *db, MDB_txn *txn, struct rep_io *io, void *ctx,
 	if (reserve((void **)&out->rows, out->n, &io->cap,
 	    sizeof(*out->rows)) != 0)
 		return store_fail(db, RC_ESYS, "out of memory");
-	if ((rc = rm_roster_get(db, txn, sid, &r)) != RC_OK)
+	if ((rc = rm_roster_get_cur(db, io->ros, sid, &r)) != RC_OK)
 		return rc;
 	row = &out->rows[out->n++];
 	event_id_text(r.id, row->id);

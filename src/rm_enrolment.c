@@ -19,34 +19,62 @@
 
 #define PERIOD_LEN 8
 
-int
-rm_enrolment_get(rc_db *db, MDB_txn *txn, uint32_t sid,
+/* The stored periods of sid in v (found or not) into p. */
+static int
+periods_decode(rc_db *db, uint32_t sid, const MDB_val *v, int found,
     struct cal_period p[RM_PERIODS_MAX], size_t *n)
 {
 	const uint8_t *b;
-	uint8_t key[4];
 	uint32_t end;
-	MDB_val v;
 	size_t i;
-	int rc, found;
 
 	*n = 0;
-	put_u32(key, sid);
-	if ((rc = rs_get(db, txn, DB_ENROLMENT, key, 4, &v, &found)) != RC_OK ||
-	    !found)
-		return rc;
-	if (v.mv_size % PERIOD_LEN != 0 || v.mv_size == 0 ||
-	    v.mv_size > RM_PERIODS_MAX * PERIOD_LEN)
+	if (!found)
+		return RC_OK;
+	if (v->mv_size % PERIOD_LEN != 0 || v->mv_size == 0 ||
+	    v->mv_size > RM_PERIODS_MAX * PERIOD_LEN)
 		return store_fail(db, RC_ESYS, "the enrolment of student %u is "
 		    "damaged", sid);
-	b = v.mv_data;
-	for (i = 0; i < v.mv_size / PERIOD_LEN; i++) {
+	b = v->mv_data;
+	for (i = 0; i < v->mv_size / PERIOD_LEN; i++) {
 		p[i].start = (int32_t)get_u32(b + i * PERIOD_LEN);
 		end = get_u32(b + i * PERIOD_LEN + 4);
 		p[i].end = end == CFG_NO_DAY ? CAL_OPEN : (int32_t)end;
 	}
 	*n = i;
 	return RC_OK;
+}
+
+int
+rm_enrolment_get(rc_db *db, MDB_txn *txn, uint32_t sid,
+    struct cal_period p[RM_PERIODS_MAX], size_t *n)
+{
+	uint8_t key[4];
+	MDB_val v;
+	int rc, found;
+
+	*n = 0;
+	put_u32(key, sid);
+	if ((rc = rs_get(db, txn, DB_ENROLMENT, key, 4, &v, &found)) != RC_OK)
+		return rc;
+	return periods_decode(db, sid, &v, found, p, n);
+}
+
+int
+rm_enrolment_get_cur(rc_db *db, MDB_cursor *cur, uint32_t sid,
+    struct cal_period p[RM_PERIODS_MAX], size_t *n)
+{
+	uint8_t key[4];
+	MDB_val k, v;
+	int mrc;
+
+	*n = 0;
+	put_u32(key, sid);
+	k = rs_val(key, 4);
+	mrc = mdb_cursor_get(cur, &k, &v, MDB_SET_KEY);
+	if (mrc != 0 && mrc != MDB_NOTFOUND)
+		return store_lmdb_fail(db, mrc, "enrolment");
+	return periods_decode(db, sid, &v, mrc == 0, p, n);
 }
 
 static int

@@ -69,6 +69,25 @@ rm_roster_get(rc_db *db, MDB_txn *txn, uint32_t sid, struct roster_rec *r)
 	return RC_OK;
 }
 
+int
+rm_roster_get_cur(rc_db *db, MDB_cursor *cur, uint32_t sid,
+    struct roster_rec *r)
+{
+	uint8_t key[4];
+	MDB_val k, v;
+	int mrc;
+
+	put_u32(key, sid);
+	k = rs_val(key, 4);
+	mrc = mdb_cursor_get(cur, &k, &v, MDB_SET_KEY);
+	if (mrc != 0 && mrc != MDB_NOTFOUND)
+		return store_lmdb_fail(db, mrc, "roster");
+	if (mrc != 0 || roster_decode(v.mv_data, v.mv_size, r) != 0)
+		return store_fail(db, RC_ESYS,
+		    "the roster entry of student %u is damaged", sid);
+	return RC_OK;
+}
+
 static struct id_slot *
 slot_of(struct id_slot *tab, size_t cap, const uint8_t id[RC_ID_LEN])
 {
