@@ -7,6 +7,8 @@
  *                                    js_PublishAsync (no headers, no
  *                                    conditions) to a new stream STREAM;
  *                                    prints ship_bare_pub events/s
+ *   natspeer pubh URL DB STREAM      the same with publish's two headers
+ *                                    (prints ship_bare_pub_headed)
  *   natspeer pull URL STREAM N       a pull consumer reading N messages
  *                                    in batches; prints ship_bare_pull
  *   natspeer follow SRC REP N        N registrations on SRC (in-process,
@@ -79,8 +81,28 @@ connect_js(const char *url, natsConnection **nc, jsCtx **js)
 	check(natsConnection_JetStream(js, *nc, &jo), "jetstream");
 }
 
+/*
+ * One message as publish sends it: the same two headers (SPEC 9), so
+ * the server does the same work (de-duplication, the expected sequence).
+ */
 static void
-bare_pub(const char *url, const char *dir, const char *stream)
+publish_headed(jsCtx *js, const uint8_t *rec, size_t len, size_t seq)
+{
+	char id[64], last[24];
+	natsMsg *m = NULL;
+
+	snprintf(id, sizeof(id), "bench:%zu", seq);
+	snprintf(last, sizeof(last), "%zu", seq - 1);
+	check(natsMsg_Create(&m, "bench.bare", NULL, (const char *)rec,
+	    (int)len), "message");
+	check(natsMsgHeader_Set(m, "Nats-Msg-Id", id), "header");
+	check(natsMsgHeader_Set(m, "Nats-Expected-Last-Sequence", last),
+	    "header");
+	check(js_PublishMsgAsync(js, &m, NULL), "publish");
+}
+
+static void
+bare_pub(const char *url, const char *dir, const char *stream, int headed)
 {
 	const char *subjects[1] = { "bench.bare" };
 	struct recs r = { 0, 0, NULL, NULL };
@@ -110,13 +132,17 @@ bare_pub(const char *url, const char *dir, const char *stream)
 	jsStreamInfo_Destroy(si);
 	t0 = util_now_ns();
 	for (i = 0; i < r.n; i++)
-		check(js_PublishAsync(js, "bench.bare", r.rec[i], (int)r.len[i],
-		    NULL), "publish");
+		if (headed)
+			publish_headed(js, r.rec[i], r.len[i], i + 1);
+		else
+			check(js_PublishAsync(js, "bench.bare", r.rec[i],
+			    (int)r.len[i], NULL), "publish");
 	jsPubOptions_Init(&po);
 	po.MaxWait = 60000;
 	check(js_PublishAsyncComplete(js, &po), "complete");
 	t1 = util_now_ns();
-	util_figure("ship_bare_pub", r.n / ((t1 - t0) / 1e9), "events/s");
+	util_figure(headed ? "ship_bare_pub_headed" : "ship_bare_pub",
+	    r.n / ((t1 - t0) / 1e9), "events/s");
 	jsCtx_Destroy(js);
 	natsConnection_Destroy(nc);
 }
@@ -208,7 +234,9 @@ int
 main(int argc, char **argv)
 {
 	if (argc == 5 && strcmp(argv[1], "pub") == 0)
-		bare_pub(argv[2], argv[3], argv[4]);
+		bare_pub(argv[2], argv[3], argv[4], 0);
+	else if (argc == 5 && strcmp(argv[1], "pubh") == 0)
+		bare_pub(argv[2], argv[3], argv[4], 1);
 	else if (argc == 5 && strcmp(argv[1], "pull") == 0)
 		bare_pull(argv[2], argv[3], util_number(argv[4]));
 	else if (argc == 5 && strcmp(argv[1], "follow") == 0)

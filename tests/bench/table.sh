@@ -46,6 +46,7 @@ Report screen: slowest key (a range not kept yet)|report_key_max|||-|||
 kiosk: card scan to greeting, CPU (commit included), 10k students|kiosk_scan_cpu|||v|<|5|< 5 ms
 one student's history at a 1M-event log (events: history_1m_events)|history_1m_median|||v|<|1000|< 1 ms
 publish catch-up, school year (floor: a bare cnats async publisher)|ship_publish|ship_bare_pub|ship_publish_ratio|r|>=|0.7|>= 0.7x bare cnats
+publish catch-up (floor: the bare publisher sending publish's two headers)|ship_publish|ship_bare_pub_headed|ship_publish_headed_ratio|-|||
 replica catch-up, commits included (floor: a bare cnats pull consumer)|ship_replica|ship_bare_pull|ship_replica_ratio|r|>=|0.7|>= 0.7x bare cnats
 follow: a durable command on the source to the replica's read side, median|ship_follow_median|||v|<|100|< 100 ms
 follow, p99|ship_follow_p99|||v|<|1000|< 1 s
