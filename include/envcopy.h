@@ -9,7 +9,10 @@
  * the read side, say).  Here every record of every sub-database, and
  * LMDB's main database's own records (the checkpoint, the origin, the
  * backup records), is put in key order into a fresh environment, whose
- * pages LMDB writes with their unused space zeroed and, appending, full.
+ * pages LMDB writes, appending, full.  Their unused space holds zeroes
+ * or, where LMDB reused a page buffer of an earlier write transaction
+ * of the same copy, bytes of the copy's own records: never anything
+ * the snapshot does not hold.
  * The records come from one read snapshot of db, so other processes go
  * on writing meanwhile and the copy is that snapshot exactly.
  */

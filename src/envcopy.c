@@ -19,31 +19,79 @@
 #define DBI_KEEP (MDB_REVERSEKEY | MDB_DUPSORT | MDB_INTEGERKEY | \
     MDB_DUPFIXED | MDB_INTEGERDUP | MDB_REVERSEDUP)
 
+/*
+ * The destination's write transactions.  The copy commits every
+ * COPY_TXN_BYTES: LMDB then frees that transaction's dirty pages to its
+ * own list and the next one takes them from there, so the copy runs in
+ * a few megabytes of warm memory instead of asking malloc for a fresh
+ * page per page of the database.  The file is a temporary nobody reads
+ * until the last commit and the sync, so what a commit makes durable
+ * does not matter: only the read snapshot is the copy's moment.
+ */
+#define COPY_TXN_BYTES (1024 * 1024)
+
+struct dest {
+	MDB_env *env;
+	MDB_txn *txn;
+	size_t bytes;		/* written since txn began */
+	int grow;		/* a put or commit filled the map */
+};
+
+static int
+dest_fail(struct dest *d, int rc)
+{
+	d->grow = rc == MDB_MAP_FULL;
+	return rc;
+}
+
+/*
+ * Count a record written; past COPY_TXN_BYTES commit and begin anew.
+ * A commit, failed or not, closes the transaction's cursor *b.
+ */
+static int
+dest_next(struct dest *d, size_t n, MDB_cursor **b)
+{
+	int rc;
+
+	if ((d->bytes += n) < COPY_TXN_BYTES)
+		return 0;
+	*b = NULL;
+	d->bytes = 0;
+	rc = mdb_txn_commit(d->txn);
+	d->txn = NULL;
+	if (rc == 0)
+		rc = mdb_txn_begin(d->env, NULL, 0, &d->txn);
+	return rc ? dest_fail(d, rc) : 0;
+}
+
 /* Copy one sub-database, record by record, in key order. */
 static int
-copy_db(rc_db *db, MDB_txn *from, MDB_txn *to, int i, int *grow)
+copy_db(rc_db *db, MDB_txn *from, struct dest *d, int i)
 {
 	MDB_cursor *a = NULL, *b = NULL;
-	unsigned flags = 0;
+	unsigned flags = 0, put;
 	MDB_dbi dbi;
 	MDB_val k, v;
 	int rc;
 
 	rc = mdb_dbi_flags(from, db->dbi[i], &flags);
 	if (rc == 0)
-		rc = mdb_dbi_open(to, store_db_name(i), MDB_CREATE |
+		rc = mdb_dbi_open(d->txn, store_db_name(i), MDB_CREATE |
 		    (flags & DBI_KEEP), &dbi);
 	if (rc == 0)
 		rc = mdb_cursor_open(from, db->dbi[i], &a);
-	if (rc == 0)
-		rc = mdb_cursor_open(to, dbi, &b);
+	put = flags & MDB_DUPSORT ? MDB_APPENDDUP : MDB_APPEND;
 	for (rc = rc ? rc : mdb_cursor_get(a, &k, &v, MDB_FIRST); rc == 0;
-	    rc = mdb_cursor_get(a, &k, &v, MDB_NEXT))
-		if ((rc = mdb_cursor_put(b, &k, &v, flags & MDB_DUPSORT ?
-		    MDB_APPENDDUP : MDB_APPEND)) != 0) {
-			*grow = rc == MDB_MAP_FULL;
+	    rc = mdb_cursor_get(a, &k, &v, MDB_NEXT)) {
+		if (b == NULL && (rc = mdb_cursor_open(d->txn, dbi, &b)) != 0)
+			break;
+		if ((rc = mdb_cursor_put(b, &k, &v, put)) != 0) {
+			dest_fail(d, rc);
 			break;
 		}
+		if ((rc = dest_next(d, k.mv_size + v.mv_size, &b)) != 0)
+			break;
+	}
 	if (b)
 		mdb_cursor_close(b);
 	if (a)
@@ -73,14 +121,14 @@ known_db(const MDB_val *name)
  * does not know (a newer one's) fails the copy rather than leave it out.
  */
 static int
-copy_main(rc_db *db, MDB_txn *from, MDB_txn *to, int *grow)
+copy_main(rc_db *db, MDB_txn *from, struct dest *d)
 {
 	MDB_cursor *a;
 	MDB_dbi dbi;
 	MDB_val k, v;
 	int rc;
 
-	if ((rc = mdb_dbi_open(to, NULL, 0, &dbi)) != 0 ||
+	if ((rc = mdb_dbi_open(d->txn, NULL, 0, &dbi)) != 0 ||
 	    (rc = mdb_cursor_open(from, db->main_dbi, &a)) != 0)
 		return rc;
 	for (rc = mdb_cursor_get(a, &k, &v, MDB_FIRST); rc == 0;
@@ -92,8 +140,8 @@ copy_main(rc_db *db, MDB_txn *from, MDB_txn *to, int *grow)
 			}
 			continue;
 		}
-		if ((rc = mdb_put(to, dbi, &k, &v, 0)) != 0) {
-			*grow = rc == MDB_MAP_FULL;
+		if ((rc = mdb_put(d->txn, dbi, &k, &v, 0)) != 0) {
+			dest_fail(d, rc);
 			break;
 		}
 	}
@@ -102,33 +150,36 @@ copy_main(rc_db *db, MDB_txn *from, MDB_txn *to, int *grow)
 }
 
 /*
- * Copy everything in one write transaction of env.  Only writing
- * records can fill the map: *grow says a put or the commit did, so that
- * a bigger map may help.
+ * Copy everything from one read snapshot into env.  Only writing
+ * records can fill the map: d->grow says a put or a commit did, so
+ * that a bigger map may help.
  */
 static int
-copy_all(rc_db *db, MDB_env *env, int *grow)
+copy_all(rc_db *db, struct dest *d)
 {
-	MDB_txn *from = NULL, *to = NULL;
+	MDB_txn *from = NULL;
 	int i, rc;
 
-	*grow = 0;
+	d->grow = 0;
+	d->bytes = 0;
+	d->txn = NULL;
 	if ((rc = store_read_begin(db, &from)) != RC_OK)
 		return db->mdb_rc ? db->mdb_rc : EIO;
-	if ((rc = mdb_txn_begin(env, NULL, 0, &to)) != 0)
+	if ((rc = mdb_txn_begin(d->env, NULL, 0, &d->txn)) != 0)
 		goto out;
 	for (i = 0; i < DB_COUNT && rc == 0; i++)
-		rc = copy_db(db, from, to, i, grow);
+		rc = copy_db(db, from, d, i);
 	if (rc == 0)
-		rc = copy_main(db, from, to, grow);
+		rc = copy_main(db, from, d);
 	if (rc == 0) {
-		rc = mdb_txn_commit(to);
-		to = NULL;
-		*grow = rc == MDB_MAP_FULL;
+		rc = mdb_txn_commit(d->txn);
+		d->txn = NULL;
+		if (rc)
+			dest_fail(d, rc);
 	}
 out:
-	if (to)
-		mdb_txn_abort(to);
+	if (d->txn)
+		mdb_txn_abort(d->txn);
 	mdb_txn_abort(from);
 	return rc;
 }
@@ -149,22 +200,22 @@ fsync_file(const char *path)
 static int
 copy_into(rc_db *db, const char *file, size_t mapsize)
 {
-	MDB_env *env;
-	int rc, grow;
+	struct dest d;
+	int rc;
 
-	if ((rc = mdb_env_create(&env)) != 0)
+	if ((rc = mdb_env_create(&d.env)) != 0)
 		return rc;
 	/* No lock file: nobody else knows this file yet. */
-	if ((rc = mdb_env_set_maxdbs(env, DB_COUNT)) == 0 &&
-	    (rc = mdb_env_set_mapsize(env, mapsize)) == 0 &&
-	    (rc = mdb_env_open(env, file, MDB_NOSUBDIR | MDB_NOSYNC |
+	if ((rc = mdb_env_set_maxdbs(d.env, DB_COUNT)) == 0 &&
+	    (rc = mdb_env_set_mapsize(d.env, mapsize)) == 0 &&
+	    (rc = mdb_env_open(d.env, file, MDB_NOSUBDIR | MDB_NOSYNC |
 	    MDB_NOLOCK, 0600)) == 0) {
-		if ((rc = copy_all(db, env, &grow)) != 0 && grow)
+		if ((rc = copy_all(db, &d)) != 0 && d.grow)
 			rc = COPY_MAP_FULL;
 		else if (rc == 0)
-			rc = mdb_env_sync(env, 1);
+			rc = mdb_env_sync(d.env, 1);
 	}
-	mdb_env_close(env);
+	mdb_env_close(d.env);
 	if (rc == 0)
 		rc = fsync_file(file);
 	return rc;
