@@ -236,12 +236,17 @@ int cli_history(struct cli *c);		/* src/cli_history.c */
 int cli_compact(struct cli *c);		/* src/cli_history.c */
 int cli_erase(struct cli *c);		/* src/cli_erase.c */
 
-/* The backup rows of status, and its JSON fields (src/cli_backup.c). */
+/*
+ * The backup rows of status, and its two JSON fields (src/cli_backup.c);
+ * the fields point into s and into at (32 bytes).
+ */
 struct rc_backup_state;
 struct cli_table;
+struct cli_field;
 void cli_backup_status_rows(struct cli_table *t,
     const struct rc_backup_state *s);
-void cli_backup_status_json(json_t *o, const struct rc_backup_state *s);
+void cli_backup_status_fields(const struct rc_backup_state *s, char *at,
+    struct cli_field *f);
 
 /* Print db_error() of a failed core call; returns rc. */
 int cli_fail(struct cli *c, int rc);
@@ -299,6 +304,16 @@ void cli_jw_key(const char *key);
 void cli_jw_item(size_t i, int depth);
 void cli_jw_close(char c, size_t n, int depth);
 void cli_jw_fields(const struct cli_field *f, size_t n, int depth, int more);
+/* Item i of an object whose keys are at depth: the field's key and value. */
+void cli_jw_field(const struct cli_field *f, size_t i, int depth);
+/*
+ * A jansson value (not stolen) in the same layout, as the value of an
+ * item at depth: one row's tree, never the whole answer's.
+ */
+void cli_jw_json(const json_t *v, int depth);
+
+/* stdout fully buffered in a large buffer when it is not a terminal. */
+void cli_buffer_stdout(void);
 
 /* One CSV line (RFC 4180 quoting): the keys, or the values. */
 void cli_csv_header(const struct cli_field *f, size_t n);

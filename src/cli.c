@@ -798,6 +798,7 @@ cli_main(int argc, char **argv)
 	int rc, words;
 
 	memset(&c, 0, sizeof(c));
+	cli_buffer_stdout();
 	parse_args(argc, argv, &a);
 	cmd = find_command(&a, &words, &family, err, sizeof(err));
 	if ((rc = answer_early(&a, cmd, family, err)) >= 0)

@@ -134,15 +134,13 @@ cli_backup_status_rows(struct cli_table *t, const struct rc_backup_state *s)
 }
 
 void
-cli_backup_status_json(json_t *o, const struct rc_backup_state *s)
+cli_backup_status_fields(const struct rc_backup_state *s, char *at,
+    struct cli_field *f)
 {
-	char at[32];
-
-	if (s->last_at) {
+	if (s->last_at)
 		clock_format_utc(s->last_at, at);
-		cli_json_set(o, "last_backup", json_string(at));
-	} else
-		cli_json_set(o, "last_backup", json_null());
-	cli_json_set(o, "backup_error", s->failed_at ?
-	    cli_json_str(s->failure) : json_null());
+	f[0] = (struct cli_field){ "last_backup", CF_STR,
+	    s->last_at ? at : NULL, 0 };
+	f[1] = (struct cli_field){ "backup_error", CF_STR,
+	    s->failed_at ? s->failure : NULL, 0 };
 }

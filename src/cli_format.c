@@ -10,11 +10,18 @@
 #include "cli.h"
 #include "text.h"
 
+/*
+ * Every cell, escaped, lives in one growing block of text (cells holds
+ * offsets into it): a row costs no allocation of its own, only the odd
+ * doubling of the block.
+ */
 struct cli_table {
 	size_t ncols;
 	char **headers;		/* escaped, or NULL */
 	unsigned right;
-	char **cells;		/* rows * ncols, escaped */
+	char *text;		/* the cells' escaped text, NUL-terminated */
+	size_t len, textcap;
+	size_t *cells;		/* rows * ncols offsets into text */
 	size_t rows, cap;
 };
 
@@ -239,8 +246,11 @@ cli_record(enum cli_format fmt, const struct cli_field *f, size_t n)
 	if (fmt == FMT_CSV) {
 		cli_csv_header(f, n);
 		cli_csv_row(f, n);
+	} else if (fmt == FMT_JSON) {
+		cli_jw_fields(f, n, 0, 0);
+		putchar('\n');
 	} else {
-		cli_json_print(cli_fields_json(f, n), fmt == FMT_JSONL);
+		cli_json_print(cli_fields_json(f, n), 1);
 	}
 }
 
@@ -266,15 +276,29 @@ cli_table_new(size_t ncols, const char *const *headers, unsigned right)
 void
 cli_table_add(struct cli_table *t, const char *const *cells)
 {
-	size_t i;
+	size_t i, n, need;
 
 	if (t->rows == t->cap) {
 		t->cap = t->cap ? t->cap * 2 : 16;
 		t->cells = xreallocarray(t->cells, t->cap * t->ncols,
-		    sizeof(char *));
+		    sizeof(size_t));
 	}
-	for (i = 0; i < t->ncols; i++)
-		t->cells[t->rows * t->ncols + i] = cli_escape(cells[i]);
+	for (i = 0; i < t->ncols; i++) {
+		n = strlen(cells[i]);
+		/* an escape is at most 4 bytes a byte (\xNN) */
+		if (n > ((size_t)-1 - 1) / 4 - t->len)
+			cli_oom();
+		need = t->len + n * 4 + 1;
+		if (need > t->textcap) {
+			t->textcap = t->textcap ? t->textcap : 4096;
+			while (t->textcap < need)
+				t->textcap *= 2;
+			t->text = xreallocarray(t->text, t->textcap, 1);
+		}
+		t->cells[t->rows * t->ncols + i] = t->len;
+		t->len += text_escape(cells[i], n, t->text + t->len,
+		    t->textcap - t->len) + 1;
+	}
 	t->rows++;
 }
 
@@ -284,29 +308,41 @@ cli_table_rows(const struct cli_table *t)
 	return t->rows;
 }
 
+/* What printing a table needs besides the table: widths, a cell buffer. */
+struct layout {
+	int *w;
+	char *buf;		/* a padded cell, grown as needed */
+	size_t cap;
+};
+
 /* Print one cell in `w` columns; the last column carries no padding. */
 static void
-print_cell(const char *s, int w, int right, int last)
+print_cell(struct layout *l, const char *s, int w, int right, int last)
 {
-	size_t cap = strlen(s) + (size_t)w + 1;
-	char *buf = xmalloc(cap);
-	int used = text_width(s);
+	size_t need = strlen(s) + (size_t)w + 1;
+	int used;
 
+	if (last && !right) {
+		fputs(s, stdout);
+		return;
+	}
+	used = text_width(s);
 	if (right) {
 		printf("%*s%s", w > used ? w - used : 0, "", s);
-	} else if (last) {
-		fputs(s, stdout);
-	} else {
-		text_fit(s, w, 1, buf, cap);
-		fputs(buf, stdout);
+		return;
 	}
-	free(buf);
+	if (need > l->cap) {
+		l->cap = need > 2 * l->cap ? need : 2 * l->cap;
+		l->buf = xreallocarray(l->buf, l->cap, 1);
+	}
+	text_fit(s, w, 1, l->buf, l->cap);
+	fputs(l->buf, stdout);
 }
 
 /* Trailing empty cells are left out, so no line ends in blanks. */
 static void
-print_row(const struct cli_table *t, char *const *row, const int *w,
-    const char *indent)
+print_row(const struct cli_table *t, struct layout *l,
+    const char *const *row, const int *w, const char *indent)
 {
 	size_t i, n = t->ncols;
 
@@ -316,30 +352,47 @@ print_row(const struct cli_table *t, char *const *row, const int *w,
 	for (i = 0; i < n; i++) {
 		if (i)
 			fputs("  ", stdout);
-		print_cell(row[i], w[i], (t->right >> i) & 1, i + 1 == n);
+		print_cell(l, row[i], w[i], (t->right >> i) & 1, i + 1 == n);
 	}
 	putchar('\n');
+}
+
+/* Cell i of row r. */
+static const char *
+cell(const struct cli_table *t, size_t r, size_t i)
+{
+	return t->text + t->cells[r * t->ncols + i];
 }
 
 void
 cli_table_print(const struct cli_table *t, const char *indent)
 {
-	int *w = xreallocarray(NULL, t->ncols, sizeof(int)), cw;
+	struct layout l = { NULL, NULL, 0 };
+	const char **row;
 	size_t r, i;
+	int cw;
 
+	l.w = xreallocarray(NULL, t->ncols, sizeof(int));
+	row = xreallocarray(NULL, t->ncols, sizeof(char *));
 	for (i = 0; i < t->ncols; i++) {
-		w[i] = t->headers ? text_width(t->headers[i]) : 0;
+		l.w[i] = t->headers ? text_width(t->headers[i]) : 0;
 		for (r = 0; r < t->rows; r++) {
-			cw = text_width(t->cells[r * t->ncols + i]);
-			if (cw > w[i])
-				w[i] = cw;
+			cw = text_width(cell(t, r, i));
+			if (cw > l.w[i])
+				l.w[i] = cw;
 		}
 	}
 	if (t->headers)
-		print_row(t, t->headers, w, indent);
-	for (r = 0; r < t->rows; r++)
-		print_row(t, t->cells + r * t->ncols, w, indent);
-	free(w);
+		print_row(t, &l, (const char *const *)t->headers, l.w,
+		    indent);
+	for (r = 0; r < t->rows; r++) {
+		for (i = 0; i < t->ncols; i++)
+			row[i] = cell(t, r, i);
+		print_row(t, &l, row, l.w, indent);
+	}
+	free(row);
+	free(l.buf);
+	free(l.w);
 }
 
 void
@@ -351,8 +404,7 @@ cli_table_free(struct cli_table *t)
 		return;
 	for (i = 0; t->headers && i < t->ncols; i++)
 		free(t->headers[i]);
-	for (i = 0; i < t->rows * t->ncols; i++)
-		free(t->cells[i]);
+	free(t->text);
 	free(t->headers);
 	free(t->cells);
 	free(t);

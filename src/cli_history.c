@@ -61,31 +61,33 @@ history_table(const struct rc_history *rows, size_t n)
 	cli_table_free(t);
 }
 
+/* CSV and JSON written as the rows come (src/cli_json.c streams JSON). */
 static void
 history_data(const struct cli *c, const struct rc_history *rows, size_t n)
 {
 	struct cli_field f[NFIELDS];
 	char at[32];
-	json_t *arr = NULL;
 	size_t i;
 
-	if (c->fmt == FMT_JSON && (arr = json_array()) == NULL)
-		cli_oom();
 	if (c->fmt == FMT_CSV) {
 		history_fields(&(struct rc_history){ 0 }, "", f);
 		cli_csv_header(f, NFIELDS);
-	}
+	} else
+		putchar('[');
 	for (i = 0; i < n; i++) {
 		clock_format_utc(rows[i].recorded_at, at);
 		history_fields(&rows[i], at, f);
 		if (c->fmt == FMT_CSV)
 			cli_csv_row(f, NFIELDS);
-		else if (json_array_append_new(arr,
-		    cli_fields_json(f, NFIELDS)) != 0)
-			cli_oom();
+		else {
+			cli_jw_item(i, 1);
+			cli_jw_fields(f, NFIELDS, 1, 0);
+		}
 	}
-	if (c->fmt == FMT_JSON)
-		cli_json_print(arr, 0);
+	if (c->fmt != FMT_CSV) {
+		cli_jw_close(']', n, 0);
+		putchar('\n');
+	}
 }
 
 int

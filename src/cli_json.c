@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "validate.h"
@@ -123,16 +124,56 @@ value(const struct cli_field *f)
 }
 
 void
+cli_jw_field(const struct cli_field *f, size_t i, int depth)
+{
+	cli_jw_item(i, depth);
+	cli_jw_key(f->key);
+	value(f);
+}
+
+void
 cli_jw_fields(const struct cli_field *f, size_t n, int depth, int more)
 {
 	size_t i;
 
 	putchar('{');
-	for (i = 0; i < n; i++) {
-		cli_jw_item(i, depth + 1);
-		cli_jw_key(f[i].key);
-		value(&f[i]);
-	}
+	for (i = 0; i < n; i++)
+		cli_jw_field(&f[i], i, depth + 1);
 	if (!more)
 		cli_jw_close('}', n, depth);
+}
+
+/* jansson's indented text of one value, each new line indented deeper. */
+static int
+reindent(const char *buf, size_t size, void *data)
+{
+	const int *depth = data;
+	const char *nl;
+
+	while ((nl = memchr(buf, '\n', size)) != NULL) {
+		fwrite(buf, 1, (size_t)(nl + 1 - buf), stdout);
+		indent(*depth);
+		size -= (size_t)(nl + 1 - buf);
+		buf = nl + 1;
+	}
+	fwrite(buf, 1, size, stdout);
+	return 0;
+}
+
+void
+cli_jw_json(const json_t *v, int depth)
+{
+	if (json_dump_callback(v, reindent, &depth, JSON_INDENT(2) |
+	    JSON_ENCODE_ANY | JSON_REAL_PRECISION(15)) != 0)
+		cli_oom();
+}
+
+void
+cli_buffer_stdout(void)
+{
+	/* glibc sizes a pipe's buffer at 4 KiB: a write(2) every 4 KiB */
+	static char buf[1 << 16];
+
+	if (!isatty(STDOUT_FILENO))
+		setvbuf(stdout, buf, _IOFBF, sizeof(buf));
 }

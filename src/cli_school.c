@@ -221,20 +221,19 @@ calendar_print(const struct cli *c, const struct rc_calday *days, size_t n)
 	struct cli_table *t;
 	const char *cells[4];
 	char day[16];
-	json_t *arr;
 	size_t i;
 
-	if (c->fmt == FMT_JSON && (arr = json_array()) != NULL) {
+	if (c->fmt == FMT_JSON) {
+		putchar('[');
 		for (i = 0; i < n; i++) {
 			calendar_fields(&days[i], day, f);
-			if (json_array_append_new(arr, cli_fields_json(f, 4)))
-				cli_oom();
+			cli_jw_item(i, 1);
+			cli_jw_fields(f, 4, 1, 0);
 		}
-		cli_json_print(arr, 0);
+		cli_jw_close(']', n, 0);
+		putchar('\n');
 		return;
 	}
-	if (c->fmt == FMT_JSON)
-		cli_oom();
 	if (c->fmt == FMT_CSV) {
 		memset(f, 0, sizeof(f));
 		calendar_fields(&days[0], day, f);

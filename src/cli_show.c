@@ -211,47 +211,24 @@ student_table(const struct rc_student *s, const struct rc_attendance *att,
 	cli_table_free(t);
 }
 
-/* The absences of past school days (SPEC 6), by day. */
-static json_t *
-absences_json(const struct rc_student_school *sc)
-{
-	json_t *arr = json_array();
-	char day[16];
-	size_t i;
-
-	if (arr == NULL)
-		cli_oom();
-	for (i = 0; i < sc->nabsences; i++) {
-		const struct rc_absence *a = &sc->absences[i];
-		struct cli_field f[] = {
-			{ "day", CF_STR, day, 0 },
-			{ "status", CF_STR, a->excused ? "excused" : "absent",
-			    0 },
-			{ "reason", CF_STR, a->excused ?
-			    event_excuse_name(a->code) : NULL, 0 },
-		};
-
-		clock_format_day(a->day, day);
-		if (json_array_append_new(arr, cli_fields_json(f, 3)) != 0)
-			cli_oom();
-	}
-	return arr;
-}
-
+/*
+ * Streamed (src/cli_json.c): the student's fields, then the attendance
+ * and the absences of past school days (SPEC 6), by day.
+ */
 static void
 student_json(const struct rc_student *s, const struct rc_attendance *att,
     size_t n, const struct rc_student_school *sc)
 {
 	struct cli_field f[NSTUDENT_FIELDS];
 	struct att_text at;
-	char left[16];
-	json_t *o, *arr;
+	char left[16], day[16];
 	size_t i;
 
 	student_fields(s, f);
-	o = cli_fields_json(f, NSTUDENT_FIELDS);
-	if ((arr = json_array()) == NULL)
-		cli_oom();
+	cli_jw_fields(f, NSTUDENT_FIELDS, 0, 1);
+	cli_jw_item(NSTUDENT_FIELDS, 1);
+	cli_jw_key("attendance");
+	putchar('[');
 	for (i = 0; i < n; i++) {
 		int has_left = !att[i].voided && sc->has_left[i];
 		struct cli_field a[] = {
@@ -267,12 +244,30 @@ student_json(const struct rc_student *s, const struct rc_attendance *att,
 
 		att_text(&att[i], &at);
 		clock_format_time(sc->left[i], left);
-		if (json_array_append_new(arr, cli_fields_json(a, 7)) != 0)
-			cli_oom();
+		cli_jw_item(i, 2);
+		cli_jw_fields(a, 7, 2, 0);
 	}
-	cli_json_set(o, "attendance", arr);
-	cli_json_set(o, "absences", absences_json(sc));
-	cli_json_print(o, 0);
+	cli_jw_close(']', n, 1);
+	cli_jw_item(NSTUDENT_FIELDS + 1, 1);
+	cli_jw_key("absences");
+	putchar('[');
+	for (i = 0; i < sc->nabsences; i++) {
+		const struct rc_absence *ab = &sc->absences[i];
+		struct cli_field a[] = {
+			{ "day", CF_STR, day, 0 },
+			{ "status", CF_STR, ab->excused ? "excused" : "absent",
+			    0 },
+			{ "reason", CF_STR, ab->excused ?
+			    event_excuse_name(ab->code) : NULL, 0 },
+		};
+
+		clock_format_day(ab->day, day);
+		cli_jw_item(i, 2);
+		cli_jw_fields(a, 3, 2, 0);
+	}
+	cli_jw_close(']', sc->nabsences, 1);
+	cli_jw_close('}', NSTUDENT_FIELDS + 2, 0);
+	putchar('\n');
 }
 
 /*
@@ -601,7 +596,7 @@ on_stop(int sig)
 struct ev_out {
 	struct cli *c;
 	uint64_t last;		/* last sequence printed */
-	json_t *all;		/* --format json: the array */
+	size_t n;		/* events printed */
 };
 
 /*
@@ -720,8 +715,10 @@ print_event(void *ctx, const struct rc_event *ev, int ok, const char *why)
 	out->last = ev->seq;
 	switch (out->c->fmt) {
 	case FMT_JSON:
-		if (json_array_append_new(out->all, o) != 0)
-			cli_oom();
+		/* One event's tree at a time, never the whole log's. */
+		cli_jw_item(out->n++, 1);
+		cli_jw_json(o, 1);
+		json_decref(o);
 		return 0;
 	case FMT_JSONL:
 		cli_json_print(o, 1);
@@ -782,7 +779,7 @@ follow(struct ev_out *out)
 int
 cli_events(struct cli *c)
 {
-	struct ev_out out = { c, c->from - 1, NULL };
+	struct ev_out out = { c, c->from - 1, 0 };
 	struct sigaction sa;
 	int changed, rc;
 
@@ -795,17 +792,17 @@ cli_events(struct cli *c)
 		if ((rc = db_poll(c->db, &changed)) != RC_OK)
 			return cli_fail(c, rc);
 	}
-	if (c->fmt == FMT_JSON && (out.all = json_array()) == NULL)
-		cli_oom();
+	if (c->fmt == FMT_JSON)
+		putchar('[');
 	if (c->fmt == FMT_CSV)
 		cli_csv_header(event_csv_fields, EVENT_COLS);
 	if ((rc = query_events(c->db, c->from, 0, print_event, &out)) !=
-	    RC_OK) {
-		json_decref(out.all);
+	    RC_OK)
 		return cli_fail(c, rc);
+	if (c->fmt == FMT_JSON) {
+		cli_jw_close(']', out.n, 0);
+		putchar('\n');
 	}
-	if (c->fmt == FMT_JSON)
-		cli_json_print(out.all, 0);
 	if (c->follow)
 		return follow(&out);
 	return RC_OK;
@@ -889,33 +886,44 @@ status_json(struct cli *c, const struct rc_status *st,
 		{ "replica_of", CF_STR, st->replica_of[0] ? st->replica_of :
 		    NULL, 0 },
 	};
-	size_t nf = sizeof(f) / sizeof(f[0]);
-	json_t *o, *arr;
-	size_t i;
+	size_t nf = sizeof(f) / sizeof(f[0]), i, k;
+	struct cli_field b[2];
+	char at[32];
 
 	if (c->fmt == FMT_CSV) {
 		f[2].n = (long long)st->errors;
 		cli_record(FMT_CSV, f, nf);
 		return;
 	}
-	o = cli_fields_json(f, nf);
-	/* null until the stream has acknowledged something */
-	cli_json_set(o, "published", st->published_known ?
-	    json_integer((json_int_t)st->published) : json_null());
-	if ((arr = json_array()) == NULL)
-		cli_oom();
+	/* Streamed: the errors listed in third place, published after. */
+	cli_jw_fields(f, 2, 0, 1);
+	cli_jw_item(2, 1);
+	cli_jw_key("errors");
+	putchar('[');
 	for (i = 0; i < nerr; i++) {
 		struct cli_field e[] = {
 			{ "seq", CF_INT, NULL, (long long)err[i].seq },
 			{ "reason", CF_STR, err[i].reason, 0 },
 		};
 
-		if (json_array_append_new(arr, cli_fields_json(e, 2)) != 0)
-			cli_oom();
+		cli_jw_item(i, 2);
+		cli_jw_fields(e, 2, 2, 0);
 	}
-	cli_json_set(o, "errors", arr);
-	cli_backup_status_json(o, bs);
-	cli_json_print(o, 0);
+	cli_jw_close(']', nerr, 1);
+	for (k = 3; k < nf; k++)
+		cli_jw_field(&f[k], k, 1);
+	/* null until the stream has acknowledged something */
+	cli_jw_item(k++, 1);
+	cli_jw_key("published");
+	if (st->published_known)
+		cli_jw_int((long long)st->published);
+	else
+		fputs("null", stdout);
+	cli_backup_status_fields(bs, at, b);
+	cli_jw_field(&b[0], k++, 1);
+	cli_jw_field(&b[1], k++, 1);
+	cli_jw_close('}', k, 0);
+	putchar('\n');
 }
 
 int
