@@ -312,6 +312,17 @@ void cli_jw_field(const struct cli_field *f, size_t i, int depth);
  */
 void cli_jw_json(const json_t *v, int depth);
 
+/*
+ * jansson's text of v (json_dumpb flags), NUL-terminated, in a buffer
+ * kept for the whole run: returns its offset (cli_json_text_at makes it
+ * a pointer, valid until the next call) and its length in *len.  Texts
+ * pile up until cli_json_text_reset, so a row can hold several; nothing
+ * is allocated per row once the buffer is large enough.
+ */
+size_t cli_json_text(const json_t *v, size_t flags, size_t *len);
+const char *cli_json_text_at(size_t at);
+void cli_json_text_reset(void);
+
 /* stdout fully buffered in a large buffer when it is not a terminal. */
 void cli_buffer_stdout(void);
 

@@ -143,29 +143,69 @@ cli_jw_fields(const struct cli_field *f, size_t n, int depth, int more)
 		cli_jw_close('}', n, depth);
 }
 
-/* jansson's indented text of one value, each new line indented deeper. */
-static int
-reindent(const char *buf, size_t size, void *data)
-{
-	const int *depth = data;
-	const char *nl;
+/*
+ * jansson's text of values, one after another, in a buffer kept for the
+ * run: grown when a value does not fit, never freed per row.
+ */
+static struct {
+	char *p;
+	size_t len, cap;
+} dump;
 
-	while ((nl = memchr(buf, '\n', size)) != NULL) {
-		fwrite(buf, 1, (size_t)(nl + 1 - buf), stdout);
-		indent(*depth);
-		size -= (size_t)(nl + 1 - buf);
-		buf = nl + 1;
+void
+cli_json_text_reset(void)
+{
+	dump.len = 0;
+}
+
+size_t
+cli_json_text(const json_t *v, size_t flags, size_t *len)
+{
+	size_t at = dump.len, room, n;
+
+	for (;;) {
+		room = dump.cap - at;
+		if ((n = json_dumpb(v, room ? dump.p + at : NULL, room,
+		    flags)) == 0)
+			cli_oom();	/* it fails only to allocate */
+		if (n < room)
+			break;		/* with room for a NUL */
+		if (dump.cap == 0)
+			dump.cap = 65536;
+		while (dump.cap - at <= n)
+			dump.cap *= 2;
+		if ((dump.p = realloc(dump.p, dump.cap)) == NULL)
+			cli_oom();
 	}
-	fwrite(buf, 1, size, stdout);
-	return 0;
+	dump.p[at + n] = '\0';
+	dump.len = at + n + 1;
+	*len = n;
+	return at;
+}
+
+const char *
+cli_json_text_at(size_t at)
+{
+	return dump.p + at;
 }
 
 void
 cli_jw_json(const json_t *v, int depth)
 {
-	if (json_dump_callback(v, reindent, &depth, JSON_INDENT(2) |
-	    JSON_ENCODE_ANY | JSON_REAL_PRECISION(15)) != 0)
-		cli_oom();
+	const char *p, *nl;
+	size_t n;
+
+	/* jansson's indented text, each new line indented deeper */
+	cli_json_text_reset();
+	p = cli_json_text_at(cli_json_text(v, JSON_INDENT(2) |
+	    JSON_ENCODE_ANY | JSON_REAL_PRECISION(15), &n));
+	while ((nl = memchr(p, '\n', n)) != NULL) {
+		fwrite(p, 1, (size_t)(nl + 1 - p), stdout);
+		indent(depth);
+		n -= (size_t)(nl + 1 - p);
+		p = nl + 1;
+	}
+	fwrite(p, 1, n, stdout);
 }
 
 void

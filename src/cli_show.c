@@ -22,6 +22,7 @@
 #include "policy.h"
 #include "query.h"
 #include "query_school.h"
+#include "text.h"
 
 #define NSTUDENT_FIELDS 11
 
@@ -638,22 +639,25 @@ event_object(const struct rc_event *ev, int ok, const char *why)
 	return o;
 }
 
-/* Compact JSON of o[key], or "" when it is null or missing. */
-static char *
-compact(json_t *o, const char *key)
+/*
+ * Compact JSON of o[key], or "" when it is null or missing: strings as
+ * they are in o, anything else in cli_json_text's buffer (an offset,
+ * *in set); o outlives the row.
+ */
+static const char *
+compact(json_t *o, const char *key, size_t *at, int *in)
 {
 	json_t *v = json_object_get(o, key);
-	char *s;
+	size_t len;
 
+	*in = 0;
 	if (v == NULL || json_is_null(v))
-		s = strdup("");
-	else if (json_is_string(v))
-		s = strdup(json_string_value(v));
-	else
-		s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
-	if (s == NULL)
-		cli_oom();
-	return s;
+		return "";
+	if (json_is_string(v))
+		return json_string_value(v);
+	*at = cli_json_text(v, JSON_COMPACT | JSON_ENCODE_ANY, &len);
+	*in = 1;
+	return NULL;
 }
 
 static const struct cli_field event_csv_fields[] = {
@@ -679,12 +683,20 @@ event_text_row(json_t *o, int table)
 		"seq", "type", "version", "recorded_at", "data", "error",
 		"actor", "desk", "source", "batch"
 	};
+	static char *shown;	/* the table's escaped data, kept */
+	static size_t cap;
 	struct cli_field f[EVENT_COLS];
-	char *v[EVENT_COLS], *shown;
-	size_t i;
+	const char *v[EVENT_COLS], *w;
+	size_t i, at[EVENT_COLS];
+	int in[EVENT_COLS];
 
+	cli_json_text_reset();
 	for (i = 0; i < EVENT_COLS; i++)
-		v[i] = compact(o, keys[i]);
+		v[i] = compact(o, keys[i], &at[i], &in[i]);
+	/* the buffer may have moved while it grew: pointers only now */
+	for (i = 0; i < EVENT_COLS; i++)
+		if (in[i])
+			v[i] = cli_json_text_at(at[i]);
 	if (!table) {
 		memcpy(f, event_csv_fields, sizeof(f));
 		for (i = 0; i < EVENT_COLS; i++)
@@ -692,7 +704,13 @@ event_text_row(json_t *o, int table)
 		cli_csv_row(f, EVENT_COLS);
 	} else {
 		/* Fixed widths, so that a followed log stays aligned. */
-		shown = cli_escape(v[5][0] ? v[5] : v[4]);
+		w = v[5][0] ? v[5] : v[4];
+		if (strlen(w) >= cap / 4) {
+			cap = strlen(w) * 8 + 64;	/* escapes: 4x at most */
+			if ((shown = realloc(shown, cap)) == NULL)
+				cli_oom();
+		}
+		text_escape(w, strlen(w), shown, cap);
 		if (v[5][0])
 			printf("%6s  %-27s  %-19s  (cannot decode: %s)\n",
 			    v[0], v[3][0] ? v[3] : "-", v[1][0] ? v[1] : "?",
@@ -700,10 +718,7 @@ event_text_row(json_t *o, int table)
 		else
 			printf("%6s  %-27s  %-19s  %s\n", v[0], v[3], v[1],
 			    shown);
-		free(shown);
 	}
-	for (i = 0; i < EVENT_COLS; i++)
-		free(v[i]);
 }
 
 static int
