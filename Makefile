@@ -7,13 +7,28 @@ DESTDIR ?=
 PKGS = ncursesw lmdb uuid libsodium jansson libutf8proc
 CC ?= cc
 CFLAGS ?= -O2 -g
-PKGS += libnats
 WARN = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
        -Wmissing-prototypes
-# ICU (name order) is opened with dlopen() on first use, never linked:
-# only its headers are needed to build (src/collate.c says why).
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) icu-i18n 2>/dev/null)
+# Opened with dlopen() on first use, never linked: only their headers
+# are needed to build.  ICU for name order (src/collate.c says why) and
+# the NATS client of publish and replica (include/natsdl.h).
+DLOPEN_PKGS = icu-i18n libnats
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) $(DLOPEN_PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv
+
+# The release binary links the libraries' static archives (their -dev
+# packages ship them) so that the dynamic loader has only libc left to
+# map and relocate at each start; without an archive, the shared
+# libraries as PKG_LIBS (the sanitized builds always use those).
+# -print-file-name answers a bare name for an archive it cannot find.
+SYS_L = -ldl -lpthread -lm -lrt -lc
+STATIC_ALL_L = $(shell pkg-config --static --libs-only-l $(PKGS) 2>/dev/null)
+STATIC_L = $(filter-out $(SYS_L),$(STATIC_ALL_L)) -lcsv
+STATIC_A = $(strip $(foreach l,$(STATIC_L:-l%=%),\
+    $(shell $(CC) -print-file-name=lib$(l).a)))
+STATIC_LIBS = $(if $(filter-out /%,$(STATIC_A))$(if $(STATIC_ALL_L),,no),\
+    $(PKG_LIBS),$(STATIC_A) $(filter $(SYS_L),$(STATIC_ALL_L)) -pthread)
+RELEASE_LDFLAGS = -Wl,-O1 -Wl,--as-needed
 ALL_CFLAGS = $(WARN) $(PKG_CFLAGS) -Iinclude $(CFLAGS)
 SAN = -fsanitize=address,undefined -fno-omit-frame-pointer \
       -fno-sanitize-recover=all
@@ -34,7 +49,8 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=build/san/%)
 all: rollcall
 
 rollcall: $(OBJ)
-	$(CC) $(ALL_CFLAGS) -o $@ $(OBJ) $(PKG_LIBS) $(LDFLAGS)
+	$(CC) $(ALL_CFLAGS) $(RELEASE_LDFLAGS) -o $@ $(OBJ) $(STATIC_LIBS) \
+	    $(LDFLAGS)
 
 build/%.o: src/%.c $(HDR) | build
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<

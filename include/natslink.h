@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <nats/nats.h>
+#include "natsdl.h"
 
 #include "ship.h"
 
@@ -25,8 +25,13 @@ struct natslink {
 	size_t errlen;
 };
 
-/* Fill stream and subject for origin (text). */
-void natslink_init(struct natslink *l, const struct ship_opts *o,
+/*
+ * Fill stream and subject for origin (text), and load the NATS client
+ * library (natsdl.h) if this process has not yet: RC_OK, or RC_ESYS
+ * with err set when it cannot be loaded.  Call it before any other
+ * function here or in cnats; when it fails, call none of them.
+ */
+int natslink_init(struct natslink *l, const struct ship_opts *o,
     const char *origin, char *err, size_t errlen);
 
 /*

@@ -10,7 +10,7 @@
 #include <pthread.h>
 #include <stdint.h>
 
-#include <nats/nats.h>
+#include "natsdl.h"
 
 #define PULLQ_DEPTH 4
 

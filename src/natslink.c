@@ -106,7 +106,7 @@ ship_check_origin(const char *origin, char *err, size_t errlen)
 
 /* ---- connection ------------------------------------------------------- */
 
-void
+int
 natslink_init(struct natslink *l, const struct ship_opts *o,
     const char *origin, char *err, size_t errlen)
 {
@@ -121,6 +121,7 @@ natslink_init(struct natslink *l, const struct ship_opts *o,
 		snprintf(l->stream, sizeof(l->stream), "ROLLCALL-%s", origin);
 	snprintf(l->subject, sizeof(l->subject), "rollcall.%s", origin);
 	l->backoff_ms = BACKOFF_FIRST_MS;
+	return natsdl_load(err, errlen) == 0 ? RC_OK : RC_ESYS;
 }
 
 int

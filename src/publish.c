@@ -625,7 +625,11 @@ publish_run(rc_db *db, const struct ship_opts *o, struct ship_result *r,
 		snprintf(err, errlen, "out of memory");
 		return RC_ESYS;
 	}
-	natslink_init(&p->l, o, origin, err, errlen);
+	if ((rc = natslink_init(&p->l, o, origin, err, errlen)) != RC_OK) {
+		free(p->chunk);
+		free(p);
+		return rc;
+	}
 	pthread_mutex_init(&p->mu, NULL);
 	p->db = db;
 	logship_published(db, &p->saved, &p->saved_known);

@@ -332,7 +332,10 @@ replica_run(rc_db *db, const struct ship_opts *o, struct ship_result *res,
 		snprintf(err, errlen, "out of memory");
 		return RC_ESYS;
 	}
-	natslink_init(&r->l, o, o->origin, err, errlen);
+	if ((rc = natslink_init(&r->l, o, o->origin, err, errlen)) != RC_OK) {
+		free(r);
+		return rc;
+	}
 	r->db = db;
 	event_id_parse(o->origin, r->origin);
 	/* Refuse a database that is not (or cannot become) this replica. */

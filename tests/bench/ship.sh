@@ -28,10 +28,12 @@ make -s --no-print-directory rollcall
 CORE_OBJ=$(for f in src/*.c; do n=$(basename "$f" .c)
 	case $n in main | cli* | tui*) ;; *) echo "build/$n.o" ;; esac; done)
 mkdir -p $B
+# The bare peers call cnats itself: linked here (rollcall opens it with
+# dlopen, include/natsdl.h; the core's calls find this same library).
 # shellcheck disable=SC2046,SC2086
-$CC -std=c11 -O2 -Wall -Wextra $(pkg-config --cflags $PKGS) -Iinclude \
-    -o $B/natspeer tests/bench/natspeer.c tests/bench/util.c \
-    $CORE_OBJ $(pkg-config --libs $PKGS) -lcsv
+$CC -std=c11 -O2 -Wall -Wextra $(pkg-config --cflags $PKGS libnats) \
+    -Iinclude -o $B/natspeer tests/bench/natspeer.c tests/bench/util.c \
+    $CORE_OBJ $(pkg-config --libs $PKGS libnats) -lcsv
 $CC -std=c11 -O2 -Wall -Wextra -o $B/gen tests/bench/gen.c -lm
 NATS=$(command -v nats-server || echo /usr/sbin/nats-server)
 

@@ -25,9 +25,33 @@ warning_free() {
 	    fail "make is not warning-free: $(head -20 "$T/warnings")"
 	grep -q 'pkg-config' "$ROOT/Makefile" || fail "the Makefile does not use pkg-config"
 	"$T/b/rollcall" --version >/dev/null || fail "the built rollcall does not run"
+	release_needs "$T/b/rollcall"
 	# the targets exist
 	( cd "$T/b" && make -n all run check install uninstall clean bench >/dev/null 2>"$T/n.err" ) ||
 	    fail "make -n of the documented targets failed: $(cat "$T/n.err")"
+}
+
+# release_needs BIN: the release binary leaves the dynamic loader little
+# to do at each start (issue 14): the NATS client (with OpenSSL and
+# protobuf-c) is never linked, and where the -dev packages ship the
+# static archives the other libraries are linked in from them.
+release_needs() {
+	command -v readelf >/dev/null 2>&1 || return 0
+	readelf -d "$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' >"$T/needed"
+	[ -s "$T/needed" ] || fail "readelf -d found no NEEDED in $1"
+	for lib in libnats libssl libcrypto libprotobuf-c; do
+		grep -q "^$lib\." "$T/needed" &&
+		    fail "the release binary needs $lib: $(tr '\n' ' ' <"$T/needed")"
+	done
+	for lib in ncursesw tinfo lmdb uuid sodium jansson utf8proc csv; do
+		case $(cc -print-file-name="lib$lib.a") in
+		/*) ;;
+		*) continue ;;	# no archive here: linked dynamically
+		esac
+		grep -q "^lib$lib\." "$T/needed" &&
+		    fail "the release binary needs lib$lib although lib$lib.a is there: $(tr '\n' ' ' <"$T/needed")"
+	done
+	return 0
 }
 
 make_install() {
