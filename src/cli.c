@@ -674,7 +674,7 @@ check_author(const struct cli_command *cmd, const struct args *a,
 }
 
 static int
-open_db(const struct args *a, struct cli *c)
+open_db(const struct args *a, struct cli *c, int writes)
 {
 	char path[PATH_MAX], err[512];
 	int rc, is_default;
@@ -694,9 +694,12 @@ open_db(const struct args *a, struct cli *c)
 	}
 	/*
 	 * A bad $ROLLCALL_ACTOR or $ROLLCALL_DESK refuses only the commands
-	 * that write (the handle keeps the refusal): queries still answer.
+	 * that write (the handle keeps the refusal): queries still answer,
+	 * and never look the author up (the login's passwd entry, the host
+	 * name), which costs a query more than its answer.
 	 */
-	db_set_author(c->db, a->val[OPT_AS], NULL, c->source);
+	if (writes)
+		db_set_author(c->db, a->val[OPT_AS], NULL, c->source);
 	return RC_OK;
 }
 
@@ -734,7 +737,7 @@ run_desk(const struct args *a)
 	}
 	if ((rc = read_clock(&c)) != RC_OK ||
 	    (rc = check_author(NULL, a, &c)) != RC_OK ||
-	    (rc = open_db(a, &c)) != RC_OK)
+	    (rc = open_db(a, &c, 1)) != RC_OK)
 		return rc;
 	rc = tui_run(c.db, (a->seen & BIT(OPT_QUIET)) != 0);
 	db_close(c.db);
@@ -817,7 +820,7 @@ cli_main(int argc, char **argv)
 	    (rc = check_author(cmd, &a, &c)) != RC_OK)
 		goto out;
 	if (!(cmd->flags & CMD_NO_DB)) {
-		if ((rc = open_db(&a, &c)) != RC_OK)
+		if ((rc = open_db(&a, &c, cmd_writes(cmd, &c))) != RC_OK)
 			goto out;
 		/*
 		 * A read side written by an older release (another format)

@@ -63,8 +63,10 @@ text_utf8_next(const char *s, size_t len, uint32_t *cp)
 /* The C.UTF-8 ctype */
 
 /*
- * Made once and kept for the life of the process.  NULL when the system
- * has no C.UTF-8: callers then fall back to ASCII rules.
+ * Made once and kept for the life of the process, on the first text
+ * that is not ASCII (loading it reads the locale files: a tenth of a
+ * small query's instructions).  NULL when the system has no C.UTF-8:
+ * callers then fall back to ASCII rules.
  */
 static locale_t
 utf8_locale(void)
@@ -150,7 +152,7 @@ fold_ascii(const char *s, size_t len, char *out, size_t cap)
 size_t
 text_fold(const char *s, size_t len, char *out, size_t cap)
 {
-	locale_t loc = utf8_locale(), old = (locale_t)0;
+	locale_t loc, old = (locale_t)0;
 	char buf[MB_LEN_MAX > 8 ? MB_LEN_MAX : 8];
 	size_t i = 0, o = 0, n, k;
 	uint32_t cp;
@@ -159,7 +161,7 @@ text_fold(const char *s, size_t len, char *out, size_t cap)
 		return 0;
 	if (all_ascii(s, len, 0))
 		return fold_ascii(s, len, out, cap);
-	if (loc != (locale_t)0)
+	if ((loc = utf8_locale()) != (locale_t)0)
 		old = uselocale(loc);
 	while (i < len) {
 		n = text_utf8_next(s + i, len - i, &cp);
@@ -257,7 +259,7 @@ char_width(const char *s, size_t n, uint32_t cp, int have_locale)
 int
 text_width(const char *s)
 {
-	locale_t loc = utf8_locale(), old = (locale_t)0;
+	locale_t loc, old = (locale_t)0;
 	size_t len, i = 0, n;
 	uint32_t cp;
 	int cols = 0, w;
@@ -267,7 +269,7 @@ text_width(const char *s)
 	len = strlen(s);
 	if (all_ascii(s, len, 0x20))
 		return (int)len;
-	if (loc != (locale_t)0)
+	if ((loc = utf8_locale()) != (locale_t)0)
 		old = uselocale(loc);
 	while (i < len) {
 		n = text_utf8_next(s + i, len - i, &cp);
@@ -293,7 +295,7 @@ text_width(const char *s)
 int
 text_fit(const char *s, int cols, int pad, char *out, size_t cap)
 {
-	locale_t loc = utf8_locale(), old = (locale_t)0;
+	locale_t loc = (locale_t)0, old = (locale_t)0;
 	size_t len, i = 0, o = 0, n, k;
 	const char *piece;
 	uint32_t cp;
@@ -311,7 +313,7 @@ text_fit(const char *s, int cols, int pad, char *out, size_t cap)
 		used = (int)o;
 		i = len;	/* skip the general walk below */
 	}
-	if (i < len && loc != (locale_t)0)
+	if (i < len && (loc = utf8_locale()) != (locale_t)0)
 		old = uselocale(loc);
 	while (i < len) {
 		n = text_utf8_next(s + i, len - i, &cp);
