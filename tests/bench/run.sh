@@ -474,6 +474,15 @@ else
 	say "report: sqlite3 or hyperfine missing, not measured"
 fi
 
+# ---- issue 14: every query beside the sqlite3 shell --------------------
+
+if command -v sqlite3 >/dev/null && command -v hyperfine >/dev/null; then
+	say "queries as processes beside the sqlite3 shell (peers.sh)"
+	figs sh tests/bench/peers.sh $DB/cli $WK
+else
+	say "peers: sqlite3 or hyperfine missing, not measured"
+fi
+
 disk disk_fsync_after
 
 # ---- publish and replica (issue 13) -----------------------------------

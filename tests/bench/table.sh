@@ -41,6 +41,9 @@ store, pages in use after rebuild|rebuilt_used_bytes_per_event|floor_compact_use
 peak RSS of a CLI query, large workload|rss_cli_max|||v|<|32|< 32 MB
 `rollcall report`, school year, process (floor column: sqlite3 GROUP BY)|report_process|report_sqlite3|report_vs_sqlite3_ratio|r|<=|1.0|<= 1.0x sqlite3
 report in-process (floor: raw cursors over its records)|report_inproc|floor_report_scan|report_inproc_ratio|r|<=|2.0|<= 2x raw scan
+EOF
+	peer_rows
+	cat <<'EOF'
 Report screen: new range or sort, key to redraw, median|report_key_wall|||v|<|16|< 16 ms (one frame)
 Report screen: slowest key (a range not kept yet)|report_key_max|||-|||
 kiosk: card scan to greeting, CPU (commit included), 10k students|kiosk_scan_cpu|||v|<|5|< 5 ms
@@ -54,6 +57,22 @@ TUI: check-in filter keystroke, CPU, 10k students|tui_keystroke_cpu|||v|<|1|< 1 
 TUI: start to first painted screen, large|tui_first_paint|||v|<|50|< 50 ms
 TUI: peak RSS, idle, large workload|tui_rss|||v|<|32|< 32 MB
 EOF
+}
+
+# issue 14: every query and format as a process beside the sqlite3 shell
+# (peers.sh), and a day within 2x of one student.
+peer_rows() {
+	echo "start-up alone: \`rollcall --version\` vs \`sqlite3 -version\`|startup_process|startup_sqlite3|startup_vs_sqlite3_ratio|-|||"
+	for q in students student day report history status; do
+		for f in table csv json; do
+			m=$f
+			[ $f = table ] && m=column
+			echo "\`$q\`, $f: process vs \`sqlite3 -$m\`|${q}_${f}_process|${q}_${f}_sqlite3|${q}_${f}_vs_sqlite3_ratio|r|<=|1.0|<= 1.0x sqlite3"
+		done
+	done
+	for f in table csv json; do
+		echo "\`day\` vs \`student\`, $f, processes (floor column: \`student\`)|day_${f}_process|student_${f}_process|day_vs_student_${f}_ratio|r|<=|2.0|<= 2x student"
+	done
 }
 
 spec | awk -F'|' -v res="$res" -v size="$size" '
