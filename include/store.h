@@ -88,6 +88,10 @@ struct rc_db {
 	 */
 	struct rc_db *key_src;
 	MDB_txn *key_txn;
+	/* Long walks' account of the map (store_map_trim). */
+	size_t map_held;	/* bytes they mapped since it was let go */
+	int map_fits;		/* the last one needed <= store_map_keep */
+	unsigned long map_releases;	/* times it was let go (tests) */
 };
 
 /* Initial map size of new environments; tests set it small. */
@@ -195,12 +199,24 @@ int store_meta_put(rc_db *db, MDB_txn *txn, const char *key,
 #define META_REPLICA_OF "\0replica_of"	/* id[16]: this copies that origin */
 
 /*
- * Long walks: take a mark first, then now and then call store_map_trim,
- * which unmaps (not forgets) the map holding `inside` once the walk has
- * mapped more than store_map_budget bytes since the mark.  See store.c.
+ * Long walks (a day over the roster, the log) bound the pages of LMDB's
+ * map they keep mapped.  Begin with store_map_mark, call store_map_trim
+ * now and then with a pointer into the map, and store_map_done when the walk ends (early or not).
+ * The map is let go (pages stay in the page cache) once walks have
+ * mapped more than store_map_budget since it was last let go; a process
+ * whose last walk needed no more than store_map_keep in all (a desk
+ * refreshing a small school) may keep up to that much instead, so that
+ * the next walk finds its pages mapped.  See store.c.
  */
 extern size_t store_map_budget;
-size_t store_map_mark(void);
-void store_map_trim(size_t *mark, const void *inside);
+extern size_t store_map_keep;
+struct store_map_walk {
+	size_t seen;		/* our resident file bytes at the last look */
+	size_t grown;		/* bytes this walk mapped, let go or not */
+};
+void store_map_mark(rc_db *db, struct store_map_walk *w);
+void store_map_trim(rc_db *db, struct store_map_walk *w,
+    const void *inside);
+void store_map_done(rc_db *db, struct store_map_walk *w);
 
 #endif

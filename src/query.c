@@ -460,9 +460,10 @@ load_day(rc_db *db, MDB_txn *txn, struct day_ctx *c)
 	uint8_t key[8];
 	MDB_cursor *cur;
 	MDB_val k, v;
+	struct store_map_walk walk;
 	const void *in_map = NULL;
 	uint32_t next;
-	size_t sid, mark = store_map_mark();
+	size_t sid;
 	int mrc = 0, rc;
 
 	if ((rc = rm_roster_next_sid(db, txn, &next)) != RC_OK)
@@ -472,23 +473,22 @@ load_day(rc_db *db, MDB_txn *txn, struct day_ctx *c)
 		return store_fail(db, RC_ESYS, "out of memory");
 	if ((mrc = mdb_cursor_open(txn, db->dbi[DB_ATTENDANCE], &cur)) != 0)
 		return store_lmdb_fail(db, mrc, "attendance");
-	/* Any value will do to find the map by. */
-	if ((mrc = mdb_cursor_get(cur, &k, &v, MDB_FIRST)) == 0)
-		in_map = v.mv_data;
+	store_map_mark(db, &walk);
 	put_u32(key + 4, (uint32_t)c->day);
-	for (sid = 1, rc = RC_OK; sid < c->nsid && rc == RC_OK && in_map;
-	    sid++) {
+	for (sid = 1, rc = RC_OK; sid < c->nsid && rc == RC_OK; sid++) {
 		put_u32(key, (uint32_t)sid);
 		k.mv_size = 8;
 		k.mv_data = key;
 		mrc = mdb_cursor_get(cur, &k, &v, MDB_SET);
-		if (mrc == 0)
+		if (mrc == 0) {
 			rc = keep_valid(db, &v, &c->valid[sid]);
-		else if (mrc != MDB_NOTFOUND)
+			in_map = v.mv_data;	/* to find the map by */
+		} else if (mrc != MDB_NOTFOUND)
 			break;
-		if (sid % 64 == 0)
-			store_map_trim(&mark, in_map);
+		if (sid % 64 == 0 && in_map != NULL)
+			store_map_trim(db, &walk, in_map);
 	}
+	store_map_done(db, &walk);
 	mdb_cursor_close(cur);
 	return rc != RC_OK ? rc : store_walk_end(db, mrc, "attendance");
 }
@@ -591,7 +591,7 @@ query_events(rc_db *db, uint64_t from, uint64_t limit, rc_event_fn fn,
 	char reason[sizeof(db->err)];
 	uint8_t key[8], opened[SEAL_PLAIN_MAX];
 	uint64_t count = 0, walked = 0;
-	size_t mark = store_map_mark();
+	struct store_map_walk walk;
 	MDB_cursor *cur;
 	MDB_txn *txn;
 	MDB_val k, v;
@@ -603,6 +603,7 @@ query_events(rc_db *db, uint64_t from, uint64_t limit, rc_event_fn fn,
 		mdb_txn_abort(txn);
 		return store_lmdb_fail(db, mrc, "cannot read the log");
 	}
+	store_map_mark(db, &walk);
 	put_u64(key, from);
 	k.mv_size = 8;
 	k.mv_data = key;
@@ -632,8 +633,9 @@ query_events(rc_db *db, uint64_t from, uint64_t limit, rc_event_fn fn,
 		if (fn(ctx, &ev, ok, why) != 0)
 			break;
 		if (++walked % 1024 == 0)
-			store_map_trim(&mark, v.mv_data);
+			store_map_trim(db, &walk, v.mv_data);
 	}
+	store_map_done(db, &walk);
 	mdb_cursor_close(cur);
 	mdb_txn_abort(txn);
 	if (failed != RC_OK)

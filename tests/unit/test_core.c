@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -651,20 +652,12 @@ count_event(void *ctx, const struct rc_event *ev, int ok, const char *why)
 	return 0;
 }
 
-/*
- * Long walks let LMDB's map go as they read (store_map_trim); with no
- * budget at all they do so as often as they can, and must still read
- * every record right: the pages are mapped again on the next touch.
- */
+/* 600 students, the even ones checked in early on 2025-08-29. */
 static void
-test_walks_survive_released_pages(void **state)
+walk_fixture(rc_db *db)
 {
-	rc_db *db = *state;
-	struct rc_present *p;
-	struct rc_absent *a;
-	struct rc_local t = at("2025-08-29T08:00:00");
 	char path[300];
-	size_t i, n, np, na, saved = store_map_budget;
+	size_t i, n;
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s.csv", dir);
@@ -683,7 +676,25 @@ test_walks_survive_released_pages(void **state)
 	assert_int_equal(command_import_attendance(db, path, NULL, NULL, &n),
 	    RC_OK);
 	unlink(path);
+}
+
+/*
+ * Long walks let LMDB's map go as they read (store_map_trim); with no
+ * budget at all they do so as often as they can, and must still read
+ * every record right: the pages are mapped again on the next touch.
+ */
+static void
+test_walks_survive_released_pages(void **state)
+{
+	rc_db *db = *state;
+	struct rc_present *p;
+	struct rc_absent *a;
+	struct rc_local t = at("2025-08-29T08:00:00");
+	size_t i, n, np, na, budget = store_map_budget, keep = store_map_keep;
+
+	walk_fixture(db);
 	store_map_budget = 0;
+	store_map_keep = 0;
 	assert_int_equal(query_day(db, t.day, &p, &np, &a, &na), RC_OK);
 	assert_int_equal(np, 300);
 	for (i = 0; i < np; i++)
@@ -693,7 +704,83 @@ test_walks_survive_released_pages(void **state)
 	n = 0;
 	assert_int_equal(query_events(db, 1, 0, count_event, &n), RC_OK);
 	assert_int_equal(n, 900);
-	store_map_budget = saved;
+	store_map_budget = budget;
+	store_map_keep = keep;
+}
+
+/* Unmap what this process has mapped of the data file, as a walk does. */
+static void
+drop_map(rc_db *db)
+{
+	unsigned long lo, hi, p;
+	char line[512];
+	MDB_txn *txn;
+	MDB_val k, v;
+	uint8_t key[4] = { 0, 0, 0, 1 };
+	FILE *f;
+
+	assert_int_equal(mdb_txn_begin(db->env, NULL, MDB_RDONLY, &txn), 0);
+	k.mv_size = sizeof(key);
+	k.mv_data = key;
+	assert_int_equal(mdb_get(txn, db->dbi[DB_ROSTER], &k, &v), 0);
+	p = (unsigned long)v.mv_data;
+	mdb_txn_abort(txn);
+	assert_non_null(f = fopen("/proc/self/maps", "r"));
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (sscanf(line, "%lx-%lx", &lo, &hi) == 2 && p >= lo &&
+		    p < hi)
+			assert_int_equal(madvise((void *)lo, hi - lo,
+			    MADV_DONTNEED), 0);
+	fclose(f);
+}
+
+/* A day over the fixture, checked; returns the map's releases so far. */
+static unsigned long
+walk_day(rc_db *db)
+{
+	struct rc_present *p;
+	struct rc_absent *a;
+	struct rc_local t = at("2025-08-29T08:00:00");
+	size_t np, na;
+
+	assert_int_equal(query_day(db, t.day, &p, &np, &a, &na), RC_OK);
+	assert_int_equal(np, 300);
+	free(p);
+	free(a);
+	return db->map_releases;
+}
+
+/*
+ * A process whose walks fit store_map_keep (a desk refreshing a small
+ * school's day) keeps their pages from one walk to the next; the budget
+ * alone let such a walk go every time, to fault it all back the next.
+ * Each walk below starts from an unmapped map, so it maps pages again.
+ */
+static void
+test_walks_keep_what_fits(void **state)
+{
+	rc_db *db = *state;
+	size_t budget = store_map_budget, keep = store_map_keep;
+	unsigned long r;
+
+	walk_fixture(db);
+	store_map_budget = 0;
+	store_map_keep = 1024 * 1024 * 1024UL;
+	/* Nothing known yet: the budget rules, as for a one-shot query. */
+	drop_map(db);
+	assert_true((r = walk_day(db)) > 0);
+	assert_true(db->map_fits);
+	/* The last walk fitted: within the allowance, nothing is let go. */
+	drop_map(db);
+	assert_int_equal(walk_day(db), r);
+	assert_true(db->map_fits);
+	/* Over the allowance, it is. */
+	store_map_keep = 0;
+	drop_map(db);
+	assert_true(walk_day(db) > r);
+	assert_false(db->map_fits);
+	store_map_budget = budget;
+	store_map_keep = keep;
 }
 
 /* The map starts at 1 MiB and must grow, never failing "map full". */
@@ -817,6 +904,8 @@ main(void)
 		    test_format_marked_for_older_builds, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_walks_survive_released_pages, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_walks_keep_what_fits, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_old_read_side_replayed, setup, teardown),
 	};
