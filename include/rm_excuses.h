@@ -27,6 +27,8 @@ int rm_excuses_get(rc_db *db, MDB_txn *txn, uint32_t sid, int32_t day,
  */
 int rm_excuses_net(rc_db *db, MDB_txn *txn, uint32_t sid, int32_t day,
     struct att_entry *e);
+/* The same, given the day's excuse code (0: none) read already. */
+void rm_excuses_net_code(struct att_entry *e, uint8_t code);
 
 /*
  * Call fn for each excused day of sid in [from, to], in order.  fn

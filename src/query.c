@@ -226,15 +226,48 @@ query_students(rc_db *db, int include_removed, struct rc_student **rows,
 	return RC_OK;
 }
 
+/*
+ * A student's excused days, read in one walk: a get per late day cost
+ * half of a student's record (46 descents of the excuses tree).
+ */
+struct excused {
+	struct {
+		int32_t day;
+		uint8_t code;
+	} *v;
+	size_t n, cap, at;	/* at: the first not before the day looked up */
+	int oom;
+};
+
+static int
+keep_excused(void *ctx, int32_t day, uint8_t code)
+{
+	struct excused *x = ctx;
+
+	if (reserve((void **)&x->v, x->n, &x->cap, sizeof(*x->v)) != 0)
+		return x->oom = 1;
+	x->v[x->n].day = day;
+	x->v[x->n++].code = code;
+	return 0;
+}
+
+/* The excuse code of day (0: none); days are asked in order. */
+static uint8_t
+excused_on(struct excused *x, int32_t day)
+{
+	while (x->at < x->n && x->v[x->at].day < day)
+		x->at++;
+	return x->at < x->n && x->v[x->at].day == day ? x->v[x->at].code : 0;
+}
+
 /* Append the entries of one attendance value (one day) to *att. */
 static int
-add_day(rc_db *db, MDB_txn *txn, uint32_t sid, int32_t day, const MDB_val *v,
+add_day(rc_db *db, int32_t day, const MDB_val *v, struct excused *x,
     struct rc_attendance **att, size_t *n, size_t *cap)
 {
 	struct att_entry e;
 	struct rc_attendance *a;
 	size_t i;
-	int rc;
 
 	for (i = 0; i < v->mv_size / ENTRY_LEN; i++) {
 		if (entry_decode(v->mv_data, v->mv_size, i, &e) != 0)
@@ -248,9 +281,8 @@ add_day(rc_db *db, MDB_txn *txn, uint32_t sid, int32_t day, const MDB_val *v,
 		a->status = e.status;
 		a->voided = e.voided;
 		a->seq = e.seq;
-		if (!e.voided && (rc = rm_excuses_net(db, txn, sid, day, &e)) !=
-		    RC_OK)
-			return rc;
+		if (!e.voided)
+			rm_excuses_net_code(&e, excused_on(x, day));
 		a->points = e.points;
 	}
 	return RC_OK;
@@ -260,29 +292,38 @@ static int
 attendance_of(rc_db *db, MDB_txn *txn, uint32_t sid,
     struct rc_attendance **att, size_t *n)
 {
+	struct excused x;
 	uint8_t key[8];
 	MDB_cursor *cur;
 	MDB_val k, v;
 	size_t cap = 0;
 	int rc = RC_OK, mrc;
 
+	memset(&x, 0, sizeof(x));
+	if ((rc = rm_excuses_walk(db, txn, sid, 0, INT32_MAX, keep_excused,
+	    &x)) != RC_OK || x.oom) {
+		free(x.v);
+		return x.oom ? store_fail(db, RC_ESYS, "out of memory") : rc;
+	}
 	put_u32(key, sid);
 	put_u32(key + 4, 0);
 	k.mv_size = 8;
 	k.mv_data = key;
-	if ((mrc = mdb_cursor_open(txn, db->dbi[DB_ATTENDANCE], &cur)) != 0)
+	if ((mrc = mdb_cursor_open(txn, db->dbi[DB_ATTENDANCE], &cur)) != 0) {
+		free(x.v);
 		return store_lmdb_fail(db, mrc, "attendance");
+	}
 	for (mrc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); mrc == 0;
 	    mrc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
 		if (k.mv_size != 8 || get_u32(k.mv_data) != sid)
 			break;
-		rc = add_day(db, txn, sid,
-		    (int32_t)get_u32((uint8_t *)k.mv_data + 4), &v, att, n,
-		    &cap);
+		rc = add_day(db, (int32_t)get_u32((uint8_t *)k.mv_data + 4),
+		    &v, &x, att, n, &cap);
 		if (rc != RC_OK)
 			break;
 	}
 	mdb_cursor_close(cur);
+	free(x.v);
 	return rc != RC_OK ? rc : store_walk_end(db, mrc, "attendance");
 }
 
@@ -339,10 +380,10 @@ add_present(rc_db *db, MDB_txn *txn, struct day_ctx *c, uint32_t sid,
 		return store_fail(db, RC_ESYS, "out of memory");
 	p = &c->present[c->np];
 	if ((rc = rm_excuses_get(db, txn, sid, c->day, &code)) != RC_OK ||
-	    (rc = rm_excuses_net(db, txn, sid, c->day, &net)) != RC_OK ||
 	    (rc = rm_departures_get(db, txn, sid, c->day, &found, &p->left,
 	    NULL, 0)) != RC_OK)
 		return rc;
+	rm_excuses_net_code(&net, code);
 	c->np++;
 	event_id_text(r->id, p->id);
 	copy_text(p->name, &r->name);
@@ -474,18 +515,21 @@ load_day(rc_db *db, MDB_txn *txn, struct day_ctx *c)
 	if ((mrc = mdb_cursor_open(txn, db->dbi[DB_ATTENDANCE], &cur)) != 0)
 		return store_lmdb_fail(db, mrc, "attendance");
 	store_map_mark(db, &walk);
+	/* Any value will do to find the map by (a day may have none). */
+	if ((mrc = mdb_cursor_get(cur, &k, &v, MDB_FIRST)) == 0)
+		in_map = v.mv_data;
 	put_u32(key + 4, (uint32_t)c->day);
-	for (sid = 1, rc = RC_OK; sid < c->nsid && rc == RC_OK; sid++) {
+	for (sid = 1, rc = RC_OK; sid < c->nsid && rc == RC_OK && in_map;
+	    sid++) {
 		put_u32(key, (uint32_t)sid);
 		k.mv_size = 8;
 		k.mv_data = key;
 		mrc = mdb_cursor_get(cur, &k, &v, MDB_SET);
-		if (mrc == 0) {
+		if (mrc == 0)
 			rc = keep_valid(db, &v, &c->valid[sid]);
-			in_map = v.mv_data;	/* to find the map by */
-		} else if (mrc != MDB_NOTFOUND)
+		else if (mrc != MDB_NOTFOUND)
 			break;
-		if (sid % 64 == 0 && in_map != NULL)
+		if (sid % 64 == 0)
 			store_map_trim(db, &walk, in_map);
 	}
 	store_map_done(db, &walk);

@@ -52,9 +52,15 @@ rm_excuses_net(rc_db *db, MDB_txn *txn, uint32_t sid, int32_t day,
 		return RC_OK;
 	if ((rc = rm_excuses_get(db, txn, sid, day, &code)) != RC_OK)
 		return rc;
-	if (code != 0)
-		e->points = 0;
+	rm_excuses_net_code(e, code);
 	return RC_OK;
+}
+
+void
+rm_excuses_net_code(struct att_entry *e, uint8_t code)
+{
+	if (e->status == ST_LATE && code != 0)
+		e->points = 0;
 }
 
 int

@@ -434,6 +434,34 @@ text_trim_nfc(const char *s, size_t len, char **out, size_t *outlen)
 
 #define KEY_HASH 16
 
+/*
+ * The key of an ASCII email (nearly every one) without utf8proc: NFC
+ * leaves ASCII as it is and folding lowers A-Z, so trimming and
+ * lowering give the same bytes at a fifth of the cost (a student's
+ * record looked up by email spent a fifth of its time here).
+ * Returns TEXT_KEY_MAX + 1 when s is not all ASCII.
+ */
+static size_t
+ascii_email_key(const char *s, size_t len, char *out)
+{
+	size_t i, start = 0, end = len;
+
+	for (i = 0; i < len; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return TEXT_KEY_MAX + 1;
+	while (start < end && text_is_white((unsigned char)s[start]))
+		start++;
+	while (end > start && text_is_white((unsigned char)s[end - 1]))
+		end--;
+	if (end - start > TEXT_KEY_MAX)
+		return TEXT_KEY_MAX + 1;
+	for (i = start; i < end; i++)
+		out[i - start] = s[i] >= 'A' && s[i] <= 'Z' ?
+		    (char)(s[i] - 'A' + 'a') : s[i];
+	out[end - start] = '\0';
+	return end - start;
+}
+
 size_t
 text_email_key(const char *s, size_t len, char *out)
 {
@@ -444,6 +472,8 @@ text_email_key(const char *s, size_t len, char *out)
 	size_t n, keep;
 	char *trimmed;
 
+	if ((n = ascii_email_key(s, len, out)) <= TEXT_KEY_MAX)
+		return n;
 	if (text_trim_nfc(s, len, &trimmed, &n) != 0)
 		return text_fold(s, len, out, TEXT_KEY_MAX + 1);
 	/*

@@ -760,7 +760,9 @@ static void
 test_walks_keep_what_fits(void **state)
 {
 	rc_db *db = *state;
-	size_t budget = store_map_budget, keep = store_map_keep;
+	struct rc_present *p;
+	struct rc_absent *a;
+	size_t np, na, budget = store_map_budget, keep = store_map_keep;
 	unsigned long r;
 
 	walk_fixture(db);
@@ -779,6 +781,15 @@ test_walks_keep_what_fits(void **state)
 	drop_map(db);
 	assert_true(walk_day(db) > r);
 	assert_false(db->map_fits);
+	r = db->map_releases;
+	/* A day nobody came on walks the same leaves: as much to let go. */
+	drop_map(db);
+	assert_int_equal(query_day(db, at("2025-08-28T08:00:00").day, &p, &np,
+	    &a, &na), RC_OK);
+	assert_int_equal(np, 0);
+	free(p);
+	free(a);
+	assert_true(db->map_releases > r);
 	store_map_budget = budget;
 	store_map_keep = keep;
 }

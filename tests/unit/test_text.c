@@ -324,6 +324,11 @@ test_email_key(void **state)
 	key_same("JOSE\xcc\x81@x.org", "jos\xc3\xa9@X.org");
 	key_same("Ada@Example.org", "ada@example.org");
 	key_same("stra\xc3\x9f" "e@x.org", "STRASSE@x.org");
+	/* ASCII takes a short way: the same key as the long one */
+	key_same(" \tAda.Lovelace@Example.ORG\r\n",
+	    "ada.lovelace@example.org\xe2\x80\x83");
+	assert_int_equal(text_email_key("  Ada@X.org ", 12, k), 9);
+	assert_string_equal(k, "ada@x.org");
 	text_email_key("ada@x.org", 9, k);
 	assert_string_equal(k, "ada@x.org");
 	text_email_key("bob@x.org", 9, k2);
