@@ -201,22 +201,25 @@ int store_meta_put(rc_db *db, MDB_txn *txn, const char *key,
 /*
  * Long walks (a day over the roster, the log) bound the pages of LMDB's
  * map they keep mapped.  Begin with store_map_mark, call store_map_trim
- * now and then with a pointer into the map, and store_map_done when the walk ends (early or not).
- * The map is let go (pages stay in the page cache) once walks have
- * mapped more than store_map_budget since it was last let go; a process
- * whose last walk needed no more than store_map_keep in all (a desk
- * refreshing a small school) may keep up to that much instead, so that
- * the next walk finds its pages mapped.  See store.c.
+ * now and then with a pointer into the map and how far the walk is
+ * (done of total steps; total 0 when not known), and store_map_done
+ * when the walk ends, early or not.  The map is let go (the pages stay
+ * in the page cache) once walks have mapped more than store_map_budget
+ * since it was last let go; a process whose last walk needed no more
+ * than store_map_keep in all (a desk refreshing a small school's day)
+ * may keep up to that much instead, so that its next walk finds its
+ * pages mapped.  See store.c.
  */
 extern size_t store_map_budget;
 extern size_t store_map_keep;
 struct store_map_walk {
 	size_t seen;		/* our resident file bytes at the last look */
 	size_t grown;		/* bytes this walk mapped, let go or not */
-};
+	size_t need;		/* what it would map in all, guessed when */
+};				/* first let go (0: not yet) */
 void store_map_mark(rc_db *db, struct store_map_walk *w);
 void store_map_trim(rc_db *db, struct store_map_walk *w,
-    const void *inside);
+    const void *inside, size_t done, size_t total);
 void store_map_done(rc_db *db, struct store_map_walk *w);
 
 #endif

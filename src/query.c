@@ -530,7 +530,7 @@ load_day(rc_db *db, MDB_txn *txn, struct day_ctx *c)
 		else if (mrc != MDB_NOTFOUND)
 			break;
 		if (sid % 64 == 0)
-			store_map_trim(db, &walk, in_map);
+			store_map_trim(db, &walk, in_map, sid, c->nsid);
 	}
 	store_map_done(db, &walk);
 	mdb_cursor_close(cur);
@@ -677,7 +677,7 @@ query_events(rc_db *db, uint64_t from, uint64_t limit, rc_event_fn fn,
 		if (fn(ctx, &ev, ok, why) != 0)
 			break;
 		if (++walked % 1024 == 0)
-			store_map_trim(db, &walk, v.mv_data);
+			store_map_trim(db, &walk, v.mv_data, 0, 0);
 	}
 	store_map_done(db, &walk);
 	mdb_cursor_close(cur);

@@ -1175,16 +1175,27 @@ store_map_mark(rc_db *db, struct store_map_walk *w)
 	(void)db;
 	w->seen = resident_file_bytes();
 	w->grown = 0;
+	w->need = 0;
 }
 
 void
-store_map_trim(rc_db *db, struct store_map_walk *w, const void *inside)
+store_map_trim(rc_db *db, struct store_map_walk *w, const void *inside,
+    size_t done, size_t total)
 {
 	size_t allowed = db->map_fits ? store_map_keep : store_map_budget;
 
 	map_count(db, w);
 	if (db->map_held <= allowed)
 		return;
+	/*
+	 * What the whole walk would map, from what it has so far: once the
+	 * map goes, the kernel's read-around brings back pages mapped
+	 * already, so the growth after this overstates it (a day at 2,000
+	 * students, 18 MB, counted 26 MB).
+	 */
+	if (w->need == 0 && w->grown > 0)
+		w->need = total > 0 && done > 0 && done <= total ?
+		    w->grown / done * total : SIZE_MAX;
 	release_map(db, inside);
 	w->seen = resident_file_bytes();
 }
@@ -1193,7 +1204,7 @@ void
 store_map_done(rc_db *db, struct store_map_walk *w)
 {
 	map_count(db, w);
-	db->map_fits = w->grown <= store_map_keep &&
+	db->map_fits = (w->need ? w->need : w->grown) <= store_map_keep &&
 	    db->map_held <= store_map_keep;
 }
 
