@@ -3,19 +3,21 @@
  * is made of: the pages of LMDB's map (file-backed, the page cache,
  * reclaimable) or memory the process allocated (anonymous).
  *
- * It wraps mdb_env_close(): just before the map goes away it appends one
- * line to $RSSPROBE_OUT:
+ * It wraps munmap(): just before a region of 32 MB or more goes (LMDB's
+ * map, in mdb_env_close() or when the map grows) it appends one line to
+ * $RSSPROBE_OUT.  munmap, not mdb_env_close, because the release binary
+ * links LMDB statically and only libc is left to interpose:
  *
  *   TAG VMHWM_KB RSSFILE_KB RSSANON_KB
  *
  * with TAG from $RSSPROBE_TAG.  VmHWM is the peak RSS so far; RssFile is
- * what is mapped from files at that moment (LMDB's map stays mapped until
- * this call, so it is the map's peak); RssAnon is the allocated memory
+ * what is mapped from files at that moment (LMDB's map is still mapped,
+ * so it is the map's peak); RssAnon is the allocated memory
  * still held then.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
-#include <lmdb.h>
+#include <sys/mman.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,13 +55,13 @@ record(void)
 	fclose(f);
 }
 
-void
-mdb_env_close(MDB_env *env)
+int
+munmap(void *addr, size_t len)
 {
-	void (*real)(MDB_env *);
+	int (*real)(void *, size_t);
 
-	record();
-	*(void **)&real = dlsym(RTLD_NEXT, "mdb_env_close");
-	if (real != NULL)
-		real(env);
+	if (len >= 32UL << 20)
+		record();
+	*(void **)&real = dlsym(RTLD_NEXT, "munmap");
+	return real(addr, len);
 }
