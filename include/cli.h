@@ -326,6 +326,14 @@ void cli_json_text_reset(void);
 /* stdout fully buffered in a large buffer when it is not a terminal. */
 void cli_buffer_stdout(void);
 
+/*
+ * v in decimal into buf (CLI_INT_TEXT + 1 bytes), NUL-terminated;
+ * returns its length.  By hand: snprintf costs some 1,000 instructions
+ * a number, and listings print several a row.
+ */
+#define CLI_INT_TEXT 20
+size_t cli_int_text(long long v, char *buf);
+
 /* One CSV line (RFC 4180 quoting): the keys, or the values. */
 void cli_csv_header(const struct cli_field *f, size_t n);
 /* --bom: the next CSV header starts with a UTF-8 byte order mark. */

@@ -57,10 +57,45 @@ xreallocarray(void *p, size_t n, size_t size)
 	return p;
 }
 
+size_t
+cli_int_text(long long v, char *buf)
+{
+	char tmp[24], *p = tmp + sizeof(tmp);
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v :
+	    (unsigned long long)v;
+	size_t n;
+
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*--p = '-';
+	n = (size_t)(tmp + sizeof(tmp) - p);
+	memcpy(buf, p, n);
+	buf[n] = '\0';
+	return n;
+}
+
 void
 cli_points(int32_t points, char *buf, size_t len)
 {
-	snprintf(buf, len, points > 0 ? "+%ld" : "%ld", (long)points);
+	char num[CLI_INT_TEXT + 1];
+	const char *from = num + 1;
+	size_t n;
+
+	num[0] = '+';
+	n = cli_int_text(points, num + 1);
+	if (points > 0) {
+		from = num;
+		n++;
+	}
+	if (len == 0)
+		return;
+	if (n >= len)
+		n = len - 1;
+	memcpy(buf, from, n);
+	buf[n] = '\0';
 }
 
 char *
@@ -166,15 +201,21 @@ cli_json_print(json_t *value, int compact)
 static void
 csv_field(const char *s, int guard)
 {
-	const char *mark = guard && text_csv_risky(s) ? "'" : "";
+	int mark = guard && text_csv_risky(s);
+	const char *p = s;
 
-	if (strpbrk(s, ",\"\r\n") == NULL) {
-		fputs(mark, stdout);
-		fputs(s, stdout);
+	/* Most cells need no quotes: found in one pass, written in one. */
+	while (*p && *p != ',' && *p != '"' && *p != '\r' && *p != '\n')
+		p++;
+	if (*p == '\0') {
+		if (mark)
+			putchar_unlocked('\'');
+		fwrite_unlocked(s, 1, (size_t)(p - s), stdout);
 		return;
 	}
 	putchar('"');
-	fputs(mark, stdout);
+	if (mark)
+		putchar('\'');
 	for (; *s; s++) {
 		if (*s == '"')
 			putchar('"');
@@ -232,8 +273,8 @@ cli_csv_row(const struct cli_field *f, size_t n)
 				printf("%lld.%lld", f[i].n / 10, f[i].n % 10);
 			break;
 		default:
-			snprintf(num, sizeof(num), "%lld", f[i].n);
-			fputs(num, stdout);
+			fwrite_unlocked(num, 1, cli_int_text(f[i].n, num),
+			    stdout);
 			break;
 		}
 	}
@@ -315,6 +356,17 @@ struct layout {
 	size_t cap;
 };
 
+/* n blanks. */
+static void
+blanks(int n)
+{
+	static const char sp[] = "                                ";
+
+	for (; n > 0; n -= (int)sizeof(sp) - 1)
+		fwrite_unlocked(sp, 1, n < (int)sizeof(sp) - 1 ? (size_t)n :
+		    sizeof(sp) - 1, stdout);
+}
+
 /* Print one cell in `w` columns; the last column carries no padding. */
 static void
 print_cell(struct layout *l, const char *s, int w, int right, int last)
@@ -328,7 +380,8 @@ print_cell(struct layout *l, const char *s, int w, int right, int last)
 	}
 	used = text_width(s);
 	if (right) {
-		printf("%*s%s", w > used ? w - used : 0, "", s);
+		blanks(w - used);
+		fputs(s, stdout);
 		return;
 	}
 	if (need > l->cap) {

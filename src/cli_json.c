@@ -23,9 +23,41 @@ indent(int depth)
 	while (n > 0) {
 		int k = n < (int)sizeof(spaces) - 1 ? n : (int)sizeof(spaces) - 1;
 
-		fwrite(spaces, 1, (size_t)k, stdout);
+		fwrite_unlocked(spaces, 1, (size_t)k, stdout);
 		n -= k;
 	}
+}
+
+/*
+ * Length of s's leading run that JSON takes as it is: printable ASCII
+ * but the quote and the backslash.  Names, emails, ids and keys are
+ * nearly always all of it, and then need no UTF-8 check either.
+ */
+static size_t
+plain_len(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	while (*p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
+		p++;
+	return (size_t)(p - (const unsigned char *)s);
+}
+
+/* s quoted, then tail, in one write when s is plain and short. */
+static int
+plain_out(const char *s, const char *tail, size_t tlen)
+{
+	char buf[256];
+	size_t n = plain_len(s);
+
+	if (s[n] != '\0' || n + tlen + 2 > sizeof(buf))
+		return 0;
+	buf[0] = '"';
+	memcpy(buf + 1, s, n);
+	buf[n + 1] = '"';
+	memcpy(buf + n + 2, tail, tlen);
+	fwrite_unlocked(buf, 1, n + 2 + tlen, stdout);
+	return 1;
 }
 
 void
@@ -35,6 +67,8 @@ cli_jw_str(const char *s)
 	const unsigned char *p, *run;
 	char *shown = NULL;
 
+	if (plain_out(s, "", 0))
+		return;
 	/* jansson refuses invalid UTF-8: show it escaped, as cli_json_str */
 	if (!validate_utf8(s, strlen(s)))
 		s = shown = cli_escape(s);
@@ -59,22 +93,22 @@ cli_jw_str(const char *s)
 void
 cli_jw_int(long long v)
 {
-	char buf[24], *p = buf + sizeof(buf);
-	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v :
-	    (unsigned long long)v;
+	char buf[CLI_INT_TEXT + 1];
 
-	do {
-		*--p = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	if (v < 0)
-		*--p = '-';
-	fwrite(p, 1, (size_t)(buf + sizeof(buf) - p), stdout);
+	fwrite_unlocked(buf, 1, cli_int_text(v, buf), stdout);
 }
 
 void
 cli_jw_item(size_t i, int depth)
 {
+	/* the separator and the indent in one write, as deep as it goes */
+	static const char lead[] = ",\n                                ";
+
+	if (depth >= 0 && depth * 2 <= (int)sizeof(lead) - 3) {
+		fwrite_unlocked(lead + (i ? 0 : 1), 1,
+		    (size_t)depth * 2 + (i ? 2 : 1), stdout);
+		return;
+	}
 	fputs(i ? ",\n" : "\n", stdout);
 	indent(depth);
 }
@@ -92,6 +126,8 @@ cli_jw_close(char c, size_t n, int depth)
 void
 cli_jw_key(const char *key)
 {
+	if (plain_out(key, ": ", 2))
+		return;
 	cli_jw_str(key);
 	fputs(": ", stdout);
 }

@@ -66,7 +66,7 @@ students_table(const struct rc_student *rows, size_t n, int all)
 		"NAME", "EMAIL", "CODE", "GENDER", "POINTS", "PRESENT",
 		"EARLY", "ON TIME", "LATE", "ID", "STATE"
 	};
-	char num[5][24];
+	char num[5][CLI_INT_TEXT + 1];
 	const char *cells[11];
 	struct cli_table *t;
 	const char *g;
@@ -74,12 +74,11 @@ students_table(const struct rc_student *rows, size_t n, int all)
 
 	t = cli_table_new(all ? 11 : 10, headers, RIGHT_COLS(4, 8));
 	for (i = 0; i < n; i++) {
-		snprintf(num[0], sizeof(num[0]), "%lld",
-		    (long long)rows[i].fig.points);
-		snprintf(num[1], sizeof(num[1]), "%u", rows[i].fig.present);
-		snprintf(num[2], sizeof(num[2]), "%u", rows[i].fig.early);
-		snprintf(num[3], sizeof(num[3]), "%u", rows[i].fig.on_time);
-		snprintf(num[4], sizeof(num[4]), "%u", rows[i].fig.late);
+		cli_int_text(rows[i].fig.points, num[0]);
+		cli_int_text(rows[i].fig.present, num[1]);
+		cli_int_text(rows[i].fig.early, num[2]);
+		cli_int_text(rows[i].fig.on_time, num[3]);
+		cli_int_text(rows[i].fig.late, num[4]);
 		g = query_gender_name(rows[i].gender);
 		cells[0] = rows[i].name;
 		cells[1] = rows[i].email[0] ? rows[i].email : "-";
@@ -422,7 +421,8 @@ day_table(const struct day_lists *d, int today)
 	t = cli_table_new(6, ph, RIGHT_COLS(4, 4));
 	for (i = 0; i < d->npresent; i++) {
 		clock_format_time(d->present[i].arrived, arrived);
-		clock_format_time(d->present[i].left, left);
+		if (d->present[i].has_left)
+			clock_format_time(d->present[i].left, left);
 		cli_points(d->present[i].points, pts, sizeof(pts));
 		cells[0] = d->present[i].name;
 		cells[1] = d->present[i].code[0] ? d->present[i].code : "-";
@@ -477,7 +477,8 @@ day_json(const struct day_lists *d)
 		};
 
 		clock_format_time(d->present[i].arrived, arrived);
-		clock_format_time(d->present[i].left, left);
+		if (d->present[i].has_left)
+			clock_format_time(d->present[i].left, left);
 		cli_jw_item(i, 2);
 		cli_jw_fields(f, 7, 2, 0);
 	}
@@ -525,14 +526,15 @@ day_csv(const struct day_lists *d)
 		{ "reason", CF_STR, NULL, 0 },
 	};
 	const size_t nf = sizeof(f) / sizeof(f[0]);
-	char arrived[16], pts[16], left[16];
+	char arrived[16], pts[CLI_INT_TEXT + 1], left[16];
 	size_t i;
 
 	cli_csv_header(f, nf);
 	for (i = 0; i < d->npresent; i++) {
 		clock_format_time(d->present[i].arrived, arrived);
-		clock_format_time(d->present[i].left, left);
-		snprintf(pts, sizeof(pts), "%ld", (long)d->present[i].points);
+		if (d->present[i].has_left)
+			clock_format_time(d->present[i].left, left);
+		cli_int_text(d->present[i].points, pts);
 		f[1].s = d->present[i].id;
 		f[2].s = d->present[i].name;
 		f[4].s = arrived;

@@ -219,6 +219,13 @@ text_escape(const char *s, size_t len, char *out, size_t cap)
 
 	if (cap == 0)
 		return 0;
+	if (all_ascii(s, len, 0x20)) {
+		/* nothing to escape: as the walk below, a byte at a time */
+		o = len < cap - 1 ? len : cap - 1;
+		memcpy(out, s, o);
+		out[o] = '\0';
+		return o;
+	}
 	while (i < len) {
 		n = text_utf8_next(s + i, len - i, &cp);
 		k = escape_for(cp, n != 0, (unsigned char)s[i], esc);
