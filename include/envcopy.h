@@ -1,7 +1,7 @@
 /*
  * envcopy.h - core-internal: copy a database, record by record, into a
- * fresh LMDB file.  `backup` (backup.c) and `compact` (compact.c) both
- * write their copy with it.
+ * fresh LMDB file.  `compact` (compact.c) writes its copy with it, and
+ * `backup` (backup.c) a database pagecopy.h's walk refuses.
  *
  * LMDB's own compacting copy (mdb_env_copy2 with MDB_CP_COMPACT) copies
  * whole pages, and with them whatever a page's unused space still holds

@@ -4,7 +4,8 @@
  * The order of a backup is what makes it safe to trust:
  *   1. refuse a DEST that exists or lies inside the database directory;
  *   2. copy one read snapshot, compacted, into DEST.tmp-XXXXXX/data.mdb
- *      (record by record, envcopy.h: writers in other processes go on);
+ *      (page by page, unused bytes cleared, pagecopy.h: writers in other
+ *      processes go on);
  *   3. fsync the file and the temporary directory;
  *   4. open the copy and verify it as `rollcall verify` does;
  *   5. rename it to DEST (never replacing anything), fsync the parent.
@@ -26,6 +27,7 @@
 #include "clock.h"
 #include "command.h"
 #include "envcopy.h"
+#include "pagecopy.h"
 #include "rm_backup.h"
 #include "store.h"
 #include "text.h"
@@ -306,7 +308,15 @@ copy_into(rc_db *db, const char *tmp, const char *dest)
 	int rc;
 
 	snprintf(file, sizeof(file), "%s/data.mdb", tmp);
-	if ((rc = envcopy_write(db, file)) != 0) {
+	/*
+	 * A database LMDB's page walk refuses (pages it lost track of:
+	 * MDB_INCOMPATIBLE) is still copied, record by record.
+	 */
+	if ((rc = pagecopy_write(db, file)) == MDB_INCOMPATIBLE) {
+		unlink(file);
+		rc = envcopy_write(db, file);
+	}
+	if (rc != 0) {
 		if (rc > 0)	/* an errno: LMDB's own codes are negative */
 			return sys_fail(db, rc, "copying", dest);
 		return store_lmdb_fail(db, rc, "cannot copy the database");

@@ -37,6 +37,7 @@ a day's present/absent|day|floor_day|day_ratio|v|<|2|< 2 ms
 `rollcall student` process|cli_student|||-|||
 `rollcall day` process|cli_day|||-|||
 store after the import|bytes_per_event|floor_bytes_per_event|bytes_per_event_ratio|v|<=|200|<= 200 B/event
+store after `compact`|compacted_bytes_per_event|floor_bytes_per_event||v|<=|200|<= 200 B/event
 store, pages in use after rebuild|rebuilt_used_bytes_per_event|floor_compact_used_bytes_per_event||-|||
 peak RSS of a CLI query, large workload|rss_cli_max|||v|<|32|< 32 MB
 `rollcall report`, school year, process (floor column: sqlite3 GROUP BY)|report_process|report_sqlite3|report_vs_sqlite3_ratio|r|<=|1.0|<= 1.0x sqlite3

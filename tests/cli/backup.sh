@@ -262,6 +262,24 @@ daily() {
 	no_tmp "$T/bk"
 }
 
+# A record deleted from a page leaves its bytes in the page's unused space;
+# LMDB's compacting copy carries up to 7 of them along (it copies from the
+# word below the space's end).  The record, "b" of a sub-database of its
+# own, is laid out so that its last 6 bytes are those: the backup must not
+# hold them.
+stale_bytes_dropped() {
+	seed
+	_rw() { python3 "$(dirname "$0")/../hostile/rawdb.py" "$@"; }
+	_rw put "$ROLLCALL_DB" zz 61 41
+	_rw put "$ROLLCALL_DB" zz 62 "$(printf 'padding-paddingZq7#Xw' | od -An -tx1 | tr -d ' \n')"
+	_rw del "$ROLLCALL_DB" zz 62
+	grep -aqF 'Zq7#Xw' "$ROLLCALL_DB/data.mdb" || fail "the test lost its record"
+	expect 0 backup "$T/stale"
+	grep -aqF 'Zq7#Xw' "$T/stale/data.mdb" && fail "a deleted record's bytes in the backup"
+	expect 0 --db "$T/stale" verify
+	[ "$(mdb_dump -s zz "$T/stale" | grep -c '^ ')" = 2 ] || fail "the sub-database's record"
+}
+
 tcase take_and_open take_and_open
 tcase refuse_overwrite refuse_overwrite
 tcase refuse_inside_db refuse_inside_db
@@ -271,4 +289,5 @@ tcase disk_full disk_full
 tcase restore restore
 tcase settings settings
 tcase daily daily
+tcase stale_bytes_dropped stale_bytes_dropped
 tdone

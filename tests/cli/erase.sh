@@ -112,6 +112,14 @@ erased_everywhere() {
 	expect 0 verify
 	expect 0 students --all --format json
 	py json '[s["name"] for s in d if s["id"] == "'"$zoe"'"] == ["[erased]"]'
+	# a backup: no byte of it in the copy either (LMDB's compacting copy
+	# alone carries bytes of the unused space of its pages along)
+	expect 0 backup "$T/bk"
+	for s in Secretname zoe.secret Renamed zoe.renamed ZS-991; do
+		grep -aqF "$s" "$T/bk/data.mdb" &&
+		    fail "$s is in the backup's data.mdb"
+	done
+	grep -aqF "Bo Keep" "$T/bk/data.mdb" || fail "the backup lost Bo Keep"
 	# compact: no byte of it is left in the file
 	expect 0 compact
 	for s in Secretname zoe.secret Renamed zoe.renamed ZS-991; do
