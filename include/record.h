@@ -26,7 +26,9 @@
  *   enrolment   u32 sid -> periods (rm_enrolment.c)
  *   errors      u64 seq -> reason text                projection errors
  *   history     u32 sid -> u64 seq, sorted duplicates   events about a
- *                                                      student (history.h)
+ *                                                      student but its
+ *                                                      check-ins (those are
+ *                                                      attendance entries)
  *
  * The checkpoint lives in LMDB's main database, beside the sub-database
  * records: every commit rewrites that page anyway, so moving the
@@ -104,9 +106,11 @@
  * The read side's layout version.  A read side written under another one
  * is thrown away and replayed by the next write (projector.c).
  */
-#define READ_FORMAT 7	/* 3: the history index; 4: SPEC 6; 5: restores;
+#define READ_FORMAT 8	/* 3: the history index; 4: SPEC 6; 5: restores;
 			   6: email keys in NFC, case folded;
-			   7: names keyed by ICU collation */
+			   7: names keyed by ICU collation;
+			   8: check-ins left out of history (attendance
+			   entries carry their seqs) */
 #define CHECKPOINT_LEN (8 + EVENT_HASH_LEN + 4)
 #define POLICY_LEN 8
 

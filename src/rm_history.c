@@ -5,6 +5,13 @@
  * `history` and the desk's `h` read one cursor and one log record per
  * line, never a walk of the log.
  *
+ * Check-ins are not indexed here: each one is an attendance entry
+ * already, and the entry carries its seq (record.h; voided ones stay), so
+ * a student's history is this index and their attendance entries merged
+ * by seq.  They are nearly every event, and a duplicate each cost a
+ * check-in one more page and a rebuild a third of its work (LMDB grows a
+ * DUPFIXED sub-page four values at a time).
+ *
  * Applying an event adds one duplicate.  In bulk (a replay or an import)
  * the pairs are collected in memory, sorted by sid (each student's seqs
  * arrive in order) and each student's run written with one MDB_MULTIPLE
@@ -69,7 +76,8 @@ history_apply(rc_db *db, MDB_txn *txn, const struct rc_event *ev,
 	uint32_t sid = step->sid;
 	int rc;
 
-	if (!event_type_has_id(ev->type))
+	if (!event_type_has_id(ev->type) ||
+	    ev->type == EV_ATTENDANCE_RECORDED)	/* in attendance (above) */
 		return RC_OK;
 	if (sid == 0 && (rc = rm_roster_find_id(db, txn, ev->id, &sid,
 	    &r)) != RC_OK)
@@ -230,44 +238,114 @@ rm_history_first(rc_db *db, MDB_txn *txn, uint32_t sid, uint64_t *seq)
 }
 
 
-int
-rm_history_seqs(rc_db *db, MDB_txn *txn, uint32_t sid, uint64_t **seqs,
-    size_t *n)
+static int
+cmp_seq(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int
+add_seq(rc_db *db, uint64_t **out, size_t *n, size_t *cap, uint64_t seq)
+{
+	uint64_t *p;
+
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 256;
+		if ((p = realloc(*out, *cap * sizeof(*p))) == NULL)
+			return store_fail(db, RC_ESYS, "out of memory");
+		*out = p;
+	}
+	(*out)[(*n)++] = seq;
+	return RC_OK;
+}
+
+/* The indexed seqs of sid (not check-ins). */
+static int
+indexed_seqs(rc_db *db, MDB_txn *txn, uint32_t sid, uint64_t **out,
+    size_t *n, size_t *cap)
 {
 	uint8_t key[4];
 	MDB_val k = { 4, key }, v;
 	MDB_cursor *cur;
-	uint64_t *out = NULL;
-	size_t count = 0, i;
+	size_t i;
 	int rc = RC_OK, mrc;
 
-	*seqs = NULL;
-	*n = 0;
 	put_u32(key, sid);
 	if ((mrc = mdb_cursor_open(txn, db->dbi[DB_HISTORY], &cur)) != 0)
 		return store_lmdb_fail(db, mrc, "history");
 	mrc = mdb_cursor_get(cur, &k, &v, MDB_SET_KEY);
-	if (mrc == 0)
-		mrc = mdb_cursor_count(cur, &count);
-	if (mrc == 0 && count > 0 &&
-	    (out = malloc(count * sizeof(*out))) == NULL)
-		rc = store_fail(db, RC_ESYS, "out of memory");
 	/* Whole pages of seqs at a time: DUPFIXED values sit packed. */
-	if (rc == RC_OK && mrc == 0)
+	if (mrc == 0)
 		mrc = mdb_cursor_get(cur, &k, &v, MDB_GET_MULTIPLE);
 	while (rc == RC_OK && mrc == 0) {
-		for (i = 0; i + 8 <= v.mv_size && *n < count; i += 8)
-			out[(*n)++] = get_u64((uint8_t *)v.mv_data + i);
-		mrc = mdb_cursor_get(cur, &k, &v, MDB_NEXT_MULTIPLE);
+		for (i = 0; i + 8 <= v.mv_size && rc == RC_OK; i += 8)
+			rc = add_seq(db, out, n, cap,
+			    get_u64((uint8_t *)v.mv_data + i));
+		if (rc == RC_OK)
+			mrc = mdb_cursor_get(cur, &k, &v, MDB_NEXT_MULTIPLE);
 	}
 	mdb_cursor_close(cur);
-	if (rc == RC_OK)
-		rc = store_walk_end(db, mrc, "history");
-	if (rc != RC_OK) {
+	return rc != RC_OK ? rc : store_walk_end(db, mrc, "history");
+}
+
+/* The seqs of sid's check-ins, voided ones too: their attendance entries. */
+static int
+checkin_seqs(rc_db *db, MDB_txn *txn, uint32_t sid, uint64_t **out,
+    size_t *n, size_t *cap)
+{
+	uint8_t key[8];
+	MDB_val k = { 8, key }, v;
+	MDB_cursor *cur;
+	struct att_entry e;
+	size_t i;
+	int rc = RC_OK, mrc;
+
+	put_u32(key, sid);
+	put_u32(key + 4, 0);	/* days are u32 in keys: all sort after 0 */
+	if ((mrc = mdb_cursor_open(txn, db->dbi[DB_ATTENDANCE], &cur)) != 0)
+		return store_lmdb_fail(db, mrc, "attendance");
+	for (mrc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
+	    mrc == 0 && rc == RC_OK;
+	    mrc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+		if (k.mv_size != 8 || get_u32(k.mv_data) != sid)
+			break;
+		if (v.mv_size % ENTRY_LEN != 0) {
+			rc = store_fail(db, RC_ESYS,
+			    "attendance record is damaged");
+			break;
+		}
+		for (i = 0; i < v.mv_size / ENTRY_LEN && rc == RC_OK; i++) {
+			if (entry_decode(v.mv_data, v.mv_size, i, &e) != 0)
+				rc = store_fail(db, RC_ESYS,
+				    "attendance record is damaged");
+			else
+				rc = add_seq(db, out, n, cap, e.seq);
+		}
+	}
+	mdb_cursor_close(cur);
+	return rc != RC_OK ? rc : store_walk_end(db, mrc, "attendance");
+}
+
+int
+rm_history_seqs(rc_db *db, MDB_txn *txn, uint32_t sid, uint64_t **seqs,
+    size_t *n)
+{
+	uint64_t *out = NULL;
+	size_t count = 0, cap = 0;
+	int rc;
+
+	*seqs = NULL;
+	*n = 0;
+	if ((rc = indexed_seqs(db, txn, sid, &out, &count, &cap)) != RC_OK ||
+	    (rc = checkin_seqs(db, txn, sid, &out, &count, &cap)) != RC_OK) {
 		free(out);
-		*n = 0;
 		return rc;
 	}
+	/* Imports may record earlier days later: order by seq, not by day. */
+	qsort(out, count, sizeof(*out), cmp_seq);
 	*seqs = out;
+	*n = count;
 	return RC_OK;
 }

@@ -386,6 +386,8 @@ text_is_white(uint32_t cp)
 {
 	if ((cp >= 0x9 && cp <= 0xd) || cp == 0x85)
 		return 1;
+	if (cp < 0x80)		/* ASCII's one Zs, without a table look-up */
+		return cp == 0x20;
 	switch (utf8proc_category((utf8proc_int32_t)cp)) {
 	case UTF8PROC_CATEGORY_ZS:
 	case UTF8PROC_CATEGORY_ZL:

@@ -61,6 +61,13 @@ scan(const char *s, size_t len, size_t *chars, int *control, int *space)
 	*chars = 0;
 	*control = *space = 0;
 	while (i < len) {
+		/* Printable ASCII, most labels and names: no look-ups. */
+		if ((unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7f) {
+			*space |= s[i] == ' ';
+			(*chars)++;
+			i++;
+			continue;
+		}
 		if ((n = text_utf8_next(s + i, len - i, &cp)) == 0)
 			return -1;
 		if (is_control(cp))
