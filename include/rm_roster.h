@@ -21,6 +21,13 @@ int rm_roster_next_sid(rc_db *db, MDB_txn *txn, uint32_t *sid);
 int rm_roster_find(rc_db *db, MDB_txn *txn, const char *key, uint32_t *sid,
     struct roster_rec *r);
 
+/*
+ * Tell the roster model that the command resolved sid (r) itself, as
+ * rm_roster_find would have: its event then needs no ids lookup.
+ */
+void rm_roster_remember(rc_db *db, MDB_txn *txn, uint32_t sid,
+    const struct roster_rec *r);
+
 /* By sid (r as for rm_roster_find); RC_ESYS when missing or damaged. */
 int rm_roster_get(rc_db *db, MDB_txn *txn, uint32_t sid,
     struct roster_rec *r);

@@ -499,10 +499,12 @@ already_in(rc_db *db, MDB_txn *txn, uint32_t sid, const char *shown,
 static int
 record_arrival(rc_db *db, MDB_txn *txn, uint32_t sid,
     const struct roster_rec *r, const struct rc_local *at,
-    int64_t now_us, const struct rc_local *now, struct rc_checkin *out)
+    int64_t now_us, const struct rc_local *now, const struct rc_policy *pol,
+    struct rc_checkin *out)
 {
 	struct rc_event ev;
 	struct rc_figures f;
+	struct roster_rec again;
 	char shown[RC_NAME_MAX * 4 + 1];
 	int rc;
 
@@ -515,7 +517,9 @@ record_arrival(rc_db *db, MDB_txn *txn, uint32_t sid,
 	memcpy(ev.id, r->id, RC_ID_LEN);
 	ev.u.att.day = at->day;
 	ev.u.att.arrived = at->sec;
-	if ((rc = rm_policy_get(db, txn, &ev.u.att.policy)) != RC_OK)
+	if (pol)
+		ev.u.att.policy = *pol;
+	else if ((rc = rm_policy_get(db, txn, &ev.u.att.policy)) != RC_OK)
 		return rc;
 	policy_judge(&ev.u.att.policy, at->sec, &ev.u.att.status,
 	    &ev.u.att.points);
@@ -524,10 +528,14 @@ record_arrival(rc_db *db, MDB_txn *txn, uint32_t sid,
 		memcpy(out->name, r->name.s, r->name.len);
 		out->name[r->name.len] = 0;
 	}
-	/* r points into a page our writes may move: word it first. */
-	text_escape(r->name.s, r->name.len, shown, sizeof(shown));
-	if ((rc = append_apply(db, txn, &ev)) == RC_REFUSED)
+	if ((rc = append_apply(db, txn, &ev)) == RC_REFUSED) {
+		/* r may point into a page our writes moved: read it again. */
+		if ((rc = rm_roster_get(db, txn, sid, &again)) != RC_OK)
+			return rc;
+		text_escape(again.name.s, again.name.len, shown,
+		    sizeof(shown));
 		return already_in(db, txn, sid, shown, at->day, out);
+	}
 	if (rc != RC_OK || out == NULL)
 		return rc;
 	if ((rc = rm_figures_get(db, txn, sid, &f)) != RC_OK)
@@ -576,7 +584,7 @@ checkin_txn(rc_db *db, MDB_txn *txn, void *arg)
 	if (clock_now(&us, &now) != 0)
 		return store_fail(db, RC_REFUSED, "invalid ROLLCALL_NOW");
 	rc = record_arrival(db, txn, sid, &r, c->at ? c->at : &now, us, &now,
-	    c->out);
+	    NULL, c->out);
 	if (rc != RC_OK)
 		return rc;
 	c->out->refused = RF_NONE;
@@ -882,6 +890,19 @@ struct bad_row {
  * State of one import attempt.  Bad rows are collected, not reported,
  * because the store may run the attempt again after growing the map.
  */
+/*
+ * An attendance import names each student on many rows, and it changes
+ * no roster: the active student a row's text found is kept for the rows
+ * after it (a hash table by that text, which the import's row set
+ * holds), instead of an email key, an index get and a roster get each.
+ */
+struct known {
+	const char *text;	/* NULL: an empty slot */
+	uint32_t sid;
+	struct roster_rec r;	/* name points into name (ids and active too) */
+	char *name;
+};
+
 struct import_ctx {
 	rc_db *db;
 	MDB_txn *txn;
@@ -898,6 +919,9 @@ struct import_ctx {
 	int merge;		/* import students --merge */
 	size_t updated, unchanged;	/* of count, with merge */
 	unsigned long *merged;	/* by sid < first_sid: the line that matched */
+	struct known *known;	/* attendance: students found so far */
+	size_t capknown, nknown;
+	struct rc_policy policy;	/* attendance: read once */
 };
 
 static void *
@@ -1117,12 +1141,102 @@ student_row(void *arg, unsigned long line, const char *const *v,
 	return 0;
 }
 
+static size_t
+known_hash(const char *s)
+{
+	size_t h = 14695981039346656037ULL;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+	return h;
+}
+
+static struct known *
+known_slot(struct known *tab, size_t cap, const char *text)
+{
+	size_t i = known_hash(text) & (cap - 1);
+
+	while (tab[i].text != NULL && strcmp(tab[i].text, text) != 0)
+		i = (i + 1) & (cap - 1);
+	return &tab[i];
+}
+
+/* Keep what text found; nothing kept when memory is short. */
+static void
+known_add(struct import_ctx *c, const char *text, uint32_t sid,
+    const struct roster_rec *r)
+{
+	struct known *tab, *k;
+	size_t i, cap;
+
+	if (2 * (c->nknown + 1) > c->capknown) {
+		cap = c->capknown ? c->capknown * 2 : 1024;
+		if ((tab = calloc(cap, sizeof(*tab))) == NULL)
+			return;
+		for (i = 0; i < c->capknown; i++)
+			if (c->known[i].text != NULL)
+				*known_slot(tab, cap, c->known[i].text) =
+				    c->known[i];
+		free(c->known);
+		c->known = tab;
+		c->capknown = cap;
+	}
+	k = known_slot(c->known, c->capknown, text);
+	if (k->text != NULL || (k->name = malloc(r->name.len + 1)) == NULL)
+		return;
+	memcpy(k->name, r->name.s, r->name.len);
+	k->name[r->name.len] = 0;
+	k->text = text;
+	k->sid = sid;
+	k->r = *r;
+	k->r.name.s = k->name;
+	/* The rest points into pages our writes may move: not kept. */
+	k->r.email.s = k->r.code.s = NULL;
+	k->r.email.len = k->r.code.len = 0;
+	c->nknown++;
+}
+
+static void
+known_free(struct import_ctx *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->capknown; i++)
+		free(c->known[i].name);
+	free(c->known);
+	c->known = NULL;
+	c->capknown = c->nknown = 0;
+}
+
+/* The active student text names: kept from an earlier row, or found. */
+static int
+find_known(struct import_ctx *c, const char *text, uint32_t *sid,
+    const struct roster_rec **r, struct roster_rec *found)
+{
+	struct known *k;
+	int rc;
+
+	if (c->capknown > 0 &&
+	    (k = known_slot(c->known, c->capknown, text))->text != NULL) {
+		*sid = k->sid;
+		*r = &k->r;
+		rm_roster_remember(c->db, c->txn, k->sid, &k->r);
+		return RC_OK;
+	}
+	if ((rc = find_active(c->db, c->txn, text, sid, found)) != RC_OK)
+		return rc;
+	*r = found;
+	known_add(c, text, *sid, found);
+	return RC_OK;
+}
+
 static int
 attendance_row(void *arg, unsigned long line, const char *const *v,
     const char *problem)
 {
 	struct import_ctx *c = arg;
-	struct roster_rec r;
+	struct roster_rec found;
+	const struct roster_rec *r;
 	struct rc_local at;
 	char shown[128];
 	uint32_t sid;
@@ -1143,10 +1257,10 @@ attendance_row(void *arg, unsigned long line, const char *const *v,
 		    "YYYY-MM-DDTHH:MM[:SS]", shown);
 		return 0;
 	}
-	if ((rc = find_active(c->db, c->txn, v[0], &sid, &r)) != RC_OK)
+	if ((rc = find_known(c, v[0], &sid, &r, &found)) != RC_OK)
 		return row_refused(c, line, rc);
-	rc = record_arrival(c->db, c->txn, sid, &r, &at, c->now_us, &c->now,
-	    NULL);
+	rc = record_arrival(c->db, c->txn, sid, r, &at, c->now_us, &c->now,
+	    &c->policy, NULL);
 	if (rc != RC_OK)
 		return row_refused(c, line, rc);
 	c->count++;
@@ -1251,7 +1365,9 @@ import_txn(rc_db *db, MDB_txn *txn, void *arg)
 	c->txn = txn;
 	c->count = c->nlines = c->nbad = c->updated = c->unchanged = 0;
 	c->failed = 0;
-	if ((rc = begin(db, txn)) != RC_OK)
+	known_free(c);		/* found in a transaction the store undid */
+	if ((rc = begin(db, txn)) != RC_OK ||
+	    (rc = rm_policy_get(db, txn, &c->policy)) != RC_OK)
 		return rc;
 	if ((rc = rm_roster_next_sid(db, txn, &c->first_sid)) != RC_OK)
 		return rc;
@@ -1311,6 +1427,7 @@ import(rc_db *db, struct import_job *j, const struct csv_column *cols,
 	free(j->c.lines);
 	free(j->c.bad);
 	free(j->c.merged);
+	known_free(&j->c);
 	free(j->set.text);
 	free(j->set.rows);
 	return rc;

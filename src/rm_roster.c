@@ -197,6 +197,13 @@ remember_seen(rc_db *db, MDB_txn *txn, uint32_t sid,
 	m->seen_active = r->active;
 }
 
+void
+rm_roster_remember(rc_db *db, MDB_txn *txn, uint32_t sid,
+    const struct roster_rec *r)
+{
+	remember_seen(db, txn, sid, r);
+}
+
 int
 rm_roster_find_id(rc_db *db, MDB_txn *txn, const uint8_t id[RC_ID_LEN],
     uint32_t *sid, struct roster_rec *r)
