@@ -355,6 +355,16 @@ void cli_table_add(struct cli_table *t, const char *const *cells);
 size_t cli_table_rows(const struct cli_table *t);
 void cli_table_print(const struct cli_table *t, const char *indent);
 void cli_table_free(struct cli_table *t);
+/*
+ * The same table streamed, keeping nothing per row: cli_table_measure
+ * every row first, then cli_table_put each again (the header line goes
+ * out before the first; cli_table_head alone prints it for a table with
+ * no rows).  Not mixed with cli_table_add on one table.
+ */
+void cli_table_measure(struct cli_table *t, const char *const *cells);
+void cli_table_put(struct cli_table *t, const char *const *cells,
+    const char *indent);
+void cli_table_head(struct cli_table *t, const char *indent);
 
 /* Points for people: "+5", "-5", "0". */
 void cli_points(int32_t points, char *buf, size_t len);

@@ -15,6 +15,13 @@
  * offsets into it): a row costs no allocation of its own, only the odd
  * doubling of the block.
  */
+/* What printing a table needs besides the table: widths, a cell buffer. */
+struct layout {
+	int *w;
+	char *buf;		/* a padded cell, grown as needed */
+	size_t cap;
+};
+
 struct cli_table {
 	size_t ncols;
 	char **headers;		/* escaped, or NULL */
@@ -23,6 +30,13 @@ struct cli_table {
 	size_t len, textcap;
 	size_t *cells;		/* rows * ncols offsets into text */
 	size_t rows, cap;
+	/* streamed (cli_table_measure, cli_table_put): nothing per row */
+	struct layout l;	/* widths so far, a padded cell */
+	char *row;		/* one row's escaped cells */
+	size_t rowcap;
+	const char **rowp;	/* its cells: into row, or the cell itself */
+	int *roww;		/* their widths */
+	int head;		/* the header line is out */
 };
 
 /* ---- errors and memory ------------------------------------------------ */
@@ -349,13 +363,6 @@ cli_table_rows(const struct cli_table *t)
 	return t->rows;
 }
 
-/* What printing a table needs besides the table: widths, a cell buffer. */
-struct layout {
-	int *w;
-	char *buf;		/* a padded cell, grown as needed */
-	size_t cap;
-};
-
 /* n blanks. */
 static void
 blanks(int n)
@@ -448,6 +455,102 @@ cli_table_print(const struct cli_table *t, const char *indent)
 	free(l.w);
 }
 
+/* The widths a streamed table starts from: its headers'. */
+static void
+stream_widths(struct cli_table *t)
+{
+	size_t i;
+
+	if (t->l.w != NULL)
+		return;
+	t->l.w = xreallocarray(NULL, t->ncols, sizeof(int));
+	t->rowp = xreallocarray(NULL, t->ncols, sizeof(char *));
+	t->roww = xreallocarray(NULL, t->ncols, sizeof(int));
+	for (i = 0; i < t->ncols; i++)
+		t->l.w[i] = t->headers ? text_width(t->headers[i]) : 0;
+}
+
+/* Length of s when it is printable ASCII (its own escape), else -1. */
+static long
+plain_len(const char *s)
+{
+	const char *p = s;
+
+	while (*p >= 0x20 && *p <= 0x7e)
+		p++;
+	return *p == '\0' ? (long)(p - s) : -1;
+}
+
+/*
+ * A row's cells escaped into t->row, t->rowp pointing at each (at the
+ * cell itself when it is plain); their widths into t->roww if `measure`.
+ */
+static void
+escape_row(struct cli_table *t, const char *const *cells, int measure)
+{
+	size_t i, n, at = 0, need = 0;
+	long plain;
+	int *w;
+
+	stream_widths(t);
+	w = measure ? t->roww : NULL;
+	for (i = 0; i < t->ncols; i++) {
+		n = strlen(cells[i]);
+		if (n > ((size_t)-1 - 1) / 4 - need)
+			cli_oom();
+		need += n * 4 + 1;
+	}
+	if (need > t->rowcap) {
+		t->rowcap = need > 2 * t->rowcap ? need : 2 * t->rowcap;
+		t->row = xreallocarray(t->row, t->rowcap, 1);
+	}
+	for (i = 0; i < t->ncols; i++) {
+		if ((plain = plain_len(cells[i])) >= 0) {
+			t->rowp[i] = cells[i];
+			if (w)
+				w[i] = (int)plain;
+			continue;
+		}
+		t->rowp[i] = t->row + at;
+		at += text_escape(cells[i], strlen(cells[i]), t->row + at,
+		    need - at) + 1;
+		if (w)
+			w[i] = text_width(t->rowp[i]);
+	}
+}
+
+void
+cli_table_measure(struct cli_table *t, const char *const *cells)
+{
+	size_t i;
+
+	escape_row(t, cells, 1);
+	for (i = 0; i < t->ncols; i++)
+		if (t->roww[i] > t->l.w[i])
+			t->l.w[i] = t->roww[i];
+}
+
+void
+cli_table_head(struct cli_table *t, const char *indent)
+{
+	if (t->head)
+		return;
+	t->head = 1;
+	stream_widths(t);
+	if (t->headers)
+		print_row(t, &t->l, (const char *const *)t->headers, t->l.w,
+		    indent);
+}
+
+void
+cli_table_put(struct cli_table *t, const char *const *cells,
+    const char *indent)
+{
+	cli_table_head(t, indent);
+	escape_row(t, cells, 0);
+	print_row(t, &t->l, t->rowp, t->l.w, indent);
+}
+
 void
 cli_table_free(struct cli_table *t)
 {
@@ -455,6 +558,11 @@ cli_table_free(struct cli_table *t)
 
 	if (t == NULL)
 		return;
+	free(t->l.w);
+	free(t->l.buf);
+	free(t->row);
+	free(t->rowp);
+	free(t->roww);
 	for (i = 0; t->headers && i < t->ncols; i++)
 		free(t->headers[i]);
 	free(t->text);

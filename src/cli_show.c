@@ -59,80 +59,115 @@ student_fields(const struct rc_student *s, struct cli_field f[])
 
 /* ---- students --------------------------------------------------------- */
 
-static void
-students_table(const struct rc_student *rows, size_t n, int all)
+/* Streamed (query_students_each): nothing kept per student. */
+struct students_out {
+	struct cli_table *t;
+	size_t n;
+};
+
+static int
+students_csv_row(void *arg, int pass, const struct rc_student *s)
+{
+	struct cli_field f[NSTUDENT_FIELDS];
+
+	(void)arg;
+	(void)pass;
+	student_fields(s, f);
+	cli_csv_row(f, NSTUDENT_FIELDS);
+	return RC_OK;
+}
+
+static int
+students_json_row(void *arg, int pass, const struct rc_student *s)
+{
+	struct students_out *o = arg;
+	struct cli_field f[NSTUDENT_FIELDS];
+
+	(void)pass;
+	student_fields(s, f);
+	cli_jw_item(o->n++, 1);
+	cli_jw_fields(f, NSTUDENT_FIELDS, 1, 0);
+	return RC_OK;
+}
+
+/* A table measures its columns on the first pass, prints on the second. */
+static int
+students_table_row(void *arg, int pass, const struct rc_student *s)
+{
+	struct students_out *o = arg;
+	char num[5][CLI_INT_TEXT + 1];
+	const char *cells[11], *g = query_gender_name(s->gender);
+
+	cli_int_text(s->fig.points, num[0]);
+	cli_int_text(s->fig.present, num[1]);
+	cli_int_text(s->fig.early, num[2]);
+	cli_int_text(s->fig.on_time, num[3]);
+	cli_int_text(s->fig.late, num[4]);
+	cells[0] = s->name;
+	cells[1] = s->email[0] ? s->email : "-";
+	cells[2] = s->code[0] ? s->code : "-";
+	cells[3] = g ? g : "-";
+	cells[4] = num[0];
+	cells[5] = num[1];
+	cells[6] = num[2];
+	cells[7] = num[3];
+	cells[8] = num[4];
+	cells[9] = s->id;
+	cells[10] = s->active ? "active" : "removed";
+	if (pass == 0)
+		cli_table_measure(o->t, cells);
+	else
+		cli_table_put(o->t, cells, "");
+	return RC_OK;
+}
+
+static int
+students_table(struct cli *c, struct students_out *o)
 {
 	static const char *const headers[] = {
 		"NAME", "EMAIL", "CODE", "GENDER", "POINTS", "PRESENT",
 		"EARLY", "ON TIME", "LATE", "ID", "STATE"
 	};
-	char num[5][CLI_INT_TEXT + 1];
-	const char *cells[11];
-	struct cli_table *t;
-	const char *g;
-	size_t i;
+	int rc;
 
-	t = cli_table_new(all ? 11 : 10, headers, RIGHT_COLS(4, 8));
-	for (i = 0; i < n; i++) {
-		cli_int_text(rows[i].fig.points, num[0]);
-		cli_int_text(rows[i].fig.present, num[1]);
-		cli_int_text(rows[i].fig.early, num[2]);
-		cli_int_text(rows[i].fig.on_time, num[3]);
-		cli_int_text(rows[i].fig.late, num[4]);
-		g = query_gender_name(rows[i].gender);
-		cells[0] = rows[i].name;
-		cells[1] = rows[i].email[0] ? rows[i].email : "-";
-		cells[2] = rows[i].code[0] ? rows[i].code : "-";
-		cells[3] = g ? g : "-";
-		cells[4] = num[0];
-		cells[5] = num[1];
-		cells[6] = num[2];
-		cells[7] = num[3];
-		cells[8] = num[4];
-		cells[9] = rows[i].id;
-		cells[10] = rows[i].active ? "active" : "removed";
-		cli_table_add(t, cells);
-	}
-	cli_table_print(t, "");
-	cli_table_free(t);
+	o->t = cli_table_new(c->all ? 11 : 10, headers, RIGHT_COLS(4, 8));
+	rc = query_students_each(c->db, c->all, 2, students_table_row, o);
+	if (rc == RC_OK)
+		cli_table_head(o->t, "");	/* when there were no rows */
+	cli_table_free(o->t);
+	return rc;
 }
 
 int
 cli_students(struct cli *c)
 {
 	struct cli_field f[NSTUDENT_FIELDS];
-	struct rc_student *rows = NULL, none;
-	size_t n = 0, i;
+	struct students_out o = { NULL, 0 };
+	struct rc_student none;
 	int rc;
 
-	if ((rc = query_students(c->db, c->all, &rows, &n)) != RC_OK)
-		return cli_fail(c, rc);
 	switch (c->fmt) {
 	case FMT_CSV:
 		memset(&none, 0, sizeof(none));
 		student_fields(&none, f);
 		cli_csv_header(f, NSTUDENT_FIELDS);
-		for (i = 0; i < n; i++) {
-			student_fields(&rows[i], f);
-			cli_csv_row(f, NSTUDENT_FIELDS);
-		}
+		rc = query_students_each(c->db, c->all, 1, students_csv_row,
+		    &o);
 		break;
 	case FMT_JSON:
 		putchar('[');
-		for (i = 0; i < n; i++) {
-			student_fields(&rows[i], f);
-			cli_jw_item(i, 1);
-			cli_jw_fields(f, NSTUDENT_FIELDS, 1, 0);
+		rc = query_students_each(c->db, c->all, 1, students_json_row,
+		    &o);
+		if (rc == RC_OK) {
+			cli_jw_close(']', o.n, 0);
+			putchar('\n');
 		}
-		cli_jw_close(']', n, 0);
-		putchar('\n');
 		break;
 	default:
-		students_table(rows, n, c->all);
+		rc = students_table(c, &o);
 		break;
 	}
-	free(rows);
-	return RC_OK;
+	return rc == RC_OK ? RC_OK : cli_fail(c, rc);
 }
 
 /* ---- student ---------------------------------------------------------- */
@@ -347,161 +382,223 @@ cli_student(struct cli *c)
 
 /* ---- day -------------------------------------------------------------- */
 
-struct day_lists {
+/*
+ * A day streams its rows (query_day_each): present ones in name order,
+ * then absent ones.  A table measures on the first pass and prints on
+ * the second, keeping only the absent sections (a few rows) whole.
+ */
+struct day_out {
 	char day[16];
 	struct rc_calday cal;
-	struct rc_present *present;
-	size_t npresent;
-	struct rc_absent *absent;
-	size_t nabsent;
+	int today;
+	size_t np, na;			/* rows seen in this pass */
+	size_t count[4], nexc;		/* the table's first pass */
+	struct cli_table *present, *excused, *absent;
+	int head;			/* the table's lines above the rows */
 };
 
-/* How many absent students have an excuse. */
-static size_t
-excused_count(const struct day_lists *d)
+/* The text of a present row's cells; time buffers of 16 bytes. */
+static void
+present_text(const struct rc_present *p, char *arrived, char *left)
 {
-	size_t i, n = 0;
+	clock_format_time(p->arrived, arrived);
+	if (p->has_left)
+		clock_format_time(p->left, left);
+}
 
-	for (i = 0; i < d->nabsent; i++)
-		n += d->absent[i].excuse != 0;
-	return n;
+static void
+day_table_head(struct day_out *o)
+{
+	if (o->head)
+		return;
+	o->head = 1;
+	printf("%s: %zu present (%zu early, %zu on time, %zu late), "
+	    "%zu %s\n", o->day, o->np, o->count[ST_EARLY],
+	    o->count[ST_ON_TIME], o->count[ST_LATE], o->na,
+	    o->today ? "not in yet" : "absent");
+	if (o->cal.closed) {
+		char *why = cli_escape(o->cal.reason);
+
+		printf("closed: %s\n", why);
+		free(why);
+	} else if (!o->cal.school)
+		printf("not a school day\n");
+	printf("\nPresent (%zu)\n", o->np);
+}
+
+/* First pass: count, measure the present, keep the absent sections. */
+static void
+day_table_first(struct day_out *o, const struct rc_present *p,
+    const char *const *cells, const struct rc_absent *a)
+{
+	const char *ac[3];
+
+	if (p != NULL) {
+		o->np++;
+		if (p->status <= ST_LATE)
+			o->count[p->status]++;
+		cli_table_measure(o->present, cells);
+		return;
+	}
+	o->na++;
+	o->nexc += a->excuse != 0;
+	ac[0] = a->name;
+	ac[1] = a->code[0] ? a->code : "-";
+	ac[2] = event_excuse_name(a->excuse);
+	cli_table_add(a->excuse ? o->excused : o->absent, ac);
+}
+
+static int
+day_table_row(void *arg, int pass, const struct rc_present *p,
+    const struct rc_absent *a)
+{
+	struct day_out *o = arg;
+	char arrived[16], pts[16], left[16];
+	const char *cells[6] = { "", "", "", "", "", "" };
+
+	if (p != NULL) {
+		present_text(p, arrived, left);
+		cli_points(p->points, pts, sizeof(pts));
+		cells[0] = p->name;
+		cells[1] = p->code[0] ? p->code : "-";
+		cells[2] = arrived;
+		cells[3] = policy_status_name(p->status);
+		cells[4] = pts;
+		cells[5] = p->has_left ? left : "";
+	}
+	if (pass == 0)
+		day_table_first(o, p, cells, a);
+	else if (p != NULL) {
+		day_table_head(o);
+		cli_table_put(o->present, cells, "  ");
+	}
+	return RC_OK;
 }
 
 /* One section of absent students: excused (with reason) or not. */
 static void
-absent_section(const struct day_lists *d, int excused, const char *title,
-    size_t n)
+absent_section(struct cli_table *t, const char *title)
 {
-	static const char *const ah[] = { "NAME", "CODE", "REASON" };
-	struct cli_table *t;
-	const char *cells[3];
-	size_t i;
+	size_t n = cli_table_rows(t);
 
 	printf("\n%s (%zu)\n", title, n);
-	t = cli_table_new(excused ? 3 : 2, ah, 0);
-	for (i = 0; i < d->nabsent; i++) {
-		if ((d->absent[i].excuse != 0) != excused)
-			continue;
-		cells[0] = d->absent[i].name;
-		cells[1] = d->absent[i].code[0] ? d->absent[i].code : "-";
-		cells[2] = event_excuse_name(d->absent[i].excuse);
-		cli_table_add(t, cells);
-	}
 	if (n)
 		cli_table_print(t, "  ");
-	cli_table_free(t);
 }
 
-static void
-day_table(const struct day_lists *d, int today)
+static int
+day_table(struct cli *c, struct day_out *o)
 {
 	static const char *const ph[] = {
 		"NAME", "CODE", "ARRIVED", "STATUS", "POINTS", "LEFT"
 	};
-	size_t i, count[4] = { 0, 0, 0, 0 }, nexc = excused_count(d);
-	struct cli_table *t;
-	char arrived[16], pts[16], left[16];
-	const char *cells[6];
+	static const char *const ah[] = { "NAME", "CODE", "REASON" };
+	int rc;
 
-	for (i = 0; i < d->npresent; i++)
-		if (d->present[i].status <= ST_LATE)
-			count[d->present[i].status]++;
-	printf("%s: %zu present (%zu early, %zu on time, %zu late), "
-	    "%zu %s\n", d->day, d->npresent, count[ST_EARLY],
-	    count[ST_ON_TIME], count[ST_LATE], d->nabsent,
-	    today ? "not in yet" : "absent");
-	if (d->cal.closed) {
-		char *why = cli_escape(d->cal.reason);
-
-		printf("closed: %s\n", why);
-		free(why);
-	} else if (!d->cal.school)
-		printf("not a school day\n");
-	printf("\nPresent (%zu)\n", d->npresent);
-	t = cli_table_new(6, ph, RIGHT_COLS(4, 4));
-	for (i = 0; i < d->npresent; i++) {
-		clock_format_time(d->present[i].arrived, arrived);
-		if (d->present[i].has_left)
-			clock_format_time(d->present[i].left, left);
-		cli_points(d->present[i].points, pts, sizeof(pts));
-		cells[0] = d->present[i].name;
-		cells[1] = d->present[i].code[0] ? d->present[i].code : "-";
-		cells[2] = arrived;
-		cells[3] = policy_status_name(d->present[i].status);
-		cells[4] = pts;
-		cells[5] = d->present[i].has_left ? left : "";
-		cli_table_add(t, cells);
+	o->today = c->day == c->now.day;
+	o->present = cli_table_new(6, ph, RIGHT_COLS(4, 4));
+	o->excused = cli_table_new(3, ah, 0);
+	o->absent = cli_table_new(2, ah, 0);
+	rc = query_day_each(c->db, c->day, 2, day_table_row, o);
+	if (rc == RC_OK) {
+		day_table_head(o);
+		absent_section(o->excused, "Excused");
+		absent_section(o->absent, o->today ? "Not in yet" :
+		    "Absent, not excused");
 	}
-	if (d->npresent)
-		cli_table_print(t, "  ");
-	cli_table_free(t);
-	absent_section(d, 1, "Excused", nexc);
-	absent_section(d, 0, today ? "Not in yet" : "Absent, not excused",
-	    d->nabsent - nexc);
+	cli_table_free(o->present);
+	cli_table_free(o->excused);
+	cli_table_free(o->absent);
+	return rc;
 }
 
 /* Streamed (src/cli_json.c): a day lists the whole roster. */
 static void
-day_json(const struct day_lists *d)
+day_json_present(const struct rc_present *p, size_t i)
 {
 	char arrived[16], left[16];
-	size_t i;
+	struct cli_field f[] = {
+		{ "id", CF_STR, p->id, 0 },
+		{ "name", CF_TEXT, p->name, 0 },
+		{ "code", CF_TEXT, opt(p->code), 0 },
+		{ "arrived", CF_STR, arrived, 0 },
+		{ "status", CF_STR, policy_status_name(p->status), 0 },
+		{ "points", CF_INT, NULL, p->points },
+		{ "left_at", CF_STR, p->has_left ? left : NULL, 0 },
+	};
+
+	present_text(p, arrived, left);
+	cli_jw_item(i, 2);
+	cli_jw_fields(f, 7, 2, 0);
+}
+
+/* The present list ends where the absent one begins. */
+static void
+day_json_absent_open(struct day_out *o)
+{
+	cli_jw_close(']', o->np, 1);
+	cli_jw_item(4, 1);
+	cli_jw_key("absent");
+	putchar('[');
+}
+
+static int
+day_json_row(void *arg, int pass, const struct rc_present *p,
+    const struct rc_absent *a)
+{
+	struct day_out *o = arg;
+
+	(void)pass;
+	if (p != NULL) {
+		day_json_present(p, o->np++);
+		return RC_OK;
+	}
+	if (o->na == 0)
+		day_json_absent_open(o);
+	{
+		struct cli_field f[] = {
+			{ "id", CF_STR, a->id, 0 },
+			{ "name", CF_TEXT, a->name, 0 },
+			{ "code", CF_TEXT, opt(a->code), 0 },
+			{ "excused", CF_BOOL, NULL, a->excuse != 0 },
+			{ "reason", CF_STR, event_excuse_name(a->excuse), 0 },
+		};
+
+		cli_jw_item(o->na++, 2);
+		cli_jw_fields(f, 5, 2, 0);
+	}
+	return RC_OK;
+}
+
+static int
+day_json(struct cli *c, struct day_out *o)
+{
+	int rc;
 
 	putchar('{');
 	cli_jw_item(0, 1);
 	cli_jw_key("day");
-	cli_jw_str(d->day);
+	cli_jw_str(o->day);
 	cli_jw_item(1, 1);
 	cli_jw_key("school_day");
-	fputs(d->cal.school ? "true" : "false", stdout);
+	fputs(o->cal.school ? "true" : "false", stdout);
 	cli_jw_item(2, 1);
 	cli_jw_key("closed");
-	if (d->cal.closed)
-		cli_jw_str(d->cal.reason);
+	if (o->cal.closed)
+		cli_jw_str(o->cal.reason);
 	else
 		fputs("null", stdout);
 	cli_jw_item(3, 1);
 	cli_jw_key("present");
 	putchar('[');
-	for (i = 0; i < d->npresent; i++) {
-		struct cli_field f[] = {
-			{ "id", CF_STR, d->present[i].id, 0 },
-			{ "name", CF_TEXT, d->present[i].name, 0 },
-			{ "code", CF_TEXT, opt(d->present[i].code), 0 },
-			{ "arrived", CF_STR, arrived, 0 },
-			{ "status", CF_STR,
-			    policy_status_name(d->present[i].status), 0 },
-			{ "points", CF_INT, NULL, d->present[i].points },
-			{ "left_at", CF_STR, d->present[i].has_left ? left :
-			    NULL, 0 },
-		};
-
-		clock_format_time(d->present[i].arrived, arrived);
-		if (d->present[i].has_left)
-			clock_format_time(d->present[i].left, left);
-		cli_jw_item(i, 2);
-		cli_jw_fields(f, 7, 2, 0);
-	}
-	cli_jw_close(']', d->npresent, 1);
-	cli_jw_item(4, 1);
-	cli_jw_key("absent");
-	putchar('[');
-	for (i = 0; i < d->nabsent; i++) {
-		struct cli_field f[] = {
-			{ "id", CF_STR, d->absent[i].id, 0 },
-			{ "name", CF_TEXT, d->absent[i].name, 0 },
-			{ "code", CF_TEXT, opt(d->absent[i].code), 0 },
-			{ "excused", CF_BOOL, NULL, d->absent[i].excuse != 0 },
-			{ "reason", CF_STR,
-			    event_excuse_name(d->absent[i].excuse), 0 },
-		};
-
-		cli_jw_item(i, 2);
-		cli_jw_fields(f, 5, 2, 0);
-	}
-	cli_jw_close(']', d->nabsent, 1);
+	if ((rc = query_day_each(c->db, c->day, 1, day_json_row, o)) != RC_OK)
+		return rc;
+	if (o->na == 0)
+		day_json_absent_open(o);
+	cli_jw_close(']', o->na, 1);
 	cli_jw_close('}', 5, 0);
 	putchar('\n');
+	return RC_OK;
 }
 
 /*
@@ -509,80 +606,79 @@ day_json(const struct day_lists *d)
  * Columns added later go last, so scripts reading by position keep
  * working; excused and reason as in JSON (SPEC 6).
  */
-static void
-day_csv(const struct day_lists *d)
-{
-	struct cli_field f[] = {
-		{ "day", CF_STR, d->day, 0 },
-		{ "id", CF_STR, NULL, 0 },
-		{ "name", CF_TEXT, NULL, 0 },
-		{ "present", CF_BOOL, NULL, 1 },
-		{ "arrived", CF_STR, NULL, 0 },
-		{ "status", CF_STR, NULL, 0 },
-		{ "points", CF_STR, NULL, 0 },
-		{ "code", CF_TEXT, NULL, 0 },
-		{ "left_at", CF_STR, NULL, 0 },
-		{ "excused", CF_BOOL, NULL, 0 },
-		{ "reason", CF_STR, NULL, 0 },
-	};
-	const size_t nf = sizeof(f) / sizeof(f[0]);
-	char arrived[16], pts[CLI_INT_TEXT + 1], left[16];
-	size_t i;
+#define DAY_CSV_FIELDS(day) { \
+	{ "day", CF_STR, day, 0 }, \
+	{ "id", CF_STR, NULL, 0 }, \
+	{ "name", CF_TEXT, NULL, 0 }, \
+	{ "present", CF_BOOL, NULL, 1 }, \
+	{ "arrived", CF_STR, NULL, 0 }, \
+	{ "status", CF_STR, NULL, 0 }, \
+	{ "points", CF_STR, NULL, 0 }, \
+	{ "code", CF_TEXT, NULL, 0 }, \
+	{ "left_at", CF_STR, NULL, 0 }, \
+	{ "excused", CF_BOOL, NULL, 0 }, \
+	{ "reason", CF_STR, NULL, 0 }, \
+}
+#define NDAY_CSV_FIELDS 11
 
-	cli_csv_header(f, nf);
-	for (i = 0; i < d->npresent; i++) {
-		clock_format_time(d->present[i].arrived, arrived);
-		if (d->present[i].has_left)
-			clock_format_time(d->present[i].left, left);
-		cli_int_text(d->present[i].points, pts);
-		f[1].s = d->present[i].id;
-		f[2].s = d->present[i].name;
+static int
+day_csv_row(void *arg, int pass, const struct rc_present *p,
+    const struct rc_absent *a)
+{
+	struct day_out *o = arg;
+	struct cli_field f[NDAY_CSV_FIELDS] = DAY_CSV_FIELDS(o->day);
+	char arrived[16], pts[CLI_INT_TEXT + 1], left[16];
+
+	(void)pass;
+	if (p != NULL) {
+		present_text(p, arrived, left);
+		cli_int_text(p->points, pts);
+		f[1].s = p->id;
+		f[2].s = p->name;
 		f[4].s = arrived;
-		f[5].s = policy_status_name(d->present[i].status);
+		f[5].s = policy_status_name(p->status);
 		f[6].s = pts;
-		f[7].s = opt(d->present[i].code);
-		f[8].s = d->present[i].has_left ? left : NULL;
-		f[9].n = d->present[i].excused != 0;
-		cli_csv_row(f, nf);
+		f[7].s = opt(p->code);
+		f[8].s = p->has_left ? left : NULL;
+		f[9].n = p->excused != 0;
+	} else {
+		f[1].s = a->id;
+		f[2].s = a->name;
+		f[3].n = 0;
+		f[7].s = opt(a->code);
+		f[9].n = a->excuse != 0;
+		f[10].s = event_excuse_name(a->excuse);
 	}
-	f[3].n = 0;
-	f[4].s = f[5].s = f[6].s = f[8].s = NULL;
-	for (i = 0; i < d->nabsent; i++) {
-		f[1].s = d->absent[i].id;
-		f[2].s = d->absent[i].name;
-		f[7].s = opt(d->absent[i].code);
-		f[9].n = d->absent[i].excuse != 0;
-		f[10].s = event_excuse_name(d->absent[i].excuse);
-		cli_csv_row(f, nf);
-	}
+	cli_csv_row(f, NDAY_CSV_FIELDS);
+	return RC_OK;
+}
+
+static int
+day_csv(struct cli *c, struct day_out *o)
+{
+	const struct cli_field f[NDAY_CSV_FIELDS] = DAY_CSV_FIELDS(o->day);
+
+	cli_csv_header(f, NDAY_CSV_FIELDS);
+	return query_day_each(c->db, c->day, 1, day_csv_row, o);
 }
 
 int
 cli_day(struct cli *c)
 {
-	struct day_lists d;
+	struct day_out o;
 	int rc;
 
-	memset(&d, 0, sizeof(d));
-	rc = query_day(c->db, c->day, &d.present, &d.npresent, &d.absent,
-	    &d.nabsent);
-	if (rc == RC_OK)
-		rc = query_calday(c->db, c->day, &d.cal);
-	if (rc != RC_OK) {
-		free(d.present);
-		free(d.absent);
+	memset(&o, 0, sizeof(o));
+	if ((rc = query_calday(c->db, c->day, &o.cal)) != RC_OK)
 		return cli_fail(c, rc);
-	}
-	clock_format_day(c->day, d.day);
+	clock_format_day(c->day, o.day);
 	if (c->fmt == FMT_JSON)
-		day_json(&d);
+		rc = day_json(c, &o);
 	else if (c->fmt == FMT_CSV)
-		day_csv(&d);
+		rc = day_csv(c, &o);
 	else
-		day_table(&d, c->day == c->now.day);
-	free(d.present);
-	free(d.absent);
-	return RC_OK;
+		rc = day_table(c, &o);
+	return rc == RC_OK ? RC_OK : cli_fail(c, rc);
 }
 
 /* ---- events ----------------------------------------------------------- */

@@ -170,32 +170,74 @@ each_by_name(rc_db *db, MDB_txn *txn, student_fn fn, void *ctx)
 }
 
 struct students_ctx {
-	int all;
+	int all, pass;
 	struct by_sid points;
-	struct rc_student *rows;
-	size_t n, cap;
+	struct rc_student row;		/* the one being handed out */
+	rc_student_fn fn;
+	void *arg;
 };
 
 static int
-add_student(rc_db *db, MDB_txn *txn, uint32_t sid,
+each_student(rc_db *db, MDB_txn *txn, uint32_t sid,
     const struct roster_rec *r, void *arg)
 {
 	struct students_ctx *c = arg;
-	struct rc_student *s;
+	struct rc_student *s = &c->row;
 	MDB_val *v = &c->points.vals[sid];
 
 	(void)txn;
 	if (!r->active && !c->all)
 		return RC_OK;
-	if (reserve((void **)&c->rows, c->n, &c->cap, sizeof(*c->rows)) != 0)
-		return store_fail(db, RC_ESYS, "out of memory");
-	s = &c->rows[c->n];
 	fill_student(s, r);
 	memset(&s->fig, 0, sizeof(s->fig));
 	if (v->mv_data && points_decode(v->mv_data, v->mv_size, &s->fig) != 0)
 		return store_fail(db, RC_ESYS, "the points of a student are "
 		    "damaged");
-	c->n++;
+	return c->fn(c->arg, c->pass, s);
+}
+
+int
+query_students_each(rc_db *db, int include_removed, int passes,
+    rc_student_fn fn, void *arg)
+{
+	struct students_ctx *c;
+	MDB_txn *txn;
+	int rc;
+
+	/* one row, reused: its text fields are most of a page */
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return store_fail(db, RC_ESYS, "out of memory");
+	c->all = include_removed;
+	c->fn = fn;
+	c->arg = arg;
+	if ((rc = store_read_begin(db, &txn)) != RC_OK) {
+		free(c);
+		return rc;
+	}
+	rc = load_by_sid(db, txn, DB_POINTS, &c->points);
+	for (c->pass = 0; c->pass < passes && rc == RC_OK; c->pass++)
+		rc = each_by_name(db, txn, each_student, c);
+	mdb_txn_abort(txn);
+	free(c->points.vals);
+	free(c);
+	return rc;
+}
+
+struct student_rows {
+	rc_db *db;
+	struct rc_student *rows;
+	size_t n, cap;
+};
+
+static int
+keep_student(void *arg, int pass, const struct rc_student *s)
+{
+	struct student_rows *a = arg;
+
+	(void)pass;
+	if (reserve((void **)&a->rows, a->n, &a->cap, sizeof(*a->rows)) != 0)
+		return store_fail(a->db, RC_ESYS, "out of memory");
+	a->rows[a->n++] = *s;
 	return RC_OK;
 }
 
@@ -203,27 +245,18 @@ int
 query_students(rc_db *db, int include_removed, struct rc_student **rows,
     size_t *n)
 {
-	struct students_ctx c;
-	MDB_txn *txn;
+	struct student_rows a = { db, NULL, 0, 0 };
 	int rc;
 
-	memset(&c, 0, sizeof(c));
-	c.all = include_removed;
-	*rows = NULL;
-	*n = 0;
-	if ((rc = store_read_begin(db, &txn)) != RC_OK)
-		return rc;
-	if ((rc = load_by_sid(db, txn, DB_POINTS, &c.points)) == RC_OK)
-		rc = each_by_name(db, txn, add_student, &c);
-	mdb_txn_abort(txn);
-	free(c.points.vals);
+	rc = query_students_each(db, include_removed, 1, keep_student, &a);
 	if (rc != RC_OK) {
-		free(c.rows);
-		return rc;
+		free(a.rows);
+		a.rows = NULL;
+		a.n = 0;
 	}
-	*rows = c.rows;
-	*n = c.n;
-	return RC_OK;
+	*rows = a.rows;
+	*n = a.n;
+	return rc;
 }
 
 /*
@@ -355,36 +388,41 @@ query_student(rc_db *db, const char *key, struct rc_student *st,
 	return rc;
 }
 
+/* An absent student, kept in name order while the present go out. */
+struct day_absent {
+	uint32_t sid;
+	uint8_t excuse;
+};
+
 struct day_ctx {
 	int32_t day;
 	int school;			/* the day is a school day */
 	struct att_entry *valid;	/* by sid; status 0: none that day */
 	size_t nsid;
-	struct rc_present *present;
-	size_t np, capp;
-	struct rc_absent *absent;
+	int pass;
+	struct day_absent *absent;	/* found on the first pass */
 	size_t na, capa;
+	struct rc_present p;		/* the row being handed out */
+	struct rc_absent a;
+	rc_day_fn fn;
+	void *arg;
 };
 
 static int
-add_present(rc_db *db, MDB_txn *txn, struct day_ctx *c, uint32_t sid,
+put_present(rc_db *db, MDB_txn *txn, struct day_ctx *c, uint32_t sid,
     const struct roster_rec *r, const struct att_entry *e)
 {
-	struct rc_present *p;
+	struct rc_present *p = &c->p;
 	struct att_entry net = *e;
 	uint8_t code;
 	int rc, found;
 
-	if (reserve((void **)&c->present, c->np, &c->capp,
-	    sizeof(*c->present)) != 0)
-		return store_fail(db, RC_ESYS, "out of memory");
-	p = &c->present[c->np];
+	p->left = 0;
 	if ((rc = rm_excuses_get(db, txn, sid, c->day, &code)) != RC_OK ||
 	    (rc = rm_departures_get(db, txn, sid, c->day, &found, &p->left,
 	    NULL, 0)) != RC_OK)
 		return rc;
 	rm_excuses_net_code(&net, code);
-	c->np++;
 	event_id_text(r->id, p->id);
 	copy_text(p->name, &r->name);
 	copy_text(p->code, &r->code);
@@ -393,14 +431,12 @@ add_present(rc_db *db, MDB_txn *txn, struct day_ctx *c, uint32_t sid,
 	p->points = net.points;
 	p->excused = code != 0;
 	p->has_left = (uint8_t)found;
-	return RC_OK;
+	return c->fn(c->arg, c->pass, p, NULL);
 }
 
 static int
-add_absent(rc_db *db, MDB_txn *txn, struct day_ctx *c, uint32_t sid,
-    const struct roster_rec *r)
+note_absent(rc_db *db, MDB_txn *txn, struct day_ctx *c, uint32_t sid)
 {
-	struct rc_absent *a;
 	uint8_t code;
 	int rc;
 
@@ -409,12 +445,30 @@ add_absent(rc_db *db, MDB_txn *txn, struct day_ctx *c, uint32_t sid,
 	if (reserve((void **)&c->absent, c->na, &c->capa,
 	    sizeof(*c->absent)) != 0)
 		return store_fail(db, RC_ESYS, "out of memory");
-	a = &c->absent[c->na++];
-	event_id_text(r->id, a->id);
-	copy_text(a->name, &r->name);
-	a->excuse = code;
-	copy_text(a->code, &r->code);
+	c->absent[c->na].sid = sid;
+	c->absent[c->na++].excuse = code;
 	return RC_OK;
+}
+
+/* The absent after the present, in the name order they were found in. */
+static int
+put_absent(rc_db *db, MDB_txn *txn, struct day_ctx *c)
+{
+	struct rc_absent *a = &c->a;
+	struct roster_rec r;
+	size_t i;
+	int rc = RC_OK;
+
+	for (i = 0; i < c->na && rc == RC_OK; i++) {
+		if ((rc = rm_roster_get(db, txn, c->absent[i].sid, &r)) != RC_OK)
+			break;
+		event_id_text(r.id, a->id);
+		copy_text(a->name, &r.name);
+		a->excuse = c->absent[i].excuse;
+		copy_text(a->code, &r.code);
+		rc = c->fn(c->arg, c->pass, NULL, a);
+	}
+	return rc;
 }
 
 /* Whether sid was enrolled on the day (SPEC 6). */
@@ -444,12 +498,12 @@ day_student(rc_db *db, MDB_txn *txn, uint32_t sid,
 	int rc, yes;
 
 	if (sid < c->nsid && c->valid[sid].status != 0)
-		return add_present(db, txn, c, sid, r, &c->valid[sid]);
-	if (!c->school)
-		return RC_OK;
+		return put_present(db, txn, c, sid, r, &c->valid[sid]);
+	if (!c->school || c->pass > 0)
+		return RC_OK;	/* the absent are found once */
 	if ((rc = enrolled_on(db, txn, sid, c->day, &yes)) != RC_OK)
 		return rc;
-	return yes ? add_absent(db, txn, c, sid, r) : RC_OK;
+	return yes ? note_absent(db, txn, c, sid) : RC_OK;
 }
 
 /* Whether the day is a school day: school-days, the term, not closed. */
@@ -538,33 +592,81 @@ load_day(rc_db *db, MDB_txn *txn, struct day_ctx *c)
 }
 
 int
-query_day(rc_db *db, int32_t day, struct rc_present **present,
-    size_t *npresent, struct rc_absent **absent, size_t *nabsent)
+query_day_each(rc_db *db, int32_t day, int passes, rc_day_fn fn, void *arg)
 {
-	struct day_ctx c;
+	struct day_ctx *c;
 	MDB_txn *txn;
 	int rc;
 
-	memset(&c, 0, sizeof(c));
-	c.day = day;
-	if ((rc = store_read_begin(db, &txn)) != RC_OK)
+	/* its two rows, reused, are most of a page */
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return store_fail(db, RC_ESYS, "out of memory");
+	c->day = day;
+	c->fn = fn;
+	c->arg = arg;
+	if ((rc = store_read_begin(db, &txn)) != RC_OK) {
+		free(c);
 		return rc;
-	if ((rc = school_day(db, txn, day, &c.school)) == RC_OK &&
-	    (rc = load_day(db, txn, &c)) == RC_OK)
-		rc = each_by_name(db, txn, day_student, &c);
-	mdb_txn_abort(txn);
-	free(c.valid);
-	if (rc != RC_OK) {
-		free(c.present);
-		free(c.absent);
-		c.present = NULL;
-		c.absent = NULL;
-		c.np = c.na = 0;
 	}
-	*present = c.present;
-	*npresent = c.np;
-	*absent = c.absent;
-	*nabsent = c.na;
+	if ((rc = school_day(db, txn, day, &c->school)) == RC_OK)
+		rc = load_day(db, txn, c);
+	for (c->pass = 0; c->pass < passes && rc == RC_OK; c->pass++)
+		if ((rc = each_by_name(db, txn, day_student, c)) == RC_OK)
+			rc = put_absent(db, txn, c);
+	mdb_txn_abort(txn);
+	free(c->valid);
+	free(c->absent);
+	free(c);
+	return rc;
+}
+
+struct day_rows {
+	rc_db *db;
+	struct rc_present *present;
+	size_t np, capp;
+	struct rc_absent *absent;
+	size_t na, capa;
+};
+
+static int
+keep_day_row(void *arg, int pass, const struct rc_present *p,
+    const struct rc_absent *a)
+{
+	struct day_rows *d = arg;
+
+	(void)pass;
+	if (p != NULL) {
+		if (reserve((void **)&d->present, d->np, &d->capp,
+		    sizeof(*d->present)) != 0)
+			return store_fail(d->db, RC_ESYS, "out of memory");
+		d->present[d->np++] = *p;
+		return RC_OK;
+	}
+	if (reserve((void **)&d->absent, d->na, &d->capa,
+	    sizeof(*d->absent)) != 0)
+		return store_fail(d->db, RC_ESYS, "out of memory");
+	d->absent[d->na++] = *a;
+	return RC_OK;
+}
+
+int
+query_day(rc_db *db, int32_t day, struct rc_present **present,
+    size_t *npresent, struct rc_absent **absent, size_t *nabsent)
+{
+	struct day_rows d;
+	int rc;
+
+	memset(&d, 0, sizeof(d));
+	d.db = db;
+	if ((rc = query_day_each(db, day, 1, keep_day_row, &d)) != RC_OK) {
+		free(d.present);
+		free(d.absent);
+		memset(&d, 0, sizeof(d));
+	}
+	*present = d.present;
+	*npresent = d.np;
+	*absent = d.absent;
+	*nabsent = d.na;
 	return rc;
 }
 
