@@ -30,4 +30,10 @@
  */
 int envcopy_write(rc_db *db, const char *file);
 
+/*
+ * Map all of env's data file into the page table at once, before a copy
+ * reads every page of it (a hint: nothing is returned).
+ */
+void envcopy_prefault(MDB_env *env);
+
 #endif

@@ -23,9 +23,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
+#include "envcopy.h"
 #include "pagecopy.h"
 
 #define PG_HDR (sizeof(size_t) + 8)	/* pgno_t is a size_t */
@@ -387,26 +387,6 @@ pump(struct scrub *sc, int in, int out, uint8_t *buf, uint8_t *tmp,
 	}
 }
 
-/*
- * Map every page of the database into our page table in one call: the
- * walk otherwise takes a fault per few pages it reads, a third of its
- * time.  Only a hint: an older kernel says EINVAL and the walk faults.
- */
-static void
-prefault(MDB_env *env, size_t psize)
-{
-#ifdef MADV_POPULATE_READ
-	MDB_envinfo info;
-
-	if (mdb_env_info(env, &info) == 0 && info.me_mapaddr != NULL)
-		madvise(info.me_mapaddr, (info.me_last_pgno + 1) * psize,
-		    MADV_POPULATE_READ);
-#else
-	(void)env;
-	(void)psize;
-#endif
-}
-
 int
 pagecopy_write(rc_db *db, const char *file)
 {
@@ -438,7 +418,7 @@ pagecopy_write(rc_db *db, const char *file)
 	/* A pipe as deep as LMDB's buffer: its thread writes 1 MB at once. */
 	fcntl(p[1], F_SETPIPE_SZ, CHUNK);
 	feed.fd = p[1];
-	prefault(db->env, sc.psize);
+	envcopy_prefault(db->env);
 	if ((rc = pthread_create(&thr, NULL, feed_run, &feed)) != 0) {
 		close(p[0]);
 		close(p[1]);
