@@ -62,6 +62,7 @@
 	X(natsConnection_Destroy) \
 	X(natsConnection_IsClosed) \
 	X(natsConnection_JetStream) \
+	X(natsConnection_PublishMsg) \
 	X(natsConnection_Status) \
 	X(natsMsgHeader_Get) \
 	X(natsMsgHeader_Set) \
@@ -135,6 +136,7 @@ int natsdl_load(char *why, size_t whylen);
 #define natsConnection_Destroy (*natsdl.p_natsConnection_Destroy)
 #define natsConnection_IsClosed (*natsdl.p_natsConnection_IsClosed)
 #define natsConnection_JetStream (*natsdl.p_natsConnection_JetStream)
+#define natsConnection_PublishMsg (*natsdl.p_natsConnection_PublishMsg)
 #define natsConnection_Status (*natsdl.p_natsConnection_Status)
 #define natsMsgHeader_Get (*natsdl.p_natsMsgHeader_Get)
 #define natsMsgHeader_Set (*natsdl.p_natsMsgHeader_Set)

@@ -80,6 +80,26 @@ diverged_copy() {
 	py json 'd["published"] == 3'
 }
 
+# Two runs at once (two cron jobs on one desk), each sending thousands
+# of messages that mostly ask for no acknowledgement: whichever run's
+# message lands first, each event is in the stream once, at its place.
+two_at_once() {
+	printf 'name,email\n' >"$T/many.csv"
+	seq 1 6000 | sed 's/.*/Student &,s&@x.org/' >>"$T/many.csv"
+	expect 0 import students "$T/many.csv"
+	o=$(origin_of)
+	"$RC" publish --to "$NATS_URL" >"$T/a.out" 2>"$T/a.err" &
+	a=$!
+	"$RC" publish --to "$NATS_URL" >"$T/b.out" 2>"$T/b.err" &
+	b=$!
+	wait "$a"; sa=$?
+	wait "$b"; sb=$?
+	[ "$sa" -eq 0 ] && [ "$sb" -eq 0 ] ||
+	    fail "two at once exited $sa and $sb: $(cat "$T/a.err" "$T/b.err")"
+	nats_check "ROLLCALL-$o"
+	same "$(published_of)" 6000 "published after two at once"
+}
+
 named_stream() {
 	some 1 2
 	expect 0 publish --to "$NATS_URL" --stream school-a
@@ -142,6 +162,7 @@ no_jetstream() {
 tcase twice twice
 tcase stored_position_is_not_trusted stored_position_is_not_trusted
 tcase diverged_copy diverged_copy
+tcase two_at_once two_at_once
 tcase named_stream named_stream
 tcase bad_values bad_values
 tcase unreachable unreachable
