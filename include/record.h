@@ -14,7 +14,7 @@
  *               "pin"        -> the admin PIN's Argon2id string, when set
  *   roster      u32 sid -> roster record (below)      every student
  *   points      u32 sid -> i64 points | u32 present | u32 early |
- *                          u32 late | u32 on_time
+ *                          u32 late | u32 on_time | i32 last day
  *   ids         id[16] -> u32 sid | u8 active
  *   emails      folded email -> u32 sid               active students only
  *               code in lower case -> u32 sid         (SPEC 8; no @ in it)
@@ -100,17 +100,18 @@
 #define ROSTER_ERASED 0x80	/* in the gender byte */
 #define ROSTER_MAX (ROSTER_FIXED + RC_NAME_MAX + RC_EMAIL_MAX + 1 + \
     RC_CODE_MAX)
-#define POINTS_LEN 24
+#define POINTS_LEN 28
 #define ENTRY_LEN 16
 /*
  * The read side's layout version.  A read side written under another one
  * is thrown away and replayed by the next write (projector.c).
  */
-#define READ_FORMAT 8	/* 3: the history index; 4: SPEC 6; 5: restores;
+#define READ_FORMAT 9	/* 3: the history index; 4: SPEC 6; 5: restores;
 			   6: email keys in NFC, case folded;
 			   7: names keyed by ICU collation;
 			   8: check-ins left out of history (attendance
-			   entries carry their seqs) */
+			   entries carry their seqs);
+			   9: figures carry the last day checked in */
 #define CHECKPOINT_LEN (8 + EVENT_HASH_LEN + 4)
 #define POLICY_LEN 8
 

@@ -222,4 +222,12 @@ void store_map_trim(rc_db *db, struct store_map_walk *w,
     const void *inside, size_t done, size_t total);
 void store_map_done(rc_db *db, struct store_map_walk *w);
 
+/*
+ * Fault in the whole pages of [p, p + len), memory just allocated and
+ * about to be written through, in one call instead of a fault a page
+ * (a fault is 10-20 us on a paravirtualised VM: 8 MB of rows, 2,000 of
+ * them, were half the desk's start).  Best effort.
+ */
+void store_prefault(void *p, size_t len);
+
 #endif

@@ -1086,6 +1086,23 @@ db_poll(rc_db *db, int *changed)
 	return RC_OK;
 }
 
+void
+store_prefault(void *p, size_t len)
+{
+#ifdef MADV_POPULATE_WRITE
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t lo = ((uintptr_t)p + page - 1) & ~(page - 1);
+	uintptr_t hi = ((uintptr_t)p + len) & ~(page - 1);
+
+	/* An older kernel says EINVAL: the pages then fault one by one. */
+	if (hi > lo)
+		(void)madvise((void *)lo, hi - lo, MADV_POPULATE_WRITE);
+#else
+	(void)p;
+	(void)len;
+#endif
+}
+
 /*
  * A page LMDB's map has shown us stays in our resident set until it is
  * unmapped, so a walk over the whole log, or a day over a big roster
