@@ -52,9 +52,10 @@ int proj_replay_end(rc_db *db, MDB_txn *txn, int ok);
 /*
  * Many events in one transaction (an import): the models keep state in
  * memory from here, seeded from the stored read side, and write it once
- * at proj_batch_end() (ok = 0 only frees).
+ * at proj_batch_end() (ok = 0 only frees).  expect: about how many
+ * events will come (0: unknown), so that memory is taken once.
  */
-int proj_batch_begin(rc_db *db, MDB_txn *txn);
+int proj_batch_begin(rc_db *db, MDB_txn *txn, size_t expect);
 int proj_batch_end(rc_db *db, MDB_txn *txn, int ok);
 
 /* Empty the read side and replay this database's whole log into it. */

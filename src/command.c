@@ -1377,7 +1377,7 @@ import_txn(rc_db *db, MDB_txn *txn, void *arg)
 		    sizeof(*c->merged))) == NULL)
 			return store_fail(db, RC_ESYS, "out of memory");
 	}
-	if ((rc = proj_batch_begin(db, txn)) != RC_OK)
+	if ((rc = proj_batch_begin(db, txn, j->set.n)) != RC_OK)
 		return rc;
 	replay_rows(j);
 	if (c->failed || c->nbad > 0) {

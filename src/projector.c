@@ -260,13 +260,14 @@ bulk_end(rc_db *db, MDB_txn *txn, size_t n, int ok)
 }
 
 static int
-bulk_begin(rc_db *db, MDB_txn *txn, enum rs_bulk how)
+bulk_begin(rc_db *db, MDB_txn *txn, enum rs_bulk how, size_t expect)
 {
 	size_t i;
 	int rc;
 
 	if ((rc = mem_open(db)) != RC_OK)
 		return rc;
+	rs_mem(db)->bulk_expect = expect;
 	for (i = 0; i < NMODELS; i++)
 		if (models[i]->bulk_begin &&
 		    (rc = models[i]->bulk_begin(db, txn, how)) != RC_OK) {
@@ -277,9 +278,9 @@ bulk_begin(rc_db *db, MDB_txn *txn, enum rs_bulk how)
 }
 
 int
-proj_batch_begin(rc_db *db, MDB_txn *txn)
+proj_batch_begin(rc_db *db, MDB_txn *txn, size_t expect)
 {
-	return bulk_begin(db, txn, RS_IMPORT);
+	return bulk_begin(db, txn, RS_IMPORT, expect);
 }
 
 int
@@ -291,11 +292,14 @@ proj_batch_end(rc_db *db, MDB_txn *txn, int ok)
 int
 proj_replay_begin(rc_db *db, MDB_txn *txn)
 {
+	uint8_t hash[EVENT_HASH_LEN];
+	uint64_t head;
 	int rc;
 
-	if ((rc = rs_clear(db, txn)) != RC_OK)
+	if ((rc = rs_clear(db, txn)) != RC_OK ||
+	    (rc = store_head(db, txn, &head, hash)) != RC_OK)
 		return rc;
-	return bulk_begin(db, txn, RS_REPLAY);
+	return bulk_begin(db, txn, RS_REPLAY, (size_t)head);
 }
 
 int

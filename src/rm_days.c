@@ -84,6 +84,33 @@ ov_grow(rc_db *db, struct days_mem *ov)
 	return RC_OK;
 }
 
+/*
+ * Room for about n days at once, faulted in with one call: grown by
+ * doubling, a year's replay rehashed 16 MB of slots into ever larger
+ * tables (32 MB of fresh pages, a fault each).  Best effort: without it
+ * the overlay grows as it goes.
+ */
+static void
+ov_reserve(struct days_mem *ov, size_t n)
+{
+	size_t cap = 4096;
+
+	if (n > rm_days_pending_limit)
+		n = rm_days_pending_limit;
+	if (n < cap / 2)
+		return;
+	while (cap < 2 * (n + 1))
+		cap *= 2;
+	if ((ov->tab = calloc(cap, sizeof(*ov->tab))) == NULL)
+		return;
+	ov->cap = cap;
+	store_prefault(ov->tab, cap * sizeof(*ov->tab));
+	if ((ov->arena = malloc(n * ENTRY_LEN)) != NULL) {
+		ov->acap = n * ENTRY_LEN;
+		store_prefault(ov->arena, ov->acap);
+	}
+}
+
 static void
 ov_free(struct days_mem *ov)
 {
@@ -479,6 +506,7 @@ days_bulk_begin(rc_db *db, MDB_txn *txn, enum rs_bulk how)
 		return store_fail(db, RC_ESYS, "out of memory");
 	/* An import lands on stored days, in the order its rows come. */
 	m->days->stored = m->days->in_row_order = how == RS_IMPORT;
+	ov_reserve(m->days, m->bulk_expect);
 	return RC_OK;
 }
 
