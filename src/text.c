@@ -431,6 +431,16 @@ text_trim_nfc(const char *s, size_t len, char **out, size_t *outlen)
 		}
 		i += n;
 	}
+	for (i = start; i < end && (unsigned char)s[i] < 0x80; i++)
+		;
+	if (i == end) {		/* ASCII is its own NFC: a copy will do */
+		if ((*out = malloc(end - start + 1)) == NULL)
+			return -1;
+		memcpy(*out, s + start, end - start);
+		(*out)[end - start] = 0;
+		*outlen = end - start;
+		return 0;
+	}
 	r = utf8proc_map((const utf8proc_uint8_t *)s + start,
 	    (utf8proc_ssize_t)(end - start), &dst,
 	    UTF8PROC_STABLE | UTF8PROC_COMPOSE);
