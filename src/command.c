@@ -932,6 +932,7 @@ struct import_ctx {
 static void *
 grow(void *p, size_t *cap, size_t size)
 {
+	size_t old = *cap;
 	void *q;
 
 	*cap = *cap ? *cap * 2 : 64;
@@ -939,6 +940,12 @@ grow(void *p, size_t *cap, size_t size)
 		fprintf(stderr, "rollcall: out of memory\n");
 		exit(RC_ESYS);
 	}
+	/*
+	 * An import's rows fill what they grow into before growing again:
+	 * fault the new half in with one call (a year's rows are 30 MB).
+	 */
+	if ((*cap - old) * size >= (1 << 20))
+		store_prefault((char *)q + old * size, (*cap - old) * size);
 	return q;
 }
 

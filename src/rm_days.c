@@ -132,15 +132,15 @@ slot_order(const struct ov_slot *s, int by_val)
  * in): LSD radix, 11 bits a pass, skipping passes where all agree.
  */
 static int
-sort_slots(struct ov_slot *a, size_t n, int by_val)
+sort_slots(struct ov_slot *a, size_t n, int by_val, struct ov_slot *spare)
 {
-	struct ov_slot *tmp, *src = a, *dst;
+	struct ov_slot *tmp = spare, *src = a, *dst;
 	size_t count[2048], i, sum, c;
 	unsigned shift;
 
 	if (n < 2)
 		return 0;
-	if ((tmp = malloc(n * sizeof(*tmp))) == NULL)
+	if (tmp == NULL && (tmp = malloc(n * sizeof(*tmp))) == NULL)
 		return -1;
 	dst = tmp;
 	for (shift = 0; shift < 64; shift += 11) {
@@ -162,7 +162,8 @@ sort_slots(struct ov_slot *a, size_t n, int by_val)
 	}
 	if (src != a)
 		memcpy(a, src, n * sizeof(*a));
-	free(tmp);
+	if (tmp != spare)
+		free(tmp);
 	return 0;
 }
 
@@ -235,7 +236,9 @@ ov_flush(rc_db *db, MDB_txn *txn)
 	for (i = 0; i < ov->cap; i++)
 		if (ov->tab[i].key != 0)
 			s[n++] = ov->tab[i];
-	if (sort_slots(s, n, ov->in_row_order) != 0)
+	/* The table is at least twice n: its tail is the sort's buffer. */
+	if (sort_slots(s, n, ov->in_row_order,
+	    ov->cap >= 2 * n ? ov->tab + n : NULL) != 0)
 		return store_fail(db, RC_ESYS, "out of memory");
 	if ((rc = write_sorted(db, txn, s, n)) != RC_OK)
 		return rc;
