@@ -58,6 +58,14 @@ int proj_replay_end(rc_db *db, MDB_txn *txn, int ok);
 int proj_batch_begin(rc_db *db, MDB_txn *txn, size_t expect);
 int proj_batch_end(rc_db *db, MDB_txn *txn, int ok);
 
+/*
+ * proj_catch_up() for many events at once (a replica's catch-up): the
+ * models keep their state in memory meanwhile, as for an import, and
+ * write it once, in key order, before it returns.  expect: about how
+ * many events are behind (as for proj_batch_begin).
+ */
+int proj_catch_up_many(rc_db *db, MDB_txn *txn, size_t expect);
+
 /* Empty the read side and replay this database's whole log into it. */
 int proj_replay(rc_db *db, MDB_txn *txn, rc_progress_fn progress,
     void *ctx);

@@ -12,7 +12,7 @@
 
 #include "natsdl.h"
 
-#define PULLQ_DEPTH 4
+#define PULLQ_DEPTH 32
 
 struct pullq_item {
 	natsMsgList list;

@@ -15,6 +15,9 @@
 #include "projector.h"
 #include "store.h"
 
+/* Records at once from which the read side is written in bulk. */
+#define LOGSHIP_MANY 512
+
 /* Where the origin lives (store.c of SPEC 7 keeps it under this key). */
 #define META_ORIGIN "\0origin"
 
@@ -352,6 +355,12 @@ append_txn(rc_db *db, MDB_txn *txn, void *arg)
 	}
 	if (c->done == 0)
 		return RC_OK;
+	/*
+	 * A catch-up's thousands: the read models sum in memory and write
+	 * each key once (an import's way); a follow's few, as a command.
+	 */
+	if (c->done >= LOGSHIP_MANY)
+		return proj_catch_up_many(db, txn, c->done);
 	return proj_catch_up(db, txn, NULL, NULL);
 }
 

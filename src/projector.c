@@ -290,6 +290,28 @@ proj_batch_end(rc_db *db, MDB_txn *txn, int ok)
 }
 
 int
+proj_catch_up_many(rc_db *db, MDB_txn *txn, size_t expect)
+{
+	uint8_t hash[EVENT_HASH_LEN];
+	uint64_t cp;
+	uint32_t format;
+	int rc;
+
+	if ((rc = rs_checkpoint(db, txn, &cp, hash, &format)) != RC_OK)
+		return rc;
+	/* Another layout is replayed whole: a bulk mode of its own. */
+	if (format != READ_FORMAT)
+		return proj_catch_up(db, txn, NULL, NULL);
+	if ((rc = proj_batch_begin(db, txn, expect)) != RC_OK)
+		return rc;
+	if ((rc = proj_catch_up(db, txn, NULL, NULL)) != RC_OK) {
+		proj_batch_end(db, txn, 0);
+		return rc;
+	}
+	return proj_batch_end(db, txn, 1);
+}
+
+int
 proj_replay_begin(rc_db *db, MDB_txn *txn)
 {
 	uint8_t hash[EVENT_HASH_LEN];

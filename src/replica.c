@@ -20,7 +20,15 @@
 #include "pullq.h"
 
 #define BATCH 1024		/* messages per fetch */
-#define GROUP (BATCH * PULLQ_DEPTH)	/* messages per commit, at most */
+/*
+ * Batches per commit, at most; the ring holds two groups, so the next
+ * one crosses the network while this one commits.  A commit writes
+ * every page its events touched (a school day touches a leaf per
+ * student in three trees), so fewer, bigger ones write far less: the
+ * school year took 2.0 s of commits in groups of 4 batches, 0.7 in 16.
+ */
+#define GROUP_LISTS (PULLQ_DEPTH / 2)
+#define GROUP (BATCH * GROUP_LISTS)	/* messages per commit, at most */
 #define PRELOAD_AFTER 4096	/* events behind: read all the keys at once */
 #define FETCH_WAIT_MS 1000	/* follow: how long one fetch waits */
 #define CATCHUP_WAIT_MS 5000	/* catch-up: a stream that stops sending */
@@ -38,7 +46,7 @@ struct rep {
 	struct pullq pq;
 	struct pullq_item held;	/* a failed fetch, seen after a commit */
 	int holding;
-	natsMsgList lists[PULLQ_DEPTH];	/* the group being committed */
+	natsMsgList lists[GROUP_LISTS];	/* the group being committed */
 	int nlists;
 	natsMsg *msgs[GROUP];
 	struct logship_rec recs[GROUP];
@@ -239,7 +247,13 @@ next_group(struct rep *r, int *count)
 		return lost(r, it.status, it.jerr, "cannot read the stream");
 	}
 	group_add(r, &it, count);
-	while (r->nlists < PULLQ_DEPTH && pullq_poll(&r->pq, &it)) {
+	/*
+	 * Catching up, wait for a whole group (the fetches run ahead of
+	 * the commits); following, commit what has come.
+	 */
+	while (r->nlists < GROUP_LISTS && (r->l.o->follow ?
+	    pullq_poll(&r->pq, &it) : r->head + (uint64_t)*count <
+	    r->target && pullq_take(&r->pq, &it))) {
 		if (it.status != NATS_OK) {
 			r->held = it;
 			r->holding = 1;
