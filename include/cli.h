@@ -334,6 +334,20 @@ void cli_buffer_stdout(void);
 #define CLI_INT_TEXT 20
 size_t cli_int_text(long long v, char *buf);
 
+/*
+ * A line built in memory and written in one piece: a stdio call per
+ * cell and separator cost more than the text (a day's CSV made some
+ * 40,000).  Start with n = 0, put, then flush; a line longer than the
+ * buffer goes out as it fills.
+ */
+struct cli_line {
+	size_t n;
+	char buf[2048];
+};
+void cli_line_put(struct cli_line *l, const char *s, size_t n);
+void cli_line_ch(struct cli_line *l, char c);
+void cli_line_flush(struct cli_line *l);
+
 /* One CSV line (RFC 4180 quoting): the keys, or the values. */
 void cli_csv_header(const struct cli_field *f, size_t n);
 /* --bom: the next CSV header starts with a UTF-8 byte order mark. */

@@ -207,35 +207,64 @@ cli_json_print(json_t *value, int compact)
 
 /* ---- CSV -------------------------------------------------------------- */
 
+void
+cli_line_flush(struct cli_line *l)
+{
+	fwrite_unlocked(l->buf, 1, l->n, stdout);
+	l->n = 0;
+}
+
+void
+cli_line_put(struct cli_line *l, const char *s, size_t n)
+{
+	if (n > sizeof(l->buf) - l->n) {
+		cli_line_flush(l);
+		if (n > sizeof(l->buf)) {
+			fwrite_unlocked(s, 1, n, stdout);
+			return;
+		}
+	}
+	memcpy(l->buf + l->n, s, n);
+	l->n += n;
+}
+
+void
+cli_line_ch(struct cli_line *l, char c)
+{
+	if (l->n == sizeof(l->buf))
+		cli_line_flush(l);
+	l->buf[l->n++] = c;
+}
+
 /*
  * RFC 4180: quote a field holding a comma, quote, CR or LF.  User text
  * (guard set) that a spreadsheet would run as a formula gets one more '
  * in front (SPEC 3); import takes exactly that one off again.
  */
 static void
-csv_field(const char *s, int guard)
+csv_field(struct cli_line *l, const char *s, int guard)
 {
 	int mark = guard && text_csv_risky(s);
 	const char *p = s;
 
-	/* Most cells need no quotes: found in one pass, written in one. */
+	/* Most cells need no quotes: found in one pass, copied in one. */
 	while (*p && *p != ',' && *p != '"' && *p != '\r' && *p != '\n')
 		p++;
 	if (*p == '\0') {
 		if (mark)
-			putchar_unlocked('\'');
-		fwrite_unlocked(s, 1, (size_t)(p - s), stdout);
+			cli_line_ch(l, '\'');
+		cli_line_put(l, s, (size_t)(p - s));
 		return;
 	}
-	putchar('"');
+	cli_line_ch(l, '"');
 	if (mark)
-		putchar('\'');
+		cli_line_ch(l, '\'');
 	for (; *s; s++) {
 		if (*s == '"')
-			putchar('"');
-		putchar(*s);
+			cli_line_ch(l, '"');
+		cli_line_ch(l, *s);
 	}
-	putchar('"');
+	cli_line_ch(l, '"');
 }
 
 /* --bom: the first CSV header of the run starts with a byte order mark. */
@@ -250,49 +279,60 @@ cli_csv_bom(int on)
 void
 cli_csv_header(const struct cli_field *f, size_t n)
 {
+	struct cli_line l;
 	size_t i;
 
+	l.n = 0;
 	if (csv_bom) {
-		fputs("\xef\xbb\xbf", stdout);
+		cli_line_put(&l, "\xef\xbb\xbf", 3);
 		csv_bom = 0;
 	}
-
 	for (i = 0; i < n; i++) {
 		if (i)
-			putchar(',');
-		csv_field(f[i].key, 0);
+			cli_line_ch(&l, ',');
+		csv_field(&l, f[i].key, 0);
 	}
-	putchar('\n');
+	cli_line_ch(&l, '\n');
+	cli_line_flush(&l);
 }
 
 void
 cli_csv_row(const struct cli_field *f, size_t n)
 {
 	char num[32];
+	struct cli_line l;
 	size_t i;
 
+	l.n = 0;
 	for (i = 0; i < n; i++) {
 		if (i)
-			putchar(',');
+			cli_line_ch(&l, ',');
 		switch (f[i].kind) {
 		case CF_STR:
 		case CF_TEXT:
-			csv_field(f[i].s ? f[i].s : "", f[i].kind == CF_TEXT);
+			csv_field(&l, f[i].s ? f[i].s : "",
+			    f[i].kind == CF_TEXT);
 			break;
 		case CF_BOOL:
-			fputs(f[i].n ? "true" : "false", stdout);
+			if (f[i].n)
+				cli_line_put(&l, "true", 4);
+			else
+				cli_line_put(&l, "false", 5);
 			break;
 		case CF_RATE:
-			if (f[i].n >= 0)
-				printf("%lld.%lld", f[i].n / 10, f[i].n % 10);
+			if (f[i].n < 0)
+				break;
+			cli_line_put(&l, num, cli_int_text(f[i].n / 10, num));
+			cli_line_ch(&l, '.');
+			cli_line_put(&l, num, cli_int_text(f[i].n % 10, num));
 			break;
 		default:
-			fwrite_unlocked(num, 1, cli_int_text(f[i].n, num),
-			    stdout);
+			cli_line_put(&l, num, cli_int_text(f[i].n, num));
 			break;
 		}
 	}
-	putchar('\n');
+	cli_line_ch(&l, '\n');
+	cli_line_flush(&l);
 }
 
 void

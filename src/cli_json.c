@@ -167,14 +167,99 @@ cli_jw_field(const struct cli_field *f, size_t i, int depth)
 	value(f);
 }
 
+/* s quoted into l when it is plain; 0 (nothing added) when not. */
+static int
+line_str(struct cli_line *l, const char *s)
+{
+	size_t n = plain_len(s);
+
+	if (s[n] != '\0')
+		return 0;
+	cli_line_ch(l, '"');
+	cli_line_put(l, s, n);
+	cli_line_ch(l, '"');
+	return 1;
+}
+
+/* A field's value into l when it is plain; 0 (nothing added) when not. */
+static int
+line_value(struct cli_line *l, const struct cli_field *f)
+{
+	char num[CLI_INT_TEXT + 1];
+
+	switch (f->kind) {
+	case CF_STR:
+	case CF_TEXT:
+		if (f->s == NULL)
+			cli_line_put(l, "null", 4);
+		else
+			return line_str(l, f->s);
+		break;
+	case CF_BOOL:
+		if (f->n)
+			cli_line_put(l, "true", 4);
+		else
+			cli_line_put(l, "false", 5);
+		break;
+	case CF_RATE:
+		if (f->n < 0) {
+			cli_line_put(l, "null", 4);
+			break;
+		}
+		cli_line_put(l, num, cli_int_text(f->n / 10, num));
+		cli_line_ch(l, '.');
+		cli_line_put(l, num, cli_int_text(f->n % 10, num));
+		break;
+	default:
+		cli_line_put(l, num, cli_int_text(f->n, num));
+		break;
+	}
+	return 1;
+}
+
+/* Item i of an object at depth: its lead, key and value, built in l. */
+static void
+line_field(struct cli_line *l, const struct cli_field *f, size_t i,
+    int depth)
+{
+	static const char lead[] = ",\n                                ";
+
+	if (depth * 2 <= (int)sizeof(lead) - 3)
+		cli_line_put(l, lead + (i ? 0 : 1),
+		    (size_t)depth * 2 + (i ? 2 : 1));
+	else {
+		cli_line_flush(l);
+		cli_jw_item(i, depth);
+	}
+	if (line_str(l, f->key))
+		cli_line_put(l, ": ", 2);
+	else {
+		cli_line_flush(l);
+		cli_jw_key(f->key);
+	}
+	if (!line_value(l, f)) {
+		/* escapes and the UTF-8 check: the careful way */
+		cli_line_flush(l);
+		value(f);
+	}
+}
+
+/*
+ * An object built in one line buffer (cli_format.c): a stdio call per
+ * piece was most of a listing's JSON; anything not plain goes through
+ * the careful writers above after what is built so far.
+ */
 void
 cli_jw_fields(const struct cli_field *f, size_t n, int depth, int more)
 {
+	struct cli_line l;
 	size_t i;
 
-	putchar('{');
+	l.n = 0;
+	cli_line_ch(&l, '{');
 	for (i = 0; i < n; i++)
-		cli_jw_field(&f[i], i, depth + 1);
+		line_field(&l, &f[i], i, depth + 1);
+	cli_line_flush(&l);
 	if (!more)
 		cli_jw_close('}', n, depth);
 }
