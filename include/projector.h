@@ -44,9 +44,10 @@ int proj_catch_up(rc_db *db, MDB_txn *txn, rc_progress_fn progress,
  * Replay the whole log into an empty read side: the models keep their
  * state in memory and write it once, in key order, at the end.
  * proj_replay_end() frees what proj_replay_begin() took even when the
- * replay failed (ok = 0), and then writes nothing.
+ * replay failed (ok = 0), and then writes nothing.  events: how many
+ * will come (0: db's own log's length; verify's scratch has no log).
  */
-int proj_replay_begin(rc_db *db, MDB_txn *txn);
+int proj_replay_begin(rc_db *db, MDB_txn *txn, uint64_t events);
 int proj_replay_end(rc_db *db, MDB_txn *txn, int ok);
 
 /*

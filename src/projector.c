@@ -312,7 +312,7 @@ proj_catch_up_many(rc_db *db, MDB_txn *txn, size_t expect)
 }
 
 int
-proj_replay_begin(rc_db *db, MDB_txn *txn)
+proj_replay_begin(rc_db *db, MDB_txn *txn, uint64_t events)
 {
 	uint8_t hash[EVENT_HASH_LEN];
 	uint64_t head;
@@ -321,7 +321,8 @@ proj_replay_begin(rc_db *db, MDB_txn *txn)
 	if ((rc = rs_clear(db, txn)) != RC_OK ||
 	    (rc = store_head(db, txn, &head, hash)) != RC_OK)
 		return rc;
-	return bulk_begin(db, txn, RS_REPLAY, (size_t)head);
+	return bulk_begin(db, txn, RS_REPLAY, (size_t)(events ? events :
+	    head));
 }
 
 int
@@ -335,7 +336,7 @@ proj_replay(rc_db *db, MDB_txn *txn, rc_progress_fn progress, void *ctx)
 {
 	int rc;
 
-	if ((rc = proj_replay_begin(db, txn)) != RC_OK)
+	if ((rc = proj_replay_begin(db, txn, 0)) != RC_OK)
 		return rc;
 	rc = proj_catch_up(db, txn, progress, ctx);
 	if (rc != RC_OK) {

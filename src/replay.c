@@ -182,7 +182,7 @@ replay_txn(rc_db *scratch, MDB_txn *stxn, void *arg)
 	/* Sealed records open with the keys of the database verified. */
 	scratch->key_src = v->db;
 	scratch->key_txn = v->txn;
-	if ((rc = proj_replay_begin(scratch, stxn)) != RC_OK)
+	if ((rc = proj_replay_begin(scratch, stxn, v->head)) != RC_OK)
 		return rc;
 	rc = replay_events(v, scratch, stxn);
 	if (rc != RC_OK) {
