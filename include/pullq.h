@@ -16,6 +16,13 @@
 
 struct pullq_item {
 	natsMsgList list;
+	/*
+	 * Each message's stream sequence, read from its JetStream metadata
+	 * on the fetching thread (a tenth of the applying thread's work
+	 * otherwise); 0 for a message that has none.  NULL when the list
+	 * is empty or memory ran out: then the caller reads them.
+	 */
+	uint64_t *seq;
 	natsStatus status;	/* of the fetch: NATS_TIMEOUT when none came */
 	jsErrCode jerr;
 };
@@ -50,6 +57,9 @@ int pullq_take(struct pullq *p, struct pullq_item *item);
 
 /* A batch already fetched, without waiting: 1 with *item, else 0. */
 int pullq_poll(struct pullq *p, struct pullq_item *item);
+
+/* Free a batch taken: its messages and their sequences. */
+void pullq_item_free(struct pullq_item *item);
 
 /* Stop the thread (unsubscribing wakes a waiting fetch), drop the rest. */
 void pullq_stop(struct pullq *p);

@@ -9,9 +9,37 @@
  * a thread, but it queues without bound in the client, and cnats 3.4
  * crashes when one is reset after a slow consumer.)
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "pullq.h"
+
+/* The stream sequence of each message fetched (pullq.h). */
+static void
+read_seqs(struct pullq_item *it)
+{
+	jsMsgMetaData *meta;
+	int i;
+
+	if (it->list.Count <= 0 ||
+	    (it->seq = calloc((size_t)it->list.Count, sizeof(*it->seq))) == NULL)
+		return;
+	for (i = 0; i < it->list.Count; i++) {
+		meta = NULL;
+		if (natsMsg_GetMetaData(&meta, it->list.Msgs[i]) != NATS_OK)
+			continue;
+		it->seq[i] = meta->Sequence.Stream;
+		jsMsgMetaData_Destroy(meta);
+	}
+}
+
+void
+pullq_item_free(struct pullq_item *item)
+{
+	natsMsgList_Destroy(&item->list);
+	free(item->seq);
+	item->seq = NULL;
+}
 
 static void *
 fetcher(void *arg)
@@ -31,13 +59,15 @@ fetcher(void *arg)
 		memset(&it, 0, sizeof(it));
 		it.status = natsSubscription_Fetch(&it.list, p->sub, n,
 		    p->wait_ms, &it.jerr);
+		if (it.status == NATS_OK)
+			read_seqs(&it);
 		pthread_mutex_lock(&p->mu);
 		if (it.status == NATS_OK && p->left != UINT64_MAX)
 			p->left -= (uint64_t)it.list.Count;
 		/* A timeout is news only to a caller that can wait again. */
 		end = it.status != NATS_OK && it.status != NATS_TIMEOUT;
 		if (p->stop) {
-			natsMsgList_Destroy(&it.list);
+			pullq_item_free(&it);
 			break;
 		}
 		p->q[(p->first + p->count++) % PULLQ_DEPTH] = it;
@@ -122,7 +152,7 @@ pullq_stop(struct pullq *p)
 	pthread_join(p->thread, NULL);
 	while (p->count > 0) {
 		pop(p, &it);
-		natsMsgList_Destroy(&it.list);
+		pullq_item_free(&it);
 	}
 	pthread_cond_destroy(&p->cv);
 	pthread_mutex_destroy(&p->mu);

@@ -46,9 +46,10 @@ struct rep {
 	struct pullq pq;
 	struct pullq_item held;	/* a failed fetch, seen after a commit */
 	int holding;
-	natsMsgList lists[GROUP_LISTS];	/* the group being committed */
+	struct pullq_item lists[GROUP_LISTS];	/* the group being committed */
 	int nlists;
 	natsMsg *msgs[GROUP];
+	uint64_t seqs[GROUP];	/* their stream sequences (0: none known) */
 	struct logship_rec recs[GROUP];
 	struct logship_key keys[GROUP];
 };
@@ -149,11 +150,24 @@ open_keys(struct rep *r)
 	return RC_OK;
 }
 
+/* A message's stream sequence, from its JetStream metadata; 0: none. */
+static uint64_t
+stream_seq(natsMsg *m)
+{
+	jsMsgMetaData *meta = NULL;
+	uint64_t seq;
+
+	if (natsMsg_GetMetaData(&meta, m) != NATS_OK)
+		return 0;
+	seq = meta->Sequence.Stream;
+	jsMsgMetaData_Destroy(meta);
+	return seq;
+}
+
 /* Append a fetched batch: the good prefix, then stop at a bad one. */
 static int
 apply(struct rep *r, int count)
 {
-	jsMsgMetaData *meta;
 	natsMsg *m;
 	const char *bad = NULL;
 	char why[160];
@@ -163,14 +177,11 @@ apply(struct rep *r, int count)
 
 	for (i = 0; i < count && bad == NULL; i++) {
 		m = r->msgs[i];
-		meta = NULL;
-		if (natsMsg_GetMetaData(&meta, m) != NATS_OK) {
+		if ((r->recs[n].stream_seq = r->seqs[i]) == 0) {
 			bad = "a message without JetStream metadata";
 			bad_seq = r->head + n + 1;
 			break;
 		}
-		r->recs[n].stream_seq = meta->Sequence.Stream;
-		jsMsgMetaData_Destroy(meta);
 		if (strcmp(natsMsg_GetSubject(m), r->l.subject) != 0) {
 			snprintf(why, sizeof(why), "not a rollcall event "
 			    "(subject %.80s)", natsMsg_GetSubject(m));
@@ -207,16 +218,20 @@ group_add(struct rep *r, struct pullq_item *it, int *count)
 {
 	int i;
 
-	for (i = 0; i < it->list.Count; i++)
-		r->msgs[(*count)++] = it->list.Msgs[i];
-	r->lists[r->nlists++] = it->list;
+	for (i = 0; i < it->list.Count; i++) {
+		r->msgs[*count] = it->list.Msgs[i];
+		/* Read on the fetching thread, unless it had no memory. */
+		r->seqs[(*count)++] = it->seq ? it->seq[i] :
+		    stream_seq(it->list.Msgs[i]);
+	}
+	r->lists[r->nlists++] = *it;
 }
 
 static void
 group_drop(struct rep *r)
 {
 	while (r->nlists > 0)
-		natsMsgList_Destroy(&r->lists[--r->nlists]);
+		pullq_item_free(&r->lists[--r->nlists]);
 }
 
 /*
@@ -236,14 +251,14 @@ next_group(struct rep *r, int *count)
 		return lost(r, NATS_CONNECTION_CLOSED, 0, "cannot read the "
 		    "stream");
 	if (it.status == NATS_TIMEOUT && r->l.o->follow) {
-		natsMsgList_Destroy(&it.list);
+		pullq_item_free(&it);
 		if (natsConnection_IsClosed(r->l.nc))
 			return lost(r, NATS_CONNECTION_CLOSED, 0,
 			    "lost the NATS server");
 		return RC_OK;
 	}
 	if (it.status != NATS_OK) {
-		natsMsgList_Destroy(&it.list);
+		pullq_item_free(&it);
 		return lost(r, it.status, it.jerr, "cannot read the stream");
 	}
 	group_add(r, &it, count);
@@ -286,7 +301,7 @@ pull(struct rep *r)
 	}
 	pullq_stop(&r->pq);
 	if (r->holding)
-		natsMsgList_Destroy(&r->held.list);
+		pullq_item_free(&r->held);
 	r->holding = 0;
 	return rc;
 }

@@ -78,6 +78,8 @@ connect_js(const char *url, natsConnection **nc, jsCtx **js)
 	check(natsConnection_ConnectTo(nc, url), "connect");
 	jsOptions_Init(&jo);
 	jo.PublishAsync.MaxPending = WINDOW;
+	/* As publish waits (the default 200 ms fails on a loaded machine). */
+	jo.PublishAsync.StallWait = 10000;
 	check(natsConnection_JetStream(js, *nc, &jo), "jetstream");
 }
 
