@@ -90,8 +90,12 @@ struct proj_step {
 	struct att_entry entry;
 };
 
-/* How many events one transaction brings (bulk_begin). */
-enum rs_bulk { RS_REPLAY = 1, RS_IMPORT = 2 };
+/*
+ * How many events one transaction brings (bulk_begin), and in what
+ * order: RS_COPY is an import's kind from another log (a replica's
+ * catch-up), whose days come in log order, not a file's rows.
+ */
+enum rs_bulk { RS_REPLAY = 1, RS_IMPORT = 2, RS_COPY = 3 };
 
 /*
  * A read model: its sub-databases, codecs and getters live in its own
@@ -114,7 +118,7 @@ struct read_model {
 	/*
 	 * The rebuild writer: many events come in one transaction, into an
 	 * empty read side (RS_REPLAY) or on top of the stored one
-	 * (RS_IMPORT); the model may keep its state in memory meanwhile
+	 * (RS_IMPORT, RS_COPY); the model may keep its state in memory meanwhile
 	 * and write it at bulk_end, in key order.  bulk_end(ok = 0) only
 	 * frees.
 	 */

@@ -302,7 +302,7 @@ proj_catch_up_many(rc_db *db, MDB_txn *txn, size_t expect)
 	/* Another layout is replayed whole: a bulk mode of its own. */
 	if (format != READ_FORMAT)
 		return proj_catch_up(db, txn, NULL, NULL);
-	if ((rc = proj_batch_begin(db, txn, expect)) != RC_OK)
+	if ((rc = bulk_begin(db, txn, RS_COPY, expect)) != RC_OK)
 		return rc;
 	if ((rc = proj_catch_up(db, txn, NULL, NULL)) != RC_OK) {
 		proj_batch_end(db, txn, 0);

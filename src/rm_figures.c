@@ -269,10 +269,10 @@ figures_bulk_begin(rc_db *db, MDB_txn *txn, enum rs_bulk how)
 	if (m == NULL)
 		return store_fail(db, RC_ESYS, "out of memory");
 	m->last_sid = 0;
-	if (how == RS_IMPORT &&
+	if (how != RS_REPLAY &&
 	    (rc = rm_roster_next_sid(db, txn, &next)) != RC_OK)
 		return rc;
-	m->n = how == RS_IMPORT ? next + 1024 : 1024;
+	m->n = how != RS_REPLAY ? next + 1024 : 1024;
 	m->figs = calloc(m->n, sizeof(*m->figs));
 	m->dirty = calloc(m->n, 1);
 	m->append = how == RS_REPLAY;
@@ -280,7 +280,7 @@ figures_bulk_begin(rc_db *db, MDB_txn *txn, enum rs_bulk how)
 		free_bulk(m);
 		return store_fail(db, RC_ESYS, "out of memory");
 	}
-	if (how == RS_IMPORT && (rc = load_figures(db, txn, m, next)) != RC_OK) {
+	if (how != RS_REPLAY && (rc = load_figures(db, txn, m, next)) != RC_OK) {
 		free_bulk(m);
 		return rc;
 	}
