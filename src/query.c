@@ -255,14 +255,17 @@ query_students(rc_db *db, int include_removed, struct rc_student **rows,
 	 * faulted in with one call: grown by doubling, 10,000 rows (8 MB)
 	 * were copied four times over and faulted in twice.
 	 */
-	if (store_read_begin(db, &txn) == RC_OK) {
-		if (mdb_stat(txn, db->dbi[DB_NAMES], &st) == 0 &&
-		    st.ms_entries > 0 && (a.rows = malloc(st.ms_entries *
-		    sizeof(*a.rows))) != NULL) {
-			a.cap = st.ms_entries;
-			store_prefault(a.rows, a.cap * sizeof(*a.rows));
-		}
+	if ((rc = store_read_begin(db, &txn)) != RC_OK)
+		return rc;
+	if ((rc = mdb_stat(txn, db->dbi[DB_NAMES], &st)) != 0) {
 		mdb_txn_abort(txn);
+		return store_lmdb_fail(db, rc, "names");
+	}
+	mdb_txn_abort(txn);
+	if (st.ms_entries > 0 &&
+	    (a.rows = malloc(st.ms_entries * sizeof(*a.rows))) != NULL) {
+		a.cap = st.ms_entries;
+		store_prefault(a.rows, a.cap * sizeof(*a.rows));
 	}
 	rc = query_students_each(db, include_removed, 1, keep_student, &a);
 	if (rc != RC_OK) {

@@ -23,12 +23,15 @@ excuse_key(uint8_t key[8], uint32_t sid, int32_t day)
 
 /* Whether the excuses tree is empty (its count is in the transaction). */
 static int
-no_excuses(rc_db *db, MDB_txn *txn)
+no_excuses(rc_db *db, MDB_txn *txn, int *none)
 {
 	MDB_stat st;
+	int rc;
 
-	return mdb_stat(txn, db->dbi[DB_EXCUSES], &st) == 0 &&
-	    st.ms_entries == 0;
+	if ((rc = mdb_stat(txn, db->dbi[DB_EXCUSES], &st)) != 0)
+		return store_lmdb_fail(db, rc, "excuses");
+	*none = st.ms_entries == 0;
+	return RC_OK;
 }
 
 int
@@ -37,12 +40,12 @@ rm_excuses_get(rc_db *db, MDB_txn *txn, uint32_t sid, int32_t day,
 {
 	uint8_t key[8];
 	MDB_val v;
-	int rc, found;
+	int rc, found, none = 0;
 
 	*code = 0;
 	/* Most schools excuse little: an empty tree needs no descent. */
-	if (no_excuses(db, txn))
-		return RC_OK;
+	if ((rc = no_excuses(db, txn, &none)) != RC_OK || none)
+		return rc;
 	excuse_key(key, sid, day);
 	if ((rc = rs_get(db, txn, DB_EXCUSES, key, 8, &v, &found)) != RC_OK)
 		return rc;
