@@ -97,6 +97,25 @@ note_tail(struct scrub *sc, const uint8_t *data, size_t size)
 }
 
 /*
+ * The flags and gap of the page or sub-page s, and whether they are
+ * sane: a branch or a leaf (a sub-page never a branch), its gap inside.
+ */
+static int
+page_header(const uint8_t *s, size_t size, int sub, unsigned *flags,
+    unsigned *lower, unsigned *upper)
+{
+	if (size < PG_HDR)
+		return 0;
+	*flags = rd16(s + PG_FLAGS);
+	*lower = rd16(s + PG_LOWER);
+	*upper = rd16(s + PG_UPPER);
+	return *lower >= PG_HDR && *lower <= *upper && *upper <= size &&
+	    (*flags & (P_BRANCH | P_LEAF)) != 0 &&
+	    (*flags & (P_BRANCH | P_LEAF)) != (P_BRANCH | P_LEAF) &&
+	    !(sub && (*flags & P_BRANCH));
+}
+
+/*
  * Copy into d (size bytes, zeroes) what the page or sub-page s uses:
  * its header, pointers and nodes, a sub-page's own likewise.
  */
@@ -108,15 +127,7 @@ scrub_page(struct scrub *sc, const uint8_t *s, uint8_t *d, size_t size,
 	size_t i, n, off, ks, ds, len;
 	int rc;
 
-	if (size < PG_HDR)
-		return MDB_CORRUPTED;
-	flags = rd16(s + PG_FLAGS);
-	lower = rd16(s + PG_LOWER);
-	upper = rd16(s + PG_UPPER);
-	if (lower < PG_HDR || lower > upper || upper > size ||
-	    (flags & (P_BRANCH | P_LEAF)) == 0 ||
-	    (flags & (P_BRANCH | P_LEAF)) == (P_BRANCH | P_LEAF) ||
-	    (sub && (flags & P_BRANCH)))
+	if (!page_header(s, size, sub, &flags, &lower, &upper))
 		return MDB_CORRUPTED;
 	if (flags & P_LEAF2) {
 		memcpy(d, s, size - upper + lower);
@@ -184,15 +195,7 @@ tidy(const uint8_t *s, size_t size, int sub)
 	unsigned flags, lower, upper, nflags;
 	size_t i, n, off, len, sum = 0;
 
-	if (size < PG_HDR)
-		return 0;
-	flags = rd16(s + PG_FLAGS);
-	lower = rd16(s + PG_LOWER);
-	upper = rd16(s + PG_UPPER);
-	if (lower < PG_HDR || lower > upper || upper > size ||
-	    (flags & (P_BRANCH | P_LEAF)) == 0 ||
-	    (flags & (P_BRANCH | P_LEAF)) == (P_BRANCH | P_LEAF) ||
-	    (sub && (flags & P_BRANCH)))
+	if (!page_header(s, size, sub, &flags, &lower, &upper))
 		return 0;
 	if (flags & P_LEAF2)
 		return 1;
