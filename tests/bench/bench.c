@@ -10,7 +10,9 @@
  *   bench verify DIR       command_verify: events per second
  *   bench copy DIR DEST    the backup's copy into DEST/data.mdb (DEST
  *       exists; pagecopy_write: the copy and its sync, no verify): MB/s
- *       of the file written
+ *       of the file written, and "copy_span START END" (CLOCK_MONOTONIC
+ *       ns), when it ran
+ *   bench now              CLOCK_MONOTONIC in ns (a span's ends in sh)
  *
  * ROLLCALL_NOW (and TZ) come from the environment, as for the CLI.
  */
@@ -163,7 +165,20 @@ cmd_copy(int argc, char **argv)
 		util_die("copy: %s", mdb_strerror(rc));
 	util_figure("copy_rate", (double)util_file_size(argv[3]) / 1048576.0 *
 	    1e9 / (double)t, "MB/s");
+	/* When it ran, for `pair split`: the check-ins made meanwhile. */
+	printf("copy_span %llu %llu\n", (unsigned long long)t0,
+	    (unsigned long long)(t0 + t));
 	db_close(db);
+	return 0;
+}
+
+/* CLOCK_MONOTONIC in ns, as the spans and samples of `pair split` use. */
+static int
+cmd_now(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	printf("%llu\n", (unsigned long long)util_now_ns());
 	return 0;
 }
 
@@ -176,13 +191,13 @@ main(int argc, char **argv)
 	} cmds[] = {
 		{ "ingest", cmd_ingest },
 		{ "rebuild", cmd_rebuild }, { "verify", cmd_verify },
-		{ "copy", cmd_copy },
+		{ "copy", cmd_copy }, { "now", cmd_now },
 	};
 	size_t i;
 
 	for (i = 0; argc >= 2 && i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		if (strcmp(argv[1], cmds[i].name) == 0)
 			return cmds[i].fn(argc, argv);
-	fprintf(stderr, "usage: bench ingest|rebuild|verify|copy ...\n");
+	fprintf(stderr, "usage: bench ingest|rebuild|verify|copy|now ...\n");
 	return 2;
 }

@@ -41,9 +41,20 @@
  *       one log lookup a line), REPS times: prints NAME_median (us) and
  *       NAME_events, how many lines it had.
  *
+ *   pair split SAMPLES SPANS
+ *
+ *       The samples a checkin, excuse or checkout run kept (PAIR_SAMPLES)
+ *       split by time: those that started inside one of SPANS' lines
+ *       "WHAT_span START END" (CLOCK_MONOTONIC ns, as `bench copy` and
+ *       `bench now` print) and those that did not.  For each NAME prints
+ *       NAME_during_median, NAME_between_median and how many of each.
+ *       Both kinds come from the same minutes, so what the machine does
+ *       meanwhile (its load, the file growing) falls on both alike.
+ *
  * ROLLCALL_NOW (and TZ) come from the environment, as for the CLI.
  * PAIR_SHIFT_DAYS=N moves every row's time N days later, so that rows
- * used once can be checked in again on another day.
+ * used once can be checked in again on another day.  PAIR_SAMPLES=FILE
+ * appends each write's "NAME START_NS LATENCY_NS" to FILE.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,7 +76,7 @@ struct side {
 	struct floor *floor;	/* KIND floor */
 	struct util_row *rows;
 	size_t nrows;
-	uint64_t *ns, *bytes;
+	uint64_t *ns, *bytes, *at;
 };
 
 enum op { OP_CHECKIN, OP_EXCUSE, OP_CHECKOUT };
@@ -188,7 +199,8 @@ side_open(struct side *s, char **arg, size_t n)
 		util_die("pair: kind is floor or rollcall, not %s", arg[0]);
 	s->ns = calloc(n + 1, sizeof(*s->ns));
 	s->bytes = calloc(n + 1, sizeof(*s->bytes));
-	if (s->ns == NULL || s->bytes == NULL)
+	s->at = calloc(n + 1, sizeof(*s->at));
+	if (s->ns == NULL || s->bytes == NULL || s->at == NULL)
 		util_die("out of memory");
 }
 
@@ -207,6 +219,7 @@ side_op(struct side *s, enum op op, size_t row, size_t i)
 	else
 		rollcall_op(s->db, op, &s->rows[row]);
 	s->ns[i] = util_now_ns() - t0;
+	s->at[i] = t0;
 	s->bytes[i] = util_wchar() - w0;
 }
 
@@ -214,10 +227,22 @@ side_op(struct side *s, enum op op, size_t row, size_t i)
 static void
 side_report(struct side *s, size_t n)
 {
+	const char *keep = getenv("PAIR_SAMPLES");
 	char fig[128];
 	double sum = 0;
+	FILE *f;
 	size_t i;
 
+	if (keep && *keep) {
+		if ((f = fopen(keep, "a")) == NULL)
+			util_die("%s: cannot append", keep);
+		for (i = 0; i < n; i++)
+			fprintf(f, "%s %llu %llu\n", s->name,
+			    (unsigned long long)s->at[i],
+			    (unsigned long long)s->ns[i]);
+		if (fclose(f) != 0)
+			util_die("%s: cannot write", keep);
+	}
 	for (i = 0; i < n; i++)
 		sum += (double)s->bytes[i];
 	snprintf(fig, sizeof(fig), "%s_median", s->name);
@@ -233,6 +258,7 @@ side_report(struct side *s, size_t n)
 	free(s->rows);
 	free(s->ns);
 	free(s->bytes);
+	free(s->at);
 }
 
 static int
@@ -573,6 +599,126 @@ pair_history(int argc, char **argv)
 	return 0;
 }
 
+/* ---- samples split by spans ------------------------------------------ */
+
+struct span {
+	uint64_t from, to;
+};
+
+static struct span *
+read_spans(const char *path, size_t *n)
+{
+	unsigned long long a, b;
+	struct span *v = NULL, *nv;
+	char word[64];
+	size_t len;
+	size_t cap = 0;
+	char line[256];
+	FILE *f;
+
+	if ((f = fopen(path, "r")) == NULL)
+		util_die("%s: cannot open", path);
+	*n = 0;
+	while (fgets(line, sizeof(line), f) != NULL) {
+		if (sscanf(line, "%63s %llu %llu", word, &a, &b) != 3 ||
+		    (len = strlen(word)) < 5 ||
+		    strcmp(word + len - 5, "_span") != 0)
+			continue;
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 64;
+			if ((nv = realloc(v, cap * sizeof(*v))) == NULL)
+				util_die("out of memory");
+			v = nv;
+		}
+		v[(*n)++] = (struct span){ a, b };
+	}
+	fclose(f);
+	return v;
+}
+
+static int
+inside(const struct span *v, size_t n, uint64_t t)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (t >= v[i].from && t <= v[i].to)
+			return 1;
+	return 0;
+}
+
+/* One name's samples: median during the spans and between them. */
+static void
+split_name(FILE *f, const char *name, const struct span *sp, size_t nsp)
+{
+	unsigned long long at, ns;
+	uint64_t *in = NULL, *out = NULL, *nin_v, *nout_v;
+	size_t nin = 0, nout = 0, cap = 0;
+	char line[256], who[128], fig[160];
+
+	rewind(f);
+	while (fgets(line, sizeof(line), f) != NULL) {
+		if (sscanf(line, "%127s %llu %llu", who, &at, &ns) != 3 ||
+		    strcmp(who, name) != 0)
+			continue;
+		if (nin == cap || nout == cap) {
+			cap = cap ? cap * 2 : 1024;
+			nin_v = realloc(in, cap * sizeof(*in));
+			nout_v = realloc(out, cap * sizeof(*out));
+			if (nin_v == NULL || nout_v == NULL)
+				util_die("out of memory");
+			in = nin_v;
+			out = nout_v;
+		}
+		if (inside(sp, nsp, at))
+			in[nin++] = ns;
+		else
+			out[nout++] = ns;
+	}
+	if (nin == 0 || nout == 0)	/* no copy ran, or nothing else did */
+		util_die("pair split: %s: %zu samples during, %zu between",
+		    name, nin, nout);
+	snprintf(fig, sizeof(fig), "%s_during_median", name);
+	util_figure(fig, (double)util_quantile(in, nin, 0.5) / 1e6, "ms");
+	snprintf(fig, sizeof(fig), "%s_during_samples", name);
+	util_figure(fig, (double)nin, "samples");
+	snprintf(fig, sizeof(fig), "%s_between_median", name);
+	util_figure(fig, (double)util_quantile(out, nout, 0.5) / 1e6, "ms");
+	snprintf(fig, sizeof(fig), "%s_between_samples", name);
+	util_figure(fig, (double)nout, "samples");
+	free(in);
+	free(out);
+}
+
+static int
+pair_split(int argc, char **argv)
+{
+	char line[256], who[128], seen[8][128];
+	size_t nsp, nseen = 0, i;
+	struct span *sp;
+	FILE *f;
+
+	if (argc != 4)
+		util_die("usage: pair split SAMPLES SPANS");
+	sp = read_spans(argv[3], &nsp);
+	if ((f = fopen(argv[2], "r")) == NULL)
+		util_die("%s: cannot open", argv[2]);
+	while (fgets(line, sizeof(line), f) != NULL) {
+		if (sscanf(line, "%127s", who) != 1)
+			continue;
+		for (i = 0; i < nseen && strcmp(seen[i], who) != 0; i++)
+			;
+		if (i < nseen || nseen == 8)
+			continue;
+		snprintf(seen[nseen++], sizeof(seen[0]), "%s", who);
+	}
+	for (i = 0; i < nseen; i++)
+		split_name(f, seen[i], sp, nsp);
+	fclose(f);
+	free(sp);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -588,7 +734,9 @@ main(int argc, char **argv)
 		return pair_report(argc, argv);
 	if (argc >= 2 && strcmp(argv[1], "history") == 0)
 		return pair_history(argc, argv);
+	if (argc >= 2 && strcmp(argv[1], "split") == 0)
+		return pair_split(argc, argv);
 	fprintf(stderr, "usage: pair checkin|excuse|checkout|queries|report "
-	    "...\n");
+	    "history|split ...\n");
 	return 2;
 }

@@ -19,7 +19,8 @@ bytes written per durable check-in|checkin_written|floor_checkin_written|checkin
 first check-ins after a bulk import, median|checkin_after_import_median|floor_checkin_after_import_median||-|||
 excuse (a day ahead), in-process, median|excuse_median|floor_excuse_median|excuse_ratio|r|<=|1.25|<= 1.25x floor
 checkout (early departure), in-process, median|checkout_median|floor_checkout_median|checkout_ratio|r|<=|1.25|<= 1.25x floor
-check-in while backups run, median (floor: without)|checkin_backup_median|checkin_nobackup_median|checkin_backup_ratio|r|<=|1.5|<= 1.5x without
+check-in during the backup's copy, median (floor: between copies)|checkin_copy_during_median|checkin_copy_between_median|checkin_backup_ratio|r|<=|1.5|<= 1.5x without
+check-in during whole backups (copy, verify), median (floor: between)|checkin_backup_during_median|checkin_backup_between_median|checkin_whole_backup_ratio|-|||
 backup's copy, MB/s (floor: the disk's sequential write)|copy_rate|disk_write_rate|copy_disk_ratio|r|>=|0.5|>= 0.5x the disk
 check-in as a whole process, median|checkin_process_median|floor_checkin_process_median|checkin_process_excess|r|<=|2|<= floor + 2 ms
 spawning /bin/true, median|true_process_median||||||
