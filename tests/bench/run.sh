@@ -369,10 +369,31 @@ fig cli_events "$(num "$(col $T/cliq events 2 | awk '{ print $1 / 1e6 }')")" s
 # ---- 6. rebuild and verify ---------------------------------------------
 
 say "6. rebuild and verify, $ROUNDS rounds"
+# Issue 10: rebuild and verify within 10% of release 1's (a998917, the
+# tree before the event format), measured here: that tree's bench program,
+# built once from git, and its own import of the same workload, run in
+# turn with today's.  Without the commit (a tarball) the rows stay empty.
+R1=a998917
+R1B=$B/cache/r1-$R1/src/build/bench/bench
+if [ ! -x $R1B ] && git cat-file -e $R1^{commit} 2>/dev/null; then
+	say "building release 1 ($R1) for its rebuild and verify (once)"
+	rm -rf $B/cache/r1-$R1 && mkdir -p $B/cache/r1-$R1/src
+	git archive $R1 | tar -x -C $B/cache/r1-$R1/src
+	(cd $B/cache/r1-$R1/src && BENCH_BUILD_ONLY=1 sh tests/bench/run.sh) \
+	    >$T/r1build 2>&1 || { cat $T/r1build >&2; exit 1; }
+fi
+rm -rf $DB/r1
+if [ -x $R1B ]; then
+	ROLLCALL_NOW=$END_NOW $R1B ingest $DB/r1 $WK $REG_NOW $END_NOW >/dev/null
+fi
 for r in $(seq $ROUNDS); do
 	$B/floor rebuild $DB/floor >>$T/replay
 	$B/bench rebuild $DB/core >>$T/replay
 	$B/bench verify $DB/core >>$T/replay
+	if [ -x $R1B ]; then
+		$R1B rebuild $DB/r1 | sed 's/^/r1_/' >>$T/replay
+		$R1B verify $DB/r1 | sed 's/^/r1_/' >>$T/replay
+	fi
 	printf '%s\n' "rebuild ./rollcall --db $DB/cli rebuild" \
 	    "verify ./rollcall --db $DB/cli verify" >$T/cmd
 	: >$T/cli_replay
@@ -382,9 +403,14 @@ for r in $(seq $ROUNDS); do
 	    $T/cli_replay >>$T/replay
 done
 for n in floor_rebuild_naive floor_rebuild_sorted rebuild verify \
-    rebuild_cli verify_cli; do
-	fig $n "$(num "$(best $T/replay $n)")" events/s
+    rebuild_cli verify_cli r1_rebuild r1_verify; do
+	v=$(best $T/replay $n)
+	if [ -n "$v" ]; then
+		fig $n "$(num "$v")" events/s
+	fi
 done
+ratio rebuild_vs_r1_ratio rebuild r1_rebuild
+ratio verify_vs_r1_ratio verify r1_verify
 ratio rebuild_ratio rebuild floor_rebuild_naive
 ratio rebuild_sorted_ratio rebuild floor_rebuild_sorted
 ratio verify_rebuild_ratio verify rebuild

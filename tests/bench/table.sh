@@ -30,6 +30,8 @@ rebuild vs naive floor (put per change)|rebuild|floor_rebuild_naive|rebuild_rati
 rebuild vs sorted floor (MDB_APPEND)|rebuild|floor_rebuild_sorted|rebuild_sorted_ratio|-|||
 rebuild, `rollcall rebuild` process|rebuild_cli|floor_rebuild_naive||-|||
 verify (ratio: to rebuild)|verify|rebuild|verify_rebuild_ratio|r|>=|0.5|>= 0.5x rebuild
+rebuild vs release 1 (floor column: a998917's, same workload, same run)|rebuild|r1_rebuild|rebuild_vs_r1_ratio|r|>=|0.9|>= 0.9x release 1
+verify vs release 1 (floor column: a998917's)|verify|r1_verify|verify_vs_r1_ratio|r|>=|0.9|>= 0.9x release 1
 verify, `rollcall verify` process|verify_cli|||-|||
 roster by name with figures|students|floor_students|students_ratio|r|<=|1.5|<= 1.5x floor
 one student's record|student|floor_student|student_ratio|v|<|50|< 50 us
