@@ -53,6 +53,7 @@ struct rs_mem {
 	struct figures_mem *figures;
 	struct days_mem *days;
 	struct history_mem *history;
+	struct daymarks_mem *daymarks;
 	size_t bulk_expect;	/* events the bulk brings, about (0: unknown) */
 };
 

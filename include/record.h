@@ -29,6 +29,9 @@
  *                                                      student but its
  *                                                      check-ins (those are
  *                                                      attendance entries)
+ *   daymarks    u32 day -> mark, sorted duplicates     the counted check-ins
+ *                                                      of a day, by sid
+ *                                                      (rm_daymarks.c)
  *
  * The checkpoint lives in LMDB's main database, beside the sub-database
  * records: every commit rewrites that page anyway, so moving the
@@ -51,12 +54,12 @@
  * read side written before erasure has the bit, so it is this layout
  * too.
  *
- * Attendance entry (16 bytes; a day holds one per check-in, voided ones
+ * Attendance entry (12 bytes; a day holds one per check-in, voided ones
  * included, oldest first):
- *   u64 seq | u32 arrived | u8 status | u8 voided | i16 points
- * The policy that judged it is in its event (seq), not repeated here: a
- * day's query reads one leaf per student, so smaller entries are fewer
- * pages to map.
+ *   u48 seq | u32 arrived << 3 | status << 1 | voided | i16 points
+ * The policy that judged it is in its event (seq), not repeated here:
+ * an entry a check-in, so every byte is a byte per event of the store
+ * (48 bits of seq outlast any log a map can hold).
  */
 #ifndef ROLLCALL_RECORD_H
 #define ROLLCALL_RECORD_H
@@ -84,7 +87,8 @@
 	X(DB_DEPARTURES, "departures") \
 	X(DB_ENROLMENT, "enrolment") \
 	X(DB_ERRORS, "errors") \
-	X(DB_HISTORY, "history")
+	X(DB_HISTORY, "history") \
+	X(DB_DAYMARKS, "daymarks")
 
 /* Keys of LMDB's main database and of `meta` (sizes without the NUL). */
 #define CHECKPOINT_KEY "\0checkpoint"	/* main database */
@@ -101,17 +105,18 @@
 #define ROSTER_MAX (ROSTER_FIXED + RC_NAME_MAX + RC_EMAIL_MAX + 1 + \
     RC_CODE_MAX)
 #define POINTS_LEN 28
-#define ENTRY_LEN 16
+#define ENTRY_LEN 12
 /*
  * The read side's layout version.  A read side written under another one
  * is thrown away and replayed by the next write (projector.c).
  */
-#define READ_FORMAT 9	/* 3: the history index; 4: SPEC 6; 5: restores;
+#define READ_FORMAT 10	/* 3: the history index; 4: SPEC 6; 5: restores;
 			   6: email keys in NFC, case folded;
 			   7: names keyed by ICU collation;
 			   8: check-ins left out of history (attendance
 			   entries carry their seqs);
-			   9: figures carry the last day checked in */
+			   9: figures carry the last day checked in;
+			   10: the day index (daymarks) */
 #define CHECKPOINT_LEN (8 + EVENT_HASH_LEN + 4)
 #define POLICY_LEN 8
 

@@ -15,6 +15,7 @@
 #include "rm_collation.h"
 #include "rm_calendar.h"
 #include "rm_days.h"
+#include "rm_daymarks.h"
 #include "rm_desk.h"
 #include "rm_departures.h"
 #include "rm_enrolment.h"
@@ -36,6 +37,7 @@ static const struct read_model *const models[] = {
 	&rm_collation,	/* the name order, which the roster keys names by */
 	&rm_roster,	/* resolves the student an event names */
 	&rm_days,	/* a day's check-ins: says which one counts */
+	&rm_daymarks,	/* the counted ones again, by day */
 	&rm_excuses,	/* an excused late day counts 0 points */
 	&rm_figures,	/* counts it */
 	&rm_backup,	/* backup-dir and backup-keep */

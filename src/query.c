@@ -24,6 +24,7 @@
 #include "rm_calendar.h"
 #include "rm_departures.h"
 #include "rm_enrolment.h"
+#include "rm_daymarks.h"
 #include "rm_excuses.h"
 
 const char *
@@ -414,9 +415,9 @@ struct day_absent {
 };
 
 struct day_ctx {
+	rc_db *db;
 	int32_t day;
 	int school;			/* the day is a school day */
-	const struct by_sid *points;	/* when set: skip who was not in */
 	struct att_entry *valid;	/* by sid; status 0: none that day */
 	size_t nsid;
 	int pass;
@@ -544,90 +545,34 @@ school_day(rc_db *db, MDB_txn *txn, int32_t day, int *yes)
 	return RC_OK;
 }
 
-/* Keep the valid entry of an attendance value, if it has one. */
+/* A counted check-in of the day, by sid (rm_daymarks_each). */
 static int
-keep_valid(rc_db *db, const MDB_val *v, struct att_entry *out)
+keep_mark(void *arg, uint32_t sid, const struct att_entry *e)
 {
-	struct att_entry e;
-	size_t i;
+	struct day_ctx *c = arg;
 
-	for (i = 0; i < v->mv_size / ENTRY_LEN; i++) {
-		if (entry_decode(v->mv_data, v->mv_size, i, &e) != 0)
-			return store_fail(db, RC_ESYS,
-			    "an attendance record is damaged");
-		if (!e.voided) {
-			*out = e;
-			break;
-		}
-	}
+	if (sid >= c->nsid)
+		return store_fail(c->db, RC_ESYS, "the day index is damaged "
+		    "(a student the roster does not have)");
+	c->valid[sid] = *e;
 	return RC_OK;
 }
 
-/*
- * Each student's check-ins of one day, looked up in sid order with one
- * cursor.  Every student's days sit on their own leaf, so a day touches
- * one leaf per student: on a big roster the map's pages are let go as
- * we go (store.c) to keep the resident set small.
- */
-/*
- * Whether sid may have a valid check-in on day: figures say the latest
- * day any of theirs counted (none stored: never), so everyone not yet
- * in today costs no attendance leaf.
- */
-static int
-maybe_in(const struct by_sid *points, size_t sid, int32_t day)
-{
-	struct rc_figures f;
-	const MDB_val *v = &points->vals[sid];
-
-	if (sid >= points->n || v->mv_data == NULL)
-		return 0;
-	return points_decode(v->mv_data, v->mv_size, &f) != 0 ||
-	    f.last_day >= day;
-}
-
+/* The day's counted check-ins: one range of the day index. */
 static int
 load_day(rc_db *db, MDB_txn *txn, struct day_ctx *c)
 {
-	uint8_t key[8];
-	MDB_cursor *cur;
-	MDB_val k, v;
-	struct store_map_walk walk;
-	const void *in_map = NULL;
 	uint32_t next;
-	size_t sid;
-	int mrc = 0, rc;
+	int rc;
 
 	if ((rc = rm_roster_next_sid(db, txn, &next)) != RC_OK)
 		return rc;
 	c->nsid = next;
-	if ((c->valid = calloc(c->nsid, sizeof(*c->valid))) == NULL)
+	c->db = db;
+	if ((c->valid = calloc(c->nsid ? c->nsid : 1,
+	    sizeof(*c->valid))) == NULL)
 		return store_fail(db, RC_ESYS, "out of memory");
-	if ((mrc = mdb_cursor_open(txn, db->dbi[DB_ATTENDANCE], &cur)) != 0)
-		return store_lmdb_fail(db, mrc, "attendance");
-	store_map_mark(db, &walk);
-	/* Any value will do to find the map by (a day may have none). */
-	if ((mrc = mdb_cursor_get(cur, &k, &v, MDB_FIRST)) == 0)
-		in_map = v.mv_data;
-	put_u32(key + 4, (uint32_t)c->day);
-	for (sid = 1, rc = RC_OK; sid < c->nsid && rc == RC_OK && in_map;
-	    sid++) {
-		if (c->points && !maybe_in(c->points, sid, c->day))
-			continue;
-		put_u32(key, (uint32_t)sid);
-		k.mv_size = 8;
-		k.mv_data = key;
-		mrc = mdb_cursor_get(cur, &k, &v, MDB_SET);
-		if (mrc == 0)
-			rc = keep_valid(db, &v, &c->valid[sid]);
-		else if (mrc != MDB_NOTFOUND)
-			break;
-		if (sid % 64 == 0)
-			store_map_trim(db, &walk, in_map, sid, c->nsid);
-	}
-	store_map_done(db, &walk);
-	mdb_cursor_close(cur);
-	return rc != RC_OK ? rc : store_walk_end(db, mrc, "attendance");
+	return rm_daymarks_each(db, txn, c->day, keep_mark, c);
 }
 
 int
@@ -743,7 +688,6 @@ int
 query_marks(rc_db *db, int32_t day, struct rc_mark **marks, size_t *n)
 {
 	struct day_ctx c;
-	struct by_sid points;
 	MDB_txn *txn;
 	int rc;
 
@@ -753,19 +697,13 @@ query_marks(rc_db *db, int32_t day, struct rc_mark **marks, size_t *n)
 	*n = 0;
 	if ((rc = store_read_begin(db, &txn)) != RC_OK)
 		return rc;
-	/* The desk's today: mostly a walk of the figures (100 leaves at
-	 * 10,000 students), not a leaf of attendance per student. */
-	if ((rc = load_by_sid(db, txn, DB_POINTS, &points)) == RC_OK) {
-		c.points = &points;
-		rc = load_day(db, txn, &c);
-	}
+	rc = load_day(db, txn, &c);
 	if (rc == RC_OK &&
 	    (*marks = calloc(c.nsid ? c.nsid : 1, sizeof(**marks))) == NULL)
 		rc = store_fail(db, RC_ESYS, "out of memory");
 	if (rc == RC_OK)
 		rc = marks_of(db, txn, &c, *marks, n);
 	mdb_txn_abort(txn);
-	free(points.vals);
 	free(c.valid);
 	if (rc != RC_OK) {
 		free(*marks);
@@ -782,8 +720,8 @@ query_events(rc_db *db, uint64_t from, uint64_t limit, rc_event_fn fn,
 	struct rc_event ev;
 	const char *why;
 	char reason[sizeof(db->err)];
-	uint8_t key[8], opened[SEAL_PLAIN_MAX];
-	uint64_t count = 0, walked = 0;
+	uint8_t key[8], opened[SEAL_PLAIN_MAX], hash[EVENT_HASH_LEN];
+	uint64_t count = 0, walked = 0, head, total;
 	struct store_map_walk walk;
 	MDB_cursor *cur;
 	MDB_txn *txn;
@@ -792,10 +730,19 @@ query_events(rc_db *db, uint64_t from, uint64_t limit, rc_event_fn fn,
 
 	if ((rc = store_read_begin(db, &txn)) != RC_OK)
 		return rc;
+	if ((rc = store_head(db, txn, &head, hash)) != RC_OK) {
+		mdb_txn_abort(txn);
+		return rc;
+	}
 	if ((mrc = mdb_cursor_open(txn, db->dbi[DB_EVENTS], &cur)) != 0) {
 		mdb_txn_abort(txn);
 		return store_lmdb_fail(db, mrc, "cannot read the log");
 	}
+	/* How long the walk is, so that the map's account can tell whether
+	 * all of it fits (store_map_trim). */
+	total = head >= from ? head - (from ? from : 1) + 1 : 0;
+	if (limit && limit < total)
+		total = limit;
 	store_map_mark(db, &walk);
 	put_u64(key, from);
 	k.mv_size = 8;
@@ -826,7 +773,8 @@ query_events(rc_db *db, uint64_t from, uint64_t limit, rc_event_fn fn,
 		if (fn(ctx, &ev, ok, why) != 0)
 			break;
 		if (++walked % 1024 == 0)
-			store_map_trim(db, &walk, v.mv_data, 0, 0);
+			store_map_trim(db, &walk, v.mv_data, (size_t)walked,
+			    (size_t)total);
 	}
 	store_map_done(db, &walk);
 	mdb_cursor_close(cur);

@@ -99,27 +99,29 @@ points_decode(const void *buf, size_t len, struct rc_figures *f)
 void
 entry_encode(const struct att_entry *e, uint8_t buf[ENTRY_LEN])
 {
-	put_u64(buf, e->seq);
-	put_u32(buf + 8, e->arrived);
-	buf[12] = e->status;
-	buf[13] = e->voided;
-	put_u16(buf + 14, (uint16_t)e->points);
+	put_u16(buf, (uint16_t)(e->seq >> 32));
+	put_u32(buf + 2, (uint32_t)e->seq);
+	put_u32(buf + 6, e->arrived << 3 | (uint32_t)e->status << 1 |
+	    (e->voided != 0));
+	put_u16(buf + 10, (uint16_t)e->points);
 }
 
 int
 entry_decode(const void *buf, size_t len, size_t i, struct att_entry *e)
 {
 	const uint8_t *p = (const uint8_t *)buf + i * ENTRY_LEN;
+	uint32_t v;
 
 	if (len % ENTRY_LEN != 0 || i >= len / ENTRY_LEN)
 		return -1;
-	e->seq = get_u64(p);
-	e->arrived = get_u32(p + 8);
-	e->status = p[12];
-	e->voided = p[13];
-	e->points = (int16_t)get_u16(p + 14);
+	v = get_u32(p + 6);
+	e->seq = (uint64_t)get_u16(p) << 32 | get_u32(p + 2);
+	e->arrived = v >> 3;
+	e->status = (uint8_t)(v >> 1 & 3);
+	e->voided = (uint8_t)(v & 1);
+	e->points = (int16_t)get_u16(p + 10);
 	if (e->arrived >= 86400 || e->status < ST_EARLY ||
-	    e->status > ST_LATE || e->voided > 1)
+	    e->status > ST_LATE)
 		return -1;
 	return 0;
 }

@@ -9,25 +9,24 @@
 #include <string.h>
 
 #include "bytes.h"
+#include "radix.h"
 #include "rm_days.h"
 
 /*
  * While importing or replaying, attendance values wait here by
  * (sid, day) and are written after the log: the attendance leaves then
- * sit together in the file instead of between log pages, so a day's
- * query (one leaf per student) maps fewer pages.  A replay writes in key
+ * sit together in the file instead of between log pages, so a report
+ * (a range per student) maps fewer pages.  A replay writes in key
  * order: each leaf is touched once and comes out full (so after a
  * rebuild each student's next check-in splits one).  An import writes
  * in row order, which leaves leaves about two-thirds full: room for the
  * days that follow it.
  */
-struct ov_slot {
-	uint64_t key;		/* sid << 32 | day; 0: empty (sids start at 1) */
-	uint64_t val;		/* arena offset << 16 | length */
-};
 
 struct days_mem {
-	struct ov_slot *tab;
+	/* key sid << 32 | day (0: empty; sids start at 1), val arena
+	 * offset << 16 | length */
+	struct radix_kv *tab;
 	size_t cap, n;
 	uint8_t *arena;
 	size_t alen, acap;
@@ -52,8 +51,8 @@ att_key64(uint32_t sid, int32_t day)
 	return (uint64_t)sid << 32 | (uint32_t)day;
 }
 
-static struct ov_slot *
-ov_slot(const struct days_mem *ov, uint64_t key)
+static struct radix_kv *
+ov_find(const struct days_mem *ov, uint64_t key)
 {
 	size_t i = (size_t)((key * 0x9E3779B97F4A7C15ULL) >> 32) &
 	    (ov->cap - 1);
@@ -66,7 +65,7 @@ ov_slot(const struct days_mem *ov, uint64_t key)
 static int
 ov_grow(rc_db *db, struct days_mem *ov)
 {
-	struct ov_slot *old = ov->tab, *s;
+	struct radix_kv *old = ov->tab, *s;
 	size_t i, oldcap = ov->cap;
 
 	ov->cap = oldcap ? oldcap * 2 : 4096;
@@ -77,7 +76,7 @@ ov_grow(rc_db *db, struct days_mem *ov)
 	}
 	for (i = 0; i < oldcap; i++)
 		if (old[i].key != 0) {
-			s = ov_slot(ov, old[i].key);
+			s = ov_find(ov, old[i].key);
 			*s = old[i];
 		}
 	free(old);
@@ -121,52 +120,6 @@ ov_free(struct days_mem *ov)
 	free(ov);
 }
 
-static uint64_t
-slot_order(const struct ov_slot *s, int by_val)
-{
-	return by_val ? s->val : s->key;
-}
-
-/*
- * Sort n slots by key (or by value: arena offset, the order they came
- * in): LSD radix, 11 bits a pass, skipping passes where all agree.
- */
-static int
-sort_slots(struct ov_slot *a, size_t n, int by_val, struct ov_slot *spare)
-{
-	struct ov_slot *tmp = spare, *src = a, *dst;
-	size_t count[2048], i, sum, c;
-	unsigned shift;
-
-	if (n < 2)
-		return 0;
-	if (tmp == NULL && (tmp = malloc(n * sizeof(*tmp))) == NULL)
-		return -1;
-	dst = tmp;
-	for (shift = 0; shift < 64; shift += 11) {
-		memset(count, 0, sizeof(count));
-		for (i = 0; i < n; i++)
-			count[(slot_order(&src[i], by_val) >> shift) & 2047]++;
-		if (count[(slot_order(&src[0], by_val) >> shift) & 2047] == n)
-			continue;
-		for (i = 0, sum = 0; i < 2048; i++) {
-			c = count[i];
-			count[i] = sum;
-			sum += c;
-		}
-		for (i = 0; i < n; i++)
-			dst[count[(slot_order(&src[i], by_val) >> shift) &
-			    2047]++] = src[i];
-		dst = src;
-		src = src == a ? tmp : a;
-	}
-	if (src != a)
-		memcpy(a, src, n * sizeof(*a));
-	if (tmp != spare)
-		free(tmp);
-	return 0;
-}
-
 static void
 day_key(uint8_t key[8], uint32_t sid, int32_t day)
 {
@@ -179,7 +132,7 @@ day_key(uint8_t key[8], uint32_t sid, int32_t day)
  * tree's last key (no descent), a plain put before it.
  */
 static int
-write_sorted(rc_db *db, MDB_txn *txn, const struct ov_slot *s, size_t n)
+write_sorted(rc_db *db, MDB_txn *txn, const struct radix_kv *s, size_t n)
 {
 	uint8_t key[8], last[8];
 	MDB_cursor *cur;
@@ -229,7 +182,7 @@ static int
 ov_flush(rc_db *db, MDB_txn *txn)
 {
 	struct days_mem *ov = ov_of(db);
-	struct ov_slot *s = ov->tab;
+	struct radix_kv *s = ov->tab;
 	size_t i, n = 0;
 	int rc;
 
@@ -237,7 +190,7 @@ ov_flush(rc_db *db, MDB_txn *txn)
 		if (ov->tab[i].key != 0)
 			s[n++] = ov->tab[i];
 	/* The table is at least twice n: its tail is the sort's buffer. */
-	if (sort_slots(s, n, ov->in_row_order,
+	if (radix_sort(s, n, ov->in_row_order,
 	    ov->cap >= 2 * n ? ov->tab + n : NULL) != 0)
 		return store_fail(db, RC_ESYS, "out of memory");
 	if ((rc = write_sorted(db, txn, s, n)) != RC_OK)
@@ -255,12 +208,12 @@ att_get(rc_db *db, MDB_txn *txn, uint32_t sid, int32_t day, MDB_val *v,
     int *found)
 {
 	struct days_mem *ov = ov_of(db);
-	const struct ov_slot *s;
+	const struct radix_kv *s;
 	uint8_t key[8];
 
 	*found = 0;
 	if (ov) {
-		s = ov->cap ? ov_slot(ov, att_key64(sid, day)) : NULL;
+		s = ov->cap ? ov_find(ov, att_key64(sid, day)) : NULL;
 		if (s && s->key != 0) {
 			*v = rs_val(ov->arena + (s->val >> 16),
 			    s->val & 0xffff);
@@ -279,7 +232,7 @@ ov_put(rc_db *db, MDB_txn *txn, uint64_t key, const uint8_t *data,
     size_t len)
 {
 	struct days_mem *ov = ov_of(db);
-	struct ov_slot *s;
+	struct radix_kv *s;
 	uint8_t *p;
 	size_t cap;
 	int rc;
@@ -295,7 +248,7 @@ ov_put(rc_db *db, MDB_txn *txn, uint64_t key, const uint8_t *data,
 		ov->arena = p;
 		ov->acap = cap;
 	}
-	s = ov_slot(ov, key);
+	s = ov_find(ov, key);
 	if (s->key == 0)
 		ov->n++;
 	s->key = key;

@@ -179,8 +179,9 @@ open_each(rc_db *db, MDB_txn *txn, unsigned flags)
 	int i, rc;
 
 	for (i = 0; i < DB_COUNT; i++)
-		if ((rc = mdb_dbi_open(txn, db_names[i], flags | (i == DB_HISTORY ?
-		    MDB_DUPSORT | MDB_DUPFIXED : 0), &db->dbi[i])) != 0)
+		if ((rc = mdb_dbi_open(txn, db_names[i], flags | (i ==
+		    DB_HISTORY || i == DB_DAYMARKS ? MDB_DUPSORT |
+		    MDB_DUPFIXED : 0), &db->dbi[i])) != 0)
 			return rc;
 	return mdb_dbi_open(txn, NULL, 0, &db->main_dbi);
 }
@@ -1122,9 +1123,8 @@ store_prefault(void *p, size_t len)
 
 /*
  * A page LMDB's map has shown us stays in our resident set until it is
- * unmapped, so a walk over the whole log, or a day over a big roster
- * (one leaf per student, and the kernel maps 64 KiB around each fault),
- * would end up "using" most of the file.  Walks count what they map
+ * unmapped, so a walk over the whole log (the kernel maps 64 KiB around
+ * each fault) would end up "using" most of the file.  Walks count what they map
  * (our resident file-backed bytes, before and after) into db->map_held;
  * past the allowance the map is let go (MADV_DONTNEED: for a shared
  * file mapping the pages stay in the page cache, and the next touch
@@ -1133,9 +1133,9 @@ store_prefault(void *p, size_t len)
  * The allowance is store_map_budget (a one-shot query's peak), unless
  * the last walk needed no more than store_map_keep in all: then the
  * process walks again over pages it would only map back, as a desk
- * refreshing its day does, so it keeps them.  A relative budget alone
- * let a day at 2,000 students (18 MB) go every time and fault it all
- * back the next (a day query 15x its floor).
+ * refreshing its log does, so it keeps them.  A relative budget alone
+ * let such a walk go every time and fault it all back the next (a day
+ * query, when it read a leaf per student, was 15x its floor).
  */
 size_t store_map_budget = 12 * MIB;
 size_t store_map_keep = 24 * MIB;

@@ -17,7 +17,7 @@ ROOT=${1:-$(cd "$(dirname "$0")/.." && pwd)}
 layer() {
 	case $1 in
 	bytes|event|clock|text|validate|policy|csvread|event_json|record|db|author|\
-	calendar|lineedit|seal|collate)
+	calendar|lineedit|seal|collate|radix)
 		echo 1 ;;	# pure: no LMDB, no curses, no other layer
 	store|keys|lmdb)
 		echo 2 ;;	# the LMDB environment, the log and the keys

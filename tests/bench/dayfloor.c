@@ -1,6 +1,7 @@
 /*
- * dayfloor.c - the least a `day` process can read in the read side's
- * (student, day) attendance layout: open the environment, look up
+ * dayfloor.c - the least a `day` process could read in the read side's
+ * (student, day) attendance layout, before the day index (read format
+ * 10; rm_daymarks.c): open the environment, look up
  * (sid, day) for every sid with one cursor, print the count, exit.  No
  * roster, no names, no output: what is left of `rollcall day` once the
  * answer costs nothing (tests/bench/NOTES.md, "day and students as

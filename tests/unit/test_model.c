@@ -32,6 +32,7 @@ struct mstudent {
 struct mcheck {
 	int s, valid, status, points;
 	int32_t day;
+	unsigned sec;
 };
 
 static struct model {
@@ -138,6 +139,7 @@ add_check(int s, int32_t day, unsigned sec)
 	m.ck[m.nc].s = s;
 	m.ck[m.nc].day = day;
 	m.ck[m.nc].valid = 1;
+	m.ck[m.nc].sec = sec;
 	m.ck[m.nc].status = status;
 	m.ck[m.nc++].points = points;
 }
@@ -336,6 +338,27 @@ enrolled(int s, int32_t day)
 	return day >= first && (m.st[s].active || day < today);
 }
 
+/* The desk's marks of a day (query_marks): the valid check-ins. */
+static void
+compare_marks(rc_db *db, int32_t day)
+{
+	struct rc_mark *mk;
+	size_t n, i;
+	int c, want;
+
+	assert_int_equal(query_marks(db, day, &mk, &n), RC_OK);
+	for (c = 0, want = 0; c < m.nc; c++)
+		want += m.ck[c].day == day && m.ck[c].valid;
+	assert_int_equal(n, (size_t)want);
+	for (i = 0; i < n; i++) {
+		c = valid_check(student_of(mk[i].id), day);
+		assert_true(c >= 0);
+		assert_int_equal(mk[i].arrived, m.ck[c].sec);
+		assert_int_equal(mk[i].status, m.ck[c].status);
+	}
+	free(mk);
+}
+
 /*
  * Each day of the model: present = the valid check-ins (removed
  * students' too), absent = on a school day (Monday to Friday here),
@@ -358,6 +381,7 @@ compare_days(rc_db *db)
 		for (i = 0; i < np; i++) {
 			c = valid_check(student_of(p[i].id), day);
 			assert_true(c >= 0);
+			assert_int_equal(p[i].arrived, m.ck[c].sec);
 			assert_int_equal(p[i].status, m.ck[c].status);
 			assert_int_equal(p[i].points, m.ck[c].points);
 		}
@@ -369,6 +393,7 @@ compare_days(rc_db *db)
 			assert_true(valid_check(student_of(a[i].id), day) < 0);
 		free(p);
 		free(a);
+		compare_marks(db, day);
 	}
 }
 
