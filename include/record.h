@@ -29,7 +29,7 @@
  *                                                      student but its
  *                                                      check-ins (those are
  *                                                      attendance entries)
- *   daymarks    u32 day -> mark, sorted duplicates     the counted check-ins
+ *   dayindex    u32 day | u32 sid / 64 -> mark[n]     the counted check-ins
  *                                                      of a day, by sid
  *                                                      (rm_daymarks.c)
  *
@@ -88,7 +88,7 @@
 	X(DB_ENROLMENT, "enrolment") \
 	X(DB_ERRORS, "errors") \
 	X(DB_HISTORY, "history") \
-	X(DB_DAYMARKS, "daymarks")
+	X(DB_DAYMARKS, "dayindex")
 
 /* Keys of LMDB's main database and of `meta` (sizes without the NUL). */
 #define CHECKPOINT_KEY "\0checkpoint"	/* main database */
@@ -110,13 +110,15 @@
  * The read side's layout version.  A read side written under another one
  * is thrown away and replayed by the next write (projector.c).
  */
-#define READ_FORMAT 10	/* 3: the history index; 4: SPEC 6; 5: restores;
+#define READ_FORMAT 11	/* 3: the history index; 4: SPEC 6; 5: restores;
 			   6: email keys in NFC, case folded;
 			   7: names keyed by ICU collation;
 			   8: check-ins left out of history (attendance
 			   entries carry their seqs);
 			   9: figures carry the last day checked in;
-			   10: the day index (daymarks) */
+			   10: the day index as duplicates;
+			   11: the day index (dayindex), 64 students
+			   a record */
 #define CHECKPOINT_LEN (8 + EVENT_HASH_LEN + 4)
 #define POLICY_LEN 8
 

@@ -1,18 +1,22 @@
 /*
  * rm_daymarks.c - the day index (a read model):
- * daymarks  u32 day -> u32 sid | u32 arrived << 13 | status << 11 |
- *           points + 1024, one sorted duplicate (MDB_DUPSORT |
- *           MDB_DUPFIXED, 8 bytes) per counted check-in of the day.
+ * dayindex  u32 day | u32 sid / 64 -> mark[n], n <= 64, by sid
+ *           mark: u32 sid | u32 arrived << 13 | status << 11 |
+ *           points + 1024
+ * the counted check-ins of each day, 64 students' worth a record.
  *
  * Attendance is keyed by student and day, so a day read there touches
  * one leaf per student: on the school year, 2,000 lookups in 2,000
  * leaves, which cost a `day` process three times a `student` one.  Here
- * a day's marks are a few adjacent pages.  The attendance model says
- * which check-in starts or stops counting (proj_step); this one follows.
+ * a day is a few adjacent leaves.  The attendance model says which
+ * check-in starts or stops counting (proj_step); this one follows.
  *
- * In bulk (a replay, an import, a replica's catch-up) the changes are
- * collected in memory and written at the end in (day, sid) order, each
- * day's run with one MDB_MULTIPLE put.
+ * A record of at most 512 bytes stays in its leaf, seven to a page, and
+ * a check-in rewrites one.  (As LMDB duplicates, a mark each, a replay
+ * spent a quarter of its time inserting them one by one, and a check-in
+ * touched the day's sub-tree and the tree above it.)  In bulk (a
+ * replay, an import, a replica's catch-up) the changes are collected in
+ * memory and written at the end in key order, each record once.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +27,8 @@
 #include "rm_days.h"
 
 #define MARK_LEN 8
+#define CHUNK_SIDS 64		/* students a record */
+#define CHUNK_MAX (CHUNK_SIDS * MARK_LEN)
 #define POINTS_BIAS 1024	/* |points| <= 1000 (event.c) */
 
 /* Pending changes: key day << 32 | sid, val the mark << 1 | counts. */
@@ -73,42 +79,88 @@ day_bits(int32_t day)
 	return (uint64_t)(uint32_t)day << 32;
 }
 
-/* Position cur on sid's mark of day; *found = 0 when it has none. */
-static int
-find_mark(rc_db *db, MDB_cursor *cur, const uint8_t key[4], uint32_t sid,
-    int *found)
+static void
+chunk_key(uint8_t key[8], uint32_t day, uint32_t sid)
 {
-	uint8_t probe[MARK_LEN] = { 0 };
-	MDB_val k = { 4, (void *)key }, v = { MARK_LEN, probe };
-	int mrc;
+	put_u32(key, day);
+	put_u32(key + 4, sid / CHUNK_SIDS);
+}
 
-	*found = 0;
-	put_u32(probe, sid);
-	mrc = mdb_cursor_get(cur, &k, &v, MDB_GET_BOTH_RANGE);
-	if (mrc == MDB_NOTFOUND)
+/* Index of sid's mark in a record, or where it would go; *hit if there. */
+static size_t
+mark_at(const uint8_t *rec, size_t n, uint32_t sid, int *hit)
+{
+	size_t i;
+	uint32_t s;
+
+	*hit = 0;
+	for (i = 0; i < n; i++) {
+		s = get_u32(rec + i * MARK_LEN);
+		if (s >= sid) {
+			*hit = s == sid;
+			break;
+		}
+	}
+	return i;
+}
+
+/* Read sid's record of day into rec (CHUNK_MAX bytes): n marks. */
+static int
+get_chunk(rc_db *db, MDB_txn *txn, const uint8_t key[8], uint8_t *rec,
+    size_t *n)
+{
+	MDB_val v;
+	int rc, found;
+
+	*n = 0;
+	if ((rc = rs_get(db, txn, DB_DAYMARKS, key, 8, &v, &found)) != RC_OK)
+		return rc;
+	if (!found)
 		return RC_OK;
-	if (mrc != 0)
-		return store_lmdb_fail(db, mrc, "daymarks");
-	*found = v.mv_size == MARK_LEN && get_u32(v.mv_data) == sid;
+	if (v.mv_size == 0 || v.mv_size > CHUNK_MAX ||
+	    v.mv_size % MARK_LEN != 0)
+		return store_fail(db, RC_ESYS, "the day index is damaged");
+	memcpy(rec, v.mv_data, v.mv_size);
+	*n = v.mv_size / MARK_LEN;
 	return RC_OK;
 }
 
-/* Take sid's mark of day out of the tree (it must be there). */
 static int
-del_mark(rc_db *db, MDB_cursor *cur, int32_t day, uint32_t sid)
+put_chunk(rc_db *db, MDB_txn *txn, const uint8_t key[8], const uint8_t *rec,
+    size_t n)
 {
-	uint8_t key[4];
-	int rc, found, mrc;
+	if (n == 0)
+		return rs_del(db, txn, DB_DAYMARKS, key, 8);
+	return rs_put(db, txn, DB_DAYMARKS, key, 8, rec, n * MARK_LEN);
+}
 
-	put_u32(key, (uint32_t)day);
-	if ((rc = find_mark(db, cur, key, sid, &found)) != RC_OK)
+/* One check-in starts (mark) or stops (mark NULL) counting, in place. */
+static int
+change_mark(rc_db *db, MDB_txn *txn, int32_t day, uint32_t sid,
+    const uint8_t *mark)
+{
+	uint8_t key[8], rec[CHUNK_MAX];
+	size_t n, i;
+	int rc, hit;
+
+	chunk_key(key, (uint32_t)day, sid);
+	if ((rc = get_chunk(db, txn, key, rec, &n)) != RC_OK)
 		return rc;
-	if (!found)
+	i = mark_at(rec, n, sid, &hit);
+	if (hit == (mark != NULL))
 		return store_fail(db, RC_ESYS, "the day index is damaged "
-		    "(no mark for a counted check-in)");
-	if ((mrc = mdb_cursor_del(cur, 0)) != 0)
-		return store_lmdb_fail(db, mrc, "daymarks");
-	return RC_OK;
+		    "(its marks disagree with attendance)");
+	if (mark) {
+		memmove(rec + (i + 1) * MARK_LEN, rec + i * MARK_LEN,
+		    (n - i) * MARK_LEN);
+		memcpy(rec + i * MARK_LEN, mark, MARK_LEN);
+		n++;
+	} else {
+		memmove(rec + i * MARK_LEN, rec + (i + 1) * MARK_LEN,
+		    (n - i - 1) * MARK_LEN);
+		n--;
+	}
+	return put_chunk(db, txn, key, rec, n);
 }
 
 static int
@@ -136,11 +188,9 @@ daymarks_apply(rc_db *db, MDB_txn *txn, const struct rc_event *ev,
     struct proj_step *step)
 {
 	struct daymarks_mem *d = mem(db);
-	uint8_t key[4], mark[MARK_LEN];
-	MDB_val k = { 4, key }, v = { MARK_LEN, mark };
-	MDB_cursor *cur;
+	uint8_t mark[MARK_LEN];
 	int32_t day;
-	int mrc, rc;
+	int rc;
 
 	if (ev->type == EV_ATTENDANCE_RECORDED && step->sign > 0)
 		day = ev->u.att.day;
@@ -158,17 +208,8 @@ daymarks_apply(rc_db *db, MDB_txn *txn, const struct rc_event *ev,
 			rc = write_ops(db, txn, d);
 		return rc;
 	}
-	if (step->sign > 0) {
-		put_u32(key, (uint32_t)day);
-		if ((mrc = mdb_put(txn, db->dbi[DB_DAYMARKS], &k, &v, 0)) != 0)
-			return store_lmdb_fail(db, mrc, "daymarks");
-		return RC_OK;
-	}
-	if ((mrc = mdb_cursor_open(txn, db->dbi[DB_DAYMARKS], &cur)) != 0)
-		return store_lmdb_fail(db, mrc, "daymarks");
-	rc = del_mark(db, cur, day, step->sid);
-	mdb_cursor_close(cur);
-	return rc;
+	return change_mark(db, txn, day, step->sid, step->sign > 0 ? mark :
+	    NULL);
 }
 
 /* ---- bulk ------------------------------------------------------------- */
@@ -198,89 +239,132 @@ daymarks_bulk_begin(rc_db *db, MDB_txn *txn, enum rs_bulk how)
 }
 
 /*
- * Write one day's new marks (sorted by sid) with one put, appended when
- * they all sort after the day's stored ones: LMDB then fills each page
- * (a sorted run put in the middle splits pages in half).
+ * The folded changes of one record (key), in sid order: each either
+ * takes a stored mark away (del) or puts one (val != 0), or both.
+ */
+struct change {
+	uint32_t sid;
+	int del;
+	uint32_t val;		/* the mark's second word; 0: none */
+};
+
+/*
+ * Write one record: built from the changes alone when its key sorts
+ * after every stored one (a replay's and a new day's case: appended, no
+ * descent), else merged into what is stored.
  */
 static int
-put_run(rc_db *db, MDB_cursor *cur, uint32_t day, uint8_t *marks, size_t n)
+write_chunk(rc_db *db, MDB_cursor *cur, const uint8_t key[8],
+    const struct change *c, size_t nc, int beyond)
 {
-	uint8_t key[4];
-	MDB_val k = { 4, key }, v[2];
-	unsigned flags = MDB_MULTIPLE | MDB_APPENDDUP;
-	int mrc;
+	uint8_t rec[CHUNK_MAX], out[CHUNK_MAX];
+	MDB_val k = { 8, (void *)key }, v;
+	size_t n = 0, m = 0, i = 0, j;
+	int mrc, rc = RC_OK;
 
-	if (n == 0)
-		return RC_OK;
-	put_u32(key, day);
-	mrc = mdb_cursor_get(cur, &k, &v[0], MDB_SET);
-	if (mrc == 0)
-		mrc = mdb_cursor_get(cur, &k, &v[0], MDB_LAST_DUP);
-	if (mrc == 0 && (v[0].mv_size != MARK_LEN ||
-	    memcmp(v[0].mv_data, marks, MARK_LEN) >= 0))
-		flags = MDB_MULTIPLE;
-	else if (mrc != 0 && mrc != MDB_NOTFOUND)
-		return store_lmdb_fail(db, mrc, "daymarks");
-	k.mv_size = 4;
-	k.mv_data = key;
-	v[0].mv_size = MARK_LEN;
-	v[0].mv_data = marks;
-	v[1].mv_size = n;
-	v[1].mv_data = NULL;
-	if ((mrc = mdb_cursor_put(cur, &k, v, flags)) != 0)
-		return store_lmdb_fail(db, mrc, "daymarks");
-	return RC_OK;
+	if (!beyond) {
+		mrc = mdb_cursor_get(cur, &k, &v, MDB_SET_KEY);
+		if (mrc == 0) {
+			if (v.mv_size == 0 || v.mv_size > CHUNK_MAX ||
+			    v.mv_size % MARK_LEN != 0)
+				return store_fail(db, RC_ESYS,
+				    "the day index is damaged");
+			memcpy(rec, v.mv_data, v.mv_size);
+			n = v.mv_size / MARK_LEN;
+		} else if (mrc != MDB_NOTFOUND)
+			return store_lmdb_fail(db, mrc, "dayindex");
+	}
+	for (j = 0; j < nc && rc == RC_OK; j++) {
+		for (; i < n && get_u32(rec + i * MARK_LEN) < c[j].sid; i++)
+			memcpy(out + m++ * MARK_LEN, rec + i * MARK_LEN,
+			    MARK_LEN);
+		if (i < n && get_u32(rec + i * MARK_LEN) == c[j].sid) {
+			if (!c[j].del)
+				rc = RC_ESYS;
+			i++;
+		} else if (c[j].del)
+			rc = RC_ESYS;
+		if (c[j].val != 0) {
+			put_u32(out + m * MARK_LEN, c[j].sid);
+			put_u32(out + m++ * MARK_LEN + 4, c[j].val);
+		}
+	}
+	if (rc != RC_OK)
+		return store_fail(db, RC_ESYS, "the day index is damaged "
+		    "(its marks disagree with attendance)");
+	for (; i < n; i++)
+		memcpy(out + m++ * MARK_LEN, rec + i * MARK_LEN, MARK_LEN);
+	k.mv_size = 8;
+	k.mv_data = (void *)key;
+	if (m == 0) {
+		if (n == 0)
+			return RC_OK;
+		mrc = mdb_cursor_del(cur, 0);
+	} else {
+		v.mv_size = m * MARK_LEN;
+		v.mv_data = out;
+		mrc = mdb_cursor_put(cur, &k, &v, beyond ? MDB_APPEND : 0);
+	}
+	return mrc != 0 ? store_lmdb_fail(db, mrc, "dayindex") : RC_OK;
 }
 
 /*
  * Fold each (day, sid)'s changes, in log order, into its last: a first
  * change that stops a check-in counting means its mark is stored (from
- * before the bulk) and goes; a last one that starts one is put.
+ * before the bulk, or an earlier write) and goes; a last one that
+ * starts one is put.  Then write each record once, in key order.
  */
 static int
 write_ops(rc_db *db, MDB_txn *txn, struct daymarks_mem *d)
 {
-	uint8_t *run = NULL;
-	size_t i, j, nrun = 0;
-	uint32_t run_day = 0;
+	struct change c[CHUNK_SIDS];
+	uint8_t key[8], last[8];
+	size_t i, j, nc = 0;
+	uint64_t rec_of = UINT64_MAX, r;
 	MDB_cursor *cur;
-	int mrc, rc = RC_OK;
+	MDB_val k, v;
+	int mrc, rc = RC_OK, have_last;
 
 	if (d->n == 0)
 		return RC_OK;
-	if (radix_sort(d->op, d->n, 0, NULL) != 0 ||
-	    (run = malloc(d->n * MARK_LEN)) == NULL) {
-		free(run);
+	if (radix_sort(d->op, d->n, 0, NULL) != 0)
 		return store_fail(db, RC_ESYS, "out of memory");
-	}
-	if ((mrc = mdb_cursor_open(txn, db->dbi[DB_DAYMARKS], &cur)) != 0) {
-		free(run);
-		return store_lmdb_fail(db, mrc, "daymarks");
-	}
+	if ((mrc = mdb_cursor_open(txn, db->dbi[DB_DAYMARKS], &cur)) != 0)
+		return store_lmdb_fail(db, mrc, "dayindex");
+	mrc = mdb_cursor_get(cur, &k, &v, MDB_LAST);
+	if ((have_last = mrc == 0) && k.mv_size == 8)
+		memcpy(last, k.mv_data, 8);
+	else if (have_last)
+		memset(last, 0xff, 8);	/* a damaged key: never append */
 	for (i = 0; i < d->n && rc == RC_OK; i = j) {
 		uint32_t day = (uint32_t)(d->op[i].key >> 32);
 		uint32_t sid = (uint32_t)d->op[i].key;
 
 		for (j = i + 1; j < d->n && d->op[j].key == d->op[i].key; j++)
 			;
-		if (day != run_day) {
-			rc = put_run(db, cur, run_day, run, nrun);
-			run_day = day;
-			nrun = 0;
+		r = (uint64_t)day << 32 | sid / CHUNK_SIDS;
+		if (r != rec_of && nc > 0) {
+			chunk_key(key, (uint32_t)(rec_of >> 32),
+			    (uint32_t)rec_of * CHUNK_SIDS);
+			rc = write_chunk(db, cur, key, c, nc, !have_last ||
+			    memcmp(key, last, 8) > 0);
+			nc = 0;
 		}
-		if (rc == RC_OK && !(d->op[i].val & 1))
-			rc = del_mark(db, cur, (int32_t)day, sid);
-		if (rc == RC_OK && (d->op[j - 1].val & 1)) {
-			put_u32(run + nrun * MARK_LEN, sid);
-			put_u32(run + nrun * MARK_LEN + 4,
-			    (uint32_t)(d->op[j - 1].val >> 1));
-			nrun++;
-		}
+		rec_of = r;
+		c[nc].sid = sid;
+		c[nc].del = !(d->op[i].val & 1);
+		c[nc].val = d->op[j - 1].val & 1 ?
+		    (uint32_t)(d->op[j - 1].val >> 1) : 0;
+		if (c[nc].del || c[nc].val != 0)
+			nc++;
 	}
-	if (rc == RC_OK)
-		rc = put_run(db, cur, run_day, run, nrun);
+	if (rc == RC_OK && nc > 0) {
+		chunk_key(key, (uint32_t)(rec_of >> 32),
+		    (uint32_t)rec_of * CHUNK_SIDS);
+		rc = write_chunk(db, cur, key, c, nc, !have_last ||
+		    memcmp(key, last, 8) > 0);
+	}
 	mdb_cursor_close(cur);
-	free(run);
 	d->n = 0;
 	return rc;
 }
@@ -325,37 +409,38 @@ rm_daymarks_each(rc_db *db, MDB_txn *txn, int32_t day, rm_daymark_fn fn,
     void *arg)
 {
 	struct att_entry e;
-	uint8_t key[4];
-	MDB_val k = { 4, key }, v;
+	uint8_t key[8];
+	MDB_val k = { 8, key }, v;
 	MDB_cursor *cur;
 	uint32_t sid;
 	size_t i;
 	int mrc, rc = RC_OK;
 
-	put_u32(key, (uint32_t)day);
+	chunk_key(key, (uint32_t)day, 0);
 	if ((mrc = mdb_cursor_open(txn, db->dbi[DB_DAYMARKS], &cur)) != 0)
-		return store_lmdb_fail(db, mrc, "daymarks");
-	mrc = mdb_cursor_get(cur, &k, &v, MDB_SET);
-	if (mrc == 0)
-		mrc = mdb_cursor_get(cur, &k, &v, MDB_GET_MULTIPLE);
-	while (mrc == 0 && rc == RC_OK) {
-		if (v.mv_size % MARK_LEN != 0) {
+		return store_lmdb_fail(db, mrc, "dayindex");
+	for (mrc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
+	    mrc == 0 && rc == RC_OK;
+	    mrc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+		if (k.mv_size != 8 || get_u32(k.mv_data) != (uint32_t)day)
+			break;
+		if (v.mv_size == 0 || v.mv_size > CHUNK_MAX ||
+		    v.mv_size % MARK_LEN != 0) {
 			rc = store_fail(db, RC_ESYS, "the day index is damaged");
 			break;
 		}
 		for (i = 0; i < v.mv_size / MARK_LEN && rc == RC_OK; i++) {
 			if (mark_decode((uint8_t *)v.mv_data + i * MARK_LEN,
-			    &sid, &e) != 0)
+			    &sid, &e) != 0 || sid / CHUNK_SIDS !=
+			    get_u32((uint8_t *)k.mv_data + 4))
 				rc = store_fail(db, RC_ESYS,
 				    "the day index is damaged");
 			else
 				rc = fn(arg, sid, &e);
 		}
-		if (rc == RC_OK)
-			mrc = mdb_cursor_get(cur, &k, &v, MDB_NEXT_MULTIPLE);
 	}
 	mdb_cursor_close(cur);
 	if (rc != RC_OK)
 		return rc;
-	return store_walk_end(db, mrc, "daymarks");
+	return store_walk_end(db, mrc, "dayindex");
 }

@@ -179,9 +179,8 @@ open_each(rc_db *db, MDB_txn *txn, unsigned flags)
 	int i, rc;
 
 	for (i = 0; i < DB_COUNT; i++)
-		if ((rc = mdb_dbi_open(txn, db_names[i], flags | (i ==
-		    DB_HISTORY || i == DB_DAYMARKS ? MDB_DUPSORT |
-		    MDB_DUPFIXED : 0), &db->dbi[i])) != 0)
+		if ((rc = mdb_dbi_open(txn, db_names[i], flags | (i == DB_HISTORY ?
+		    MDB_DUPSORT | MDB_DUPFIXED : 0), &db->dbi[i])) != 0)
 			return rc;
 	return mdb_dbi_open(txn, NULL, 0, &db->main_dbi);
 }
