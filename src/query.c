@@ -78,6 +78,25 @@ fill_student(struct rc_student *s, const struct roster_rec *r)
 }
 
 /*
+ * A row's used bytes only: a struct copy moved 800 bytes a student,
+ * most of them unused text room (half the roster query, in-process).
+ */
+static void
+copy_student(struct rc_student *d, const struct rc_student *s)
+{
+	memcpy(d->id, s->id, sizeof(d->id));
+	strcpy(d->name, s->name);
+	strcpy(d->email, s->email);
+	strcpy(d->code, s->code);
+	d->gender = s->gender;
+	d->active = s->active;
+	d->erased = s->erased;
+	d->reg_day = s->reg_day;
+	d->registered_at = s->registered_at;
+	d->fig = s->fig;
+}
+
+/*
  * A sub-database keyed by sid, read in one sequential walk: vals[sid]
  * points into the transaction's pages (valid until it ends).  Walking
  * in key order is several times faster than a get per student.
@@ -238,7 +257,7 @@ keep_student(void *arg, int pass, const struct rc_student *s)
 	(void)pass;
 	if (reserve((void **)&a->rows, a->n, &a->cap, sizeof(*a->rows)) != 0)
 		return store_fail(a->db, RC_ESYS, "out of memory");
-	a->rows[a->n++] = *s;
+	copy_student(&a->rows[a->n++], s);
 	return RC_OK;
 }
 
