@@ -40,8 +40,8 @@ struct daymarks_mem {
 static int
 mark_encode(uint32_t sid, const struct att_entry *e, uint8_t out[MARK_LEN])
 {
-	if (e->arrived >= 86400 || e->status > 3 ||
-	    e->points < -1000 || e->points > 1000)
+	if (e->arrived >= 86400 || e->status < ST_EARLY ||
+	    e->status > ST_LATE || e->points < -1000 || e->points > 1000)
 		return -1;
 	put_u32(out, sid);
 	put_u32(out + 4, e->arrived << 13 | (uint32_t)e->status << 11 |
@@ -104,6 +104,29 @@ mark_at(const uint8_t *rec, size_t n, uint32_t sid, int *hit)
 	return i;
 }
 
+/*
+ * Whether a record read back holds what its key says: marks of its 64
+ * students only, in strictly increasing sid order (so at most 64 of them:
+ * the merges below then never outgrow their buffers).
+ */
+static int
+chunk_ok(const uint8_t key[8], const void *rec, size_t len)
+{
+	const uint8_t *p = rec;
+	uint32_t hi = get_u32(key + 4), sid, prev = 0;
+	size_t i;
+
+	if (len == 0 || len > CHUNK_MAX || len % MARK_LEN != 0)
+		return 0;
+	for (i = 0; i < len / MARK_LEN; i++) {
+		sid = get_u32(p + i * MARK_LEN);
+		if (sid / CHUNK_SIDS != hi || (i > 0 && sid <= prev))
+			return 0;
+		prev = sid;
+	}
+	return 1;
+}
+
 /* Read sid's record of day into rec (CHUNK_MAX bytes): n marks. */
 static int
 get_chunk(rc_db *db, MDB_txn *txn, const uint8_t key[8], uint8_t *rec,
@@ -117,8 +140,7 @@ get_chunk(rc_db *db, MDB_txn *txn, const uint8_t key[8], uint8_t *rec,
 		return rc;
 	if (!found)
 		return RC_OK;
-	if (v.mv_size == 0 || v.mv_size > CHUNK_MAX ||
-	    v.mv_size % MARK_LEN != 0)
+	if (!chunk_ok(key, v.mv_data, v.mv_size))
 		return store_fail(db, RC_ESYS, "the day index is damaged");
 	memcpy(rec, v.mv_data, v.mv_size);
 	*n = v.mv_size / MARK_LEN;
@@ -265,8 +287,7 @@ write_chunk(rc_db *db, MDB_cursor *cur, const uint8_t key[8],
 	if (!beyond) {
 		mrc = mdb_cursor_get(cur, &k, &v, MDB_SET_KEY);
 		if (mrc == 0) {
-			if (v.mv_size == 0 || v.mv_size > CHUNK_MAX ||
-			    v.mv_size % MARK_LEN != 0)
+			if (!chunk_ok(key, v.mv_data, v.mv_size))
 				return store_fail(db, RC_ESYS,
 				    "the day index is damaged");
 			memcpy(rec, v.mv_data, v.mv_size);
@@ -424,8 +445,7 @@ rm_daymarks_each(rc_db *db, MDB_txn *txn, int32_t day, rm_daymark_fn fn,
 	    mrc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
 		if (k.mv_size != 8 || get_u32(k.mv_data) != (uint32_t)day)
 			break;
-		if (v.mv_size == 0 || v.mv_size > CHUNK_MAX ||
-		    v.mv_size % MARK_LEN != 0) {
+		if (!chunk_ok(k.mv_data, v.mv_data, v.mv_size)) {
 			rc = store_fail(db, RC_ESYS, "the day index is damaged");
 			break;
 		}

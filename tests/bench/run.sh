@@ -263,15 +263,24 @@ say "3b. check-ins while the backup's copy runs; the copy's rate"
 # a day later again.
 ROLLCALL_NOW=$(date -u -d "$PDAY + 3 day" +%F)T23:59:59
 spans() {	# NAME SHIFT LOOP: rows [0, PIN) while LOOP runs, split
-	rm -f $T/stop $T/samples && : >$T/spans
-	(while [ ! -f $T/stop ]; do eval "$3" || break; done) &
+	rm -f $T/stop $T/samples $T/bkfail && : >$T/spans
+	(while [ ! -f $T/stop ]; do
+		eval "$3" || { touch $T/bkfail; break; }
+	done) &
 	BK=$!
+	trap 'touch $T/stop' EXIT
 	sleep 0.2
 	PAIR_SAMPLES=$T/samples PAIR_SHIFT_DAYS=$2 $B/pair checkin \
 	    rollcall $1 $DB/core $CK floor floor_$1 $DB/floor $CK 0 $PIN \
 	    >/dev/null
 	touch $T/stop
 	wait $BK
+	trap - EXIT
+	# A copy that failed part way would leave too few samples to judge.
+	if [ -f $T/bkfail ]; then
+		echo "run.sh: the loop beside $1 failed" >&2
+		exit 1
+	fi
 	rm -rf $T/bk $T/stop
 	figs $B/pair split $T/samples $T/spans
 }

@@ -804,6 +804,44 @@ test_walks_keep_what_fits(void **state)
 	store_map_keep = keep;
 }
 
+/*
+ * A day-index record read back that breaks its key's promise (64 marks
+ * of one student: a record holds each of its 64 students at most once)
+ * is damage, reported as such: a check-in into it once wrote past its
+ * buffer.
+ */
+static void
+test_damaged_day_index(void **state)
+{
+	rc_db *db = *state;
+	struct rc_local t = at("2025-08-29T08:00:00");
+	struct rc_present *p;
+	struct rc_absent *a;
+	struct rc_checkin out;
+	uint8_t key[8], rec[64 * 8];
+	MDB_val k = { sizeof(key), key }, v = { sizeof(rec), rec };
+	MDB_txn *txn;
+	size_t i, np, na;
+
+	walk_fixture(db);
+	for (i = 0; i < 64; i++) {
+		rec[i * 8] = rec[i * 8 + 1] = rec[i * 8 + 2] = 0;
+		rec[i * 8 + 3] = 1;	/* sid 1, 64 times */
+		memcpy(rec + i * 8 + 4, "\x0e\x10\x08\x0c", 4);
+	}
+	memset(key, 0, sizeof(key));
+	key[0] = (uint8_t)((uint32_t)t.day >> 24);
+	key[1] = (uint8_t)((uint32_t)t.day >> 16);
+	key[2] = (uint8_t)((uint32_t)t.day >> 8);
+	key[3] = (uint8_t)t.day;
+	assert_int_equal(mdb_txn_begin(db->env, NULL, 0, &txn), 0);
+	assert_int_equal(mdb_put(txn, db->dbi[DB_DAYMARKS], &k, &v, 0), 0);
+	assert_int_equal(mdb_txn_commit(txn), 0);
+	assert_int_equal(command_checkin(db, "s001@x.org", &t, &out), RC_ESYS);
+	assert_non_null(strstr(db_error(db), "day index is damaged"));
+	assert_int_equal(query_day(db, t.day, &p, &np, &a, &na), RC_ESYS);
+}
+
 /* The map starts at 1 MiB and must grow, never failing "map full". */
 static void
 test_map_growth(void **state)
@@ -927,6 +965,8 @@ main(void)
 		    test_walks_survive_released_pages, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_walks_keep_what_fits, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_damaged_day_index, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_old_read_side_replayed, setup, teardown),
 	};
