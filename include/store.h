@@ -199,14 +199,14 @@ int store_meta_put(rc_db *db, MDB_txn *txn, const char *key,
 #define META_REPLICA_OF "\0replica_of"	/* id[16]: this copies that origin */
 
 /*
- * Long walks (a day over the roster, the log) bound the pages of LMDB's
+ * Long walks (the log) bound the pages of LMDB's
  * map they keep mapped.  Begin with store_map_mark, call store_map_trim
  * now and then with a pointer into the map and how far the walk is
  * (done of total steps; total 0 when not known), and store_map_done
  * when the walk ends, early or not.  The map is let go (the pages stay
  * in the page cache) once walks have mapped more than store_map_budget
  * since it was last let go; a process whose last walk needed no more
- * than store_map_keep in all (a desk refreshing a small school's day)
+ * than store_map_keep in all (a desk walking a small school's log again)
  * may keep up to that much instead, so that its next walk finds its
  * pages mapped.  See store.c.
  */

@@ -24,7 +24,7 @@
  * Batches per commit, at most; the ring holds two groups, so the next
  * one crosses the network while this one commits.  A commit writes
  * every page its events touched (a school day touches a leaf per
- * student in three trees), so fewer, bigger ones write far less: the
+ * student in two trees, and the day index), so fewer, bigger ones write far less: the
  * school year took 2.0 s of commits in groups of 4 batches, 0.7 in 16.
  */
 #define GROUP_LISTS (PULLQ_DEPTH / 2)
