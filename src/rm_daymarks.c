@@ -329,6 +329,18 @@ write_chunk(rc_db *db, MDB_cursor *cur, const uint8_t key[8],
 	return mrc != 0 ? store_lmdb_fail(db, mrc, "dayindex") : RC_OK;
 }
 
+/* Write record rec_of (day << 32 | sid / 64): appended past last. */
+static int
+write_rec(rc_db *db, MDB_cursor *cur, uint64_t rec_of, const struct change *c,
+    size_t nc, const uint8_t *last)
+{
+	uint8_t key[8];
+
+	chunk_key(key, (uint32_t)(rec_of >> 32), (uint32_t)rec_of * CHUNK_SIDS);
+	return write_chunk(db, cur, key, c, nc, last == NULL ||
+	    memcmp(key, last, 8) > 0);
+}
+
 /*
  * Fold each (day, sid)'s changes, in log order, into its last: a first
  * change that stops a check-in counting means its mark is stored (from
@@ -339,7 +351,7 @@ static int
 write_ops(rc_db *db, MDB_txn *txn, struct daymarks_mem *d)
 {
 	struct change c[CHUNK_SIDS];
-	uint8_t key[8], last[8];
+	uint8_t last[8];
 	size_t i, j, nc = 0;
 	uint64_t rec_of = UINT64_MAX, r;
 	MDB_cursor *cur;
@@ -365,10 +377,8 @@ write_ops(rc_db *db, MDB_txn *txn, struct daymarks_mem *d)
 			;
 		r = (uint64_t)day << 32 | sid / CHUNK_SIDS;
 		if (r != rec_of && nc > 0) {
-			chunk_key(key, (uint32_t)(rec_of >> 32),
-			    (uint32_t)rec_of * CHUNK_SIDS);
-			rc = write_chunk(db, cur, key, c, nc, !have_last ||
-			    memcmp(key, last, 8) > 0);
+			rc = write_rec(db, cur, rec_of, c, nc,
+			    have_last ? last : NULL);
 			nc = 0;
 		}
 		rec_of = r;
@@ -379,12 +389,8 @@ write_ops(rc_db *db, MDB_txn *txn, struct daymarks_mem *d)
 		if (c[nc].del || c[nc].val != 0)
 			nc++;
 	}
-	if (rc == RC_OK && nc > 0) {
-		chunk_key(key, (uint32_t)(rec_of >> 32),
-		    (uint32_t)rec_of * CHUNK_SIDS);
-		rc = write_chunk(db, cur, key, c, nc, !have_last ||
-		    memcmp(key, last, 8) > 0);
-	}
+	if (rc == RC_OK && nc > 0)
+		rc = write_rec(db, cur, rec_of, c, nc, have_last ? last : NULL);
 	mdb_cursor_close(cur);
 	d->n = 0;
 	return rc;
