@@ -18,13 +18,6 @@ struct rc_policy {
 struct rc_figures {
 	int64_t points;
 	uint32_t present, early, late, on_time;
-	/*
-	 * No check-in ever counted after this day (the latest day one did;
-	 * 0 before any): lets the desk's marks skip the attendance of
-	 * everyone not in today.  A bound, not the last valid day: a void
-	 * leaves it.
-	 */
-	int32_t last_day;
 };
 
 #define POLICY_DEFAULT_START (9 * 3600)

@@ -104,13 +104,13 @@
 #define ROSTER_ERASED 0x80	/* in the gender byte */
 #define ROSTER_MAX (ROSTER_FIXED + RC_NAME_MAX + RC_EMAIL_MAX + 1 + \
     RC_CODE_MAX)
-#define POINTS_LEN 28
+#define POINTS_LEN 24
 #define ENTRY_LEN 12
 /*
  * The read side's layout version.  A read side written under another one
  * is thrown away and replayed by the next write (projector.c).
  */
-#define READ_FORMAT 11	/* 3: the history index; 4: SPEC 6; 5: restores;
+#define READ_FORMAT 12	/* 3: the history index; 4: SPEC 6; 5: restores;
 			   6: email keys in NFC, case folded;
 			   7: names keyed by ICU collation;
 			   8: check-ins left out of history (attendance
@@ -118,7 +118,9 @@
 			   9: figures carry the last day checked in;
 			   10: the day index as duplicates;
 			   11: the day index (dayindex), 64 students
-			   a record */
+			   a record;
+			   12: figures without the last day (the day
+			   index made it unused) */
 #define CHECKPOINT_LEN (8 + EVENT_HASH_LEN + 4)
 #define POLICY_LEN 8
 

@@ -77,7 +77,6 @@ points_encode(const struct rc_figures *f, uint8_t buf[POINTS_LEN])
 	put_u32(buf + 12, f->early);
 	put_u32(buf + 16, f->late);
 	put_u32(buf + 20, f->on_time);
-	put_u32(buf + 24, (uint32_t)f->last_day);
 }
 
 int
@@ -92,7 +91,6 @@ points_decode(const void *buf, size_t len, struct rc_figures *f)
 	f->early = get_u32(p + 12);
 	f->late = get_u32(p + 16);
 	f->on_time = get_u32(p + 20);
-	f->last_day = (int32_t)get_u32(p + 24);
 	return 0;
 }
 

@@ -92,25 +92,9 @@ bulk_slot(struct figures_mem *m, uint32_t sid)
 	return &m->figs[sid];
 }
 
-/*
- * Figures at zero are not stored, so the incremental path forgets their
- * last day: forget it here too, so that a replay writes the same bytes.
- */
 static void
-settle(struct rc_figures *f)
+count(struct rc_figures *f, uint8_t status, int32_t points, int sign)
 {
-	if (f->present == 0 && f->points == 0)
-		f->last_day = 0;
-}
-
-static void
-count(struct rc_figures *f, const struct rc_event *ev, uint8_t status,
-    int32_t points, int sign)
-{
-	/* The maximum of the days counted, whatever their order. */
-	if (sign > 0 && ev->type == EV_ATTENDANCE_RECORDED &&
-	    ev->u.att.day > f->last_day)
-		f->last_day = ev->u.att.day;
 	f->points += sign * points;
 	f->present += sign;
 	if (status == ST_EARLY)
@@ -119,7 +103,6 @@ count(struct rc_figures *f, const struct rc_event *ev, uint8_t status,
 		f->late += sign;
 	else
 		f->on_time += sign;
-	settle(f);
 }
 
 /* Write f as sid's figures, remembering them for the command. */
@@ -151,18 +134,19 @@ figures_apply(rc_db *db, MDB_txn *txn, const struct rc_event *ev,
 	struct rc_figures f, *slot;
 	int rc;
 
+	(void)ev;
 	if (step->sign == 0)
 		return RC_OK;
 	if (m && m->figs) {
 		if ((slot = bulk_slot(m, step->sid)) == NULL)
 			return store_fail(db, RC_ESYS, "out of memory");
-		count(slot, ev, step->entry.status, step->entry.points,
+		count(slot, step->entry.status, step->entry.points,
 		    step->sign);
 		return RC_OK;
 	}
 	if ((rc = rm_figures_get(db, txn, step->sid, &f)) != RC_OK)
 		return rc;
-	count(&f, ev, step->entry.status, step->entry.points, step->sign);
+	count(&f, step->entry.status, step->entry.points, step->sign);
 	return put_figures(db, txn, m, step->sid, &f);
 }
 
@@ -179,13 +163,11 @@ rm_figures_add_points(rc_db *db, MDB_txn *txn, uint32_t sid, int32_t delta)
 		if ((slot = bulk_slot(m, sid)) == NULL)
 			return store_fail(db, RC_ESYS, "out of memory");
 		slot->points += delta;
-		settle(slot);
 		return RC_OK;
 	}
 	if ((rc = rm_figures_get(db, txn, sid, &f)) != RC_OK)
 		return rc;
 	f.points += delta;
-	settle(&f);
 	return put_figures(db, txn, m, sid, &f);
 }
 
